@@ -1,0 +1,29 @@
+/* The subcommands of the lwp binary, one file each (cmd_*.c). */
+#ifndef LWP_CLI_CLI_H
+#define LWP_CLI_CLI_H
+
+#include "store/store.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_edition(int argc, char **argv);
+int cmd_applications(int argc, char **argv);
+
+/* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
+const char *cli_default_db(void);
+/* Open and migrate the store; prints the reason on failure. */
+int cli_open_store(const char *url, struct store **out);
+/* Print an error to stderr, prefixed with "lwp: ". */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a whole decimal integer in [min, max]. */
+int cli_parse_int(const char *s, long long min, long long max, long long *out);
+/* Parse an amount in euro ("1500", "1500.50", "1.500,50" not accepted). */
+int cli_parse_euro(const char *s, long long *cents);
+/* Check a command-line argument: valid UTF-8, no control characters. */
+int cli_text_ok(const char *s);
+
+#endif

@@ -1,0 +1,128 @@
+/* lwp applications list SLUG [--json]: the applications of an edition, as
+ * a table or as JSON, for the lead. Personal data: print only to a place
+ * the lead controls. */
+#include "cli/cli.h"
+#include "core/tz.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char applications_help[] =
+	"usage: lwp applications list SLUG [--json] [--db URL]\n\n"
+	"List the applications of an edition with their status, oldest first.\n"
+	"  --json     one JSON document with all fields\n";
+
+static json_t *application_json(const struct application *a)
+{
+	char created[40];
+	tz_format_iso(a->created_at, created, sizeof(created));
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "id", (json_int_t)a->id, "status", app_status_code(a->status),
+			      "created_at", created, "name", a->name, "email", a->email,
+			      "organisation", a->organisation,
+			      "organisation_kind", org_kind_code(a->org_kind),
+			      "function", a->function ? a->function : "",
+			      "initiative_title", a->initiative_title,
+			      "theme", theme_code(a->theme));
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "tags", json_string(a->tags ? a->tags : ""));
+	json_object_set_new(o, "motivation", json_string(a->motivation));
+	json_object_set_new(o, "question", json_string(a->question));
+	json_object_set_new(o, "lang", json_string(a->lang ? a->lang : "nl"));
+	return o;
+}
+
+static int print_json(const struct edition *e, const struct application *list, int n)
+{
+	json_t *items = json_array();
+	for (int i = 0; items && i < n; i++)
+		json_array_append_new(items, application_json(&list[i]));
+	json_t *doc = items ? json_pack("{s:s, s:i, s:o}", "edition", e->slug,
+					"capacity", e->capacity, "applications", items) : NULL;
+	if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2)) != 0) {
+		json_decref(doc);
+		return EXIT_FAIL;
+	}
+	putchar('\n');
+	json_decref(doc);
+	return EXIT_OK;
+}
+
+static void print_table(const struct edition *e, const struct application *list, int n)
+{
+	printf("%-6s %-10s %-17s %-28s %-34s %s\n", "ID", "STATUS", "RECEIVED", "NAME",
+	       "ORGANISATION", "KIND");
+	for (int i = 0; i < n; i++) {
+		struct local_time lt;
+		tz_to_local(list[i].created_at, &lt);
+		printf("%-6" PRId64 " %-10s %04d-%02d-%02d %02d:%02d  %-28s %-34s %s\n",
+		       list[i].id, app_status_code(list[i].status), lt.year, lt.month,
+		       lt.day, lt.hour, lt.minute, list[i].name, list[i].organisation,
+		       org_kind_code(list[i].org_kind));
+	}
+	printf("%d applications, %d accepted of %d places\n", n, e->accepted, e->capacity);
+}
+
+static int list_applications(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'D'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = cli_default_db();
+	int json = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': db = optarg; break;
+		case 'j': json = 1; break;
+		case 'h': fputs(applications_help, stdout); return EXIT_OK;
+		default: fputs(applications_help, stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error("expected one argument: SLUG");
+		return EXIT_USAGE;
+	}
+	struct store *s;
+	struct arena *a = arena_new();
+	struct edition e;
+	struct application *items;
+	int n, rc;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	rc = store_edition_get(s, a, argv[optind], &e);
+	if (rc == 0)
+		rc = store_application_list(s, a, e.id, &items, &n);
+	if (rc == LWP_ENOTFOUND)
+		cli_error("no edition with slug '%s'", argv[optind]);
+	else if (rc)
+		cli_error("could not read applications (%s)", lwp_result_name(rc));
+	else if (json)
+		rc = print_json(&e, items, n);
+	else
+		print_table(&e, items, n);
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_applications(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		fputs(applications_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "list") == 0)
+		return list_applications(argc - 1, argv + 1);
+	cli_error("unknown applications command '%s'", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,241 @@
+/* lwp edition create|list|show: editions from the command line. */
+#include "cli/cli.h"
+#include "core/lang.h"
+#include "core/tz.h"
+#include "domain/rules.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char edition_help[] =
+	"usage: lwp edition create --slug S --title T --capacity N\n"
+	"                          --deadline \"YYYY-MM-DD HH:MM\" --policy fcfs|diversity\n"
+	"                          --org-cap N --fee EUR [--publish] [--db URL]\n"
+	"       lwp edition list [--db URL]\n"
+	"       lwp edition show SLUG [--db URL]\n\n"
+	"The deadline is local time in Europe/Amsterdam. --org-cap 0 means no cap\n"
+	"per organisation. --fee is in euro, e.g. 1500 or 1500.00. Without\n"
+	"--publish the edition is a draft that the public cannot see.\n";
+
+static int create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"slug", required_argument, NULL, 's'},
+		{"title", required_argument, NULL, 't'},
+		{"capacity", required_argument, NULL, 'c'},
+		{"deadline", required_argument, NULL, 'd'},
+		{"policy", required_argument, NULL, 'p'},
+		{"org-cap", required_argument, NULL, 'o'},
+		{"fee", required_argument, NULL, 'f'},
+		{"publish", no_argument, NULL, 'P'},
+		{"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *slug = NULL, *title = NULL, *capacity = NULL, *deadline = NULL;
+	const char *policy = NULL, *org_cap = "0", *fee = NULL, *db = cli_default_db();
+	int publish = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': slug = optarg; break;
+		case 't': title = optarg; break;
+		case 'c': capacity = optarg; break;
+		case 'd': deadline = optarg; break;
+		case 'p': policy = optarg; break;
+		case 'o': org_cap = optarg; break;
+		case 'f': fee = optarg; break;
+		case 'P': publish = 1; break;
+		case 'D': db = optarg; break;
+		case 'h': fputs(edition_help, stdout); return EXIT_OK;
+		default: fputs(edition_help, stderr); return EXIT_USAGE;
+		}
+	}
+	if (!slug || !title || !capacity || !deadline || !policy || !fee || optind < argc) {
+		cli_error("edition create needs --slug, --title, --capacity, --deadline, --policy and --fee");
+		return EXIT_USAGE;
+	}
+	struct edition e;
+	long long cap, ocap, cents;
+	memset(&e, 0, sizeof(e));
+	if (cli_parse_int(capacity, 1, 1000, &cap)) {
+		cli_error("--capacity must be a whole number from 1 to 1000");
+		return EXIT_USAGE;
+	}
+	if (cli_parse_int(org_cap, 0, 1000, &ocap)) {
+		cli_error("--org-cap must be a whole number from 0 to 1000");
+		return EXIT_USAGE;
+	}
+	if (cli_parse_euro(fee, &cents)) {
+		cli_error("--fee must be an amount in euro such as 1500 or 1500.00 (at most 1000000)");
+		return EXIT_USAGE;
+	}
+	if (tz_parse_local(deadline, &e.deadline)) {
+		cli_error("--deadline must be an existing local time \"YYYY-MM-DD HH:MM\" (Europe/Amsterdam, %d-%d)",
+			  TZ_YEAR_MIN, TZ_YEAR_MAX);
+		return EXIT_USAGE;
+	}
+	int p = policy_parse(policy);
+	if (p < 0) {
+		cli_error("--policy must be fcfs or diversity");
+		return EXIT_USAGE;
+	}
+	e.slug = (char *)slug;
+	e.title = (char *)title;
+	e.capacity = (int)cap;
+	e.org_cap = (int)ocap;
+	e.fee_cents = cents;
+	e.policy = (enum policy)p;
+	e.guided_months = 3;
+	e.status = publish ? EDITION_OPEN : EDITION_DRAFT;
+	e.created_at = tz_now();
+	struct field_errors fe = {0};
+	if (edition_validate(&e, &fe)) {
+		for (int i = 0; i < fe.n; i++)
+			cli_error("--%s: %s", fe.items[i].field, fe.items[i].msg);
+		return EXIT_USAGE;
+	}
+	struct store *s;
+	if (cli_open_store(db, &s))
+		return EXIT_FAIL;
+	int64_t id;
+	int rc = store_edition_insert(s, &e, &id);
+	store_close(s);
+	if (rc == LWP_ECONFLICT) {
+		cli_error("an edition with slug '%s' already exists", slug);
+		return EXIT_FAIL;
+	}
+	if (rc) {
+		cli_error("could not store the edition (%s)", lwp_result_name(rc));
+		return EXIT_FAIL;
+	}
+	printf("created edition %s (id %" PRId64 ", %s)\n", slug, id,
+	       edition_status_code(e.status));
+	return EXIT_OK;
+}
+
+/* Parse [--db URL] [ARG]; *arg gets the positional argument if wanted. */
+static int db_and_arg(int argc, char **argv, const char **db, const char **arg)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	*db = cli_default_db();
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'D') {
+			*db = optarg;
+		} else if (c == 'h') {
+			fputs(edition_help, stdout);
+			return 1;
+		} else {
+			fputs(edition_help, stderr);
+			return -1;
+		}
+	}
+	int want = arg != NULL;
+	if (argc - optind != want) {
+		cli_error(want ? "expected one argument: SLUG" : "unexpected argument");
+		return -1;
+	}
+	if (want)
+		*arg = argv[optind];
+	return 0;
+}
+
+static void print_edition_line(const struct edition *e)
+{
+	char deadline[40];
+	tz_format_iso(e->deadline, deadline, sizeof(deadline));
+	printf("%-28s %-9s %-9s %3d/%-3d %3d  %s  %s\n", e->slug,
+	       edition_status_code(e->status), policy_code(e->policy), e->accepted,
+	       e->capacity, e->applications, deadline, e->title);
+}
+
+static int list(int argc, char **argv)
+{
+	const char *db;
+	int rc = db_and_arg(argc, argv, &db, NULL);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	struct store *s;
+	struct arena *a = arena_new();
+	struct edition *items;
+	int n;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	rc = store_edition_list(s, a, 0, &items, &n);
+	if (rc == 0) {
+		printf("%-28s %-9s %-9s %-7s %4s  %-25s  %s\n", "SLUG", "STATUS", "POLICY",
+		       "ACC/CAP", "APPS", "DEADLINE", "TITLE");
+		for (int i = 0; i < n; i++)
+			print_edition_line(&items[i]);
+	} else {
+		cli_error("could not read editions (%s)", lwp_result_name(rc));
+	}
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+static int show(int argc, char **argv)
+{
+	const char *db, *slug;
+	int rc = db_and_arg(argc, argv, &db, &slug);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	struct store *s;
+	struct arena *a = arena_new();
+	struct edition e;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	rc = store_edition_get(s, a, slug, &e);
+	if (rc == 0) {
+		char deadline[40];
+		struct buf fee;
+		buf_init(&fee, 64);
+		lang_money(&fee, e.fee_cents, LANG_EN);
+		tz_format_iso(e.deadline, deadline, sizeof(deadline));
+		printf("slug:          %s\ntitle:         %s\nstatus:        %s\n"
+		       "policy:        %s\ncapacity:      %d\naccepted:      %d\n"
+		       "places left:   %d\napplications:  %d\ndeadline:      %s\n"
+		       "org cap:       %d\nfee:           %s\nstarts on:     %s\nends on:       %s\n",
+		       e.slug, e.title, edition_status_code(e.status), policy_code(e.policy),
+		       e.capacity, e.accepted, edition_places_left(&e), e.applications,
+		       deadline, e.org_cap, buf_cstr(&fee), e.starts_on ? e.starts_on : "-",
+		       e.ends_on ? e.ends_on : "-");
+		buf_free(&fee);
+	} else if (rc == LWP_ENOTFOUND) {
+		cli_error("no edition with slug '%s'", slug);
+	} else {
+		cli_error("could not read the edition (%s)", lwp_result_name(rc));
+	}
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_edition(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		fputs(edition_help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "create") == 0)
+		return create(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return show(argc - 1, argv + 1);
+	cli_error("unknown edition command '%s'", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,165 @@
+/* lwp serve and lwp demo: configuration from flags and LWP_ variables,
+ * then the server. */
+#include "cli/cli.h"
+#include "cli/demo.h"
+#include "web/server.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char serve_help[] =
+	"usage: lwp serve [OPTIONS]\n\n"
+	"Serve the web pages and the JSON API.\n\n"
+	"  --db URL          database: sqlite:PATH (LWP_DB, default sqlite:./lwp.db)\n"
+	"  --listen ADDR     IP address to listen on (LWP_LISTEN, default 127.0.0.1)\n"
+	"  --port N          TCP port (LWP_PORT, default 8080)\n"
+	"  --base-url URL    public address used in links (LWP_BASE_URL,\n"
+	"                    default http://ADDR:PORT)\n"
+	"  --threads N       event loops (LWP_THREADS, default: number of cores)\n"
+	"  --help            show this help\n";
+
+static const char demo_help[] =
+	"usage: lwp demo [OPTIONS]\n\n"
+	"Create (once) the first edition of the Leerwerkplaats (2018, deadline\n"
+	"15 November 2017) with about 30 fictional applicants, and an open copy\n"
+	"'leerwerkplaats-demo' with a deadline in the future, then serve them.\n\n"
+	"  --db PATH         SQLite file (default ./lwp-demo.db)\n"
+	"  --listen ADDR     IP address (LWP_LISTEN, default 127.0.0.1)\n"
+	"  --port N          TCP port (LWP_PORT, default 8080)\n"
+	"  --base-url URL    public address used in links (LWP_BASE_URL)\n"
+	"  --threads N       event loops (LWP_THREADS, default: number of cores)\n"
+	"  --help            show this help\n";
+
+static const char *env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : fallback;
+}
+
+/* The demo takes a plain SQLite path; the result lives until exit. */
+static const char *sqlite_url(const char *path)
+{
+	static char url[4096];
+	if (strncmp(path, "sqlite:", 7) == 0)
+		return path;
+	int n = snprintf(url, sizeof(url), "sqlite:%s", path);
+	return n > 0 && (size_t)n < sizeof(url) ? url : NULL;
+}
+
+/* Fill cfg from the environment and then argv. Returns -1 for bad usage,
+ * 1 after printing help, 0 otherwise. */
+static int parse_options(int argc, char **argv, struct config *cfg, const char *help,
+			 int demo)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'},
+		{"base-url", required_argument, NULL, 'b'},
+		{"threads", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	long long port, threads, cores = sysconf(_SC_NPROCESSORS_ONLN);
+	cfg->db_url = demo ? "sqlite:./lwp-demo.db" : cli_default_db();
+	cfg->listen_addr = env_or("LWP_LISTEN", "127.0.0.1");
+	cfg->base_url = getenv("LWP_BASE_URL");
+	const char *port_s = env_or("LWP_PORT", "8080");
+	const char *threads_s = getenv("LWP_THREADS");
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cfg->db_url = demo ? sqlite_url(optarg) : optarg;
+			if (!cfg->db_url) {
+				cli_error("--db path too long");
+				return -1;
+			}
+			break;
+		case 'l': cfg->listen_addr = optarg; break;
+		case 'p': port_s = optarg; break;
+		case 'b': cfg->base_url = optarg; break;
+		case 't': threads_s = optarg; break;
+		case 'h': fputs(help, stdout); return 1;
+		default: fputs(help, stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		cli_error("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (cli_parse_int(port_s, 1, 65535, &port)) {
+		cli_error("--port must be a number from 1 to 65535");
+		return -1;
+	}
+	cfg->port = (int)port;
+	threads = cores > 0 ? cores : 1;
+	if (threads_s && cli_parse_int(threads_s, 1, 64, &threads)) {
+		cli_error("--threads must be a number from 1 to 64");
+		return -1;
+	}
+	cfg->threads = (int)threads;
+	if (!cli_text_ok(cfg->listen_addr) || !cli_text_ok(cfg->db_url) ||
+	    (cfg->base_url && !cli_text_ok(cfg->base_url))) {
+		cli_error("options must be single lines of valid UTF-8");
+		return -1;
+	}
+	if (cfg->base_url && strncmp(cfg->base_url, "http://", 7) != 0 &&
+	    strncmp(cfg->base_url, "https://", 8) != 0) {
+		cli_error("--base-url must start with http:// or https://");
+		return -1;
+	}
+	return 0;
+}
+
+static int serve_with(struct config *cfg)
+{
+	char base[300];
+	if (!cfg->base_url) {
+		int n = snprintf(base, sizeof(base), strchr(cfg->listen_addr, ':')
+				 ? "http://[%s]:%d" : "http://%s:%d", cfg->listen_addr, cfg->port);
+		if (n < 0 || (size_t)n >= sizeof(base)) {
+			cli_error("listen address too long");
+			return EXIT_USAGE;
+		}
+		cfg->base_url = base;
+	}
+	return server_run(cfg) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct config cfg = {0};
+	struct store *s;
+	int rc = parse_options(argc, argv, &cfg, serve_help, 0);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_open_store(cfg.db_url, &s))
+		return EXIT_FAIL;
+	store_close(s);
+	return serve_with(&cfg);
+}
+
+int cmd_demo(int argc, char **argv)
+{
+	struct config cfg = {0};
+	struct store *s;
+	int rc = parse_options(argc, argv, &cfg, demo_help, 1);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	if (cli_open_store(cfg.db_url, &s))
+		return EXIT_FAIL;
+	rc = demo_seed(s);
+	store_close(s);
+	if (rc) {
+		cli_error("could not create the demo data");
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "lwp demo: open http://%s:%d/edities/leerwerkplaats-2018\n",
+		cfg.listen_addr, cfg.port);
+	return serve_with(&cfg);
+}

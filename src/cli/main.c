@@ -1,0 +1,133 @@
+/*
+ * lwp: one binary for the server, the admin CLI and the batch tools. This
+ * file holds the command table and the helpers every command shares.
+ */
+#include "cli/cli.h"
+#include "core/utf8.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"serve", cmd_serve, "serve the web pages and the JSON API"},
+	{"demo", cmd_demo, "create (once) and serve the first edition with fictional applicants"},
+	{"init", cmd_init, "create a new database"},
+	{"migrate", cmd_migrate, "apply pending database migrations"},
+	{"edition", cmd_edition, "create, list and show editions"},
+	{"applications", cmd_applications, "list the applications of an edition"},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: lwp COMMAND [OPTIONS]\n\n"
+		     "Leerwerkplaats: applications, selection and network of an\n"
+		     "inter-company learning cohort.\n\ncommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-14s %s\n", c->name, c->summary);
+	fprintf(out, "\nRun 'lwp COMMAND --help' for the options of a command.\n"
+		     "Every option with a value can also be set in the environment:\n"
+		     "LWP_DB, LWP_LISTEN, LWP_PORT, LWP_BASE_URL, LWP_THREADS.\n");
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("lwp: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+const char *cli_default_db(void)
+{
+	const char *env = getenv("LWP_DB");
+	return env && *env ? env : "sqlite:./lwp.db";
+}
+
+int cli_open_store(const char *url, struct store **out)
+{
+	struct lwp_error err = {0};
+	if (store_open(url, out, &err)) {
+		cli_error("%s", err.msg ? err.msg : "cannot open the database");
+		return EXIT_FAIL;
+	}
+	if (store_migrate(*out, NULL)) {
+		cli_error("cannot apply database migrations");
+		store_close(*out);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_parse_int(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_euro(const char *s, long long *cents)
+{
+	long long whole, frac = 0;
+	const char *dot = s ? strchr(s, '.') : NULL;
+	char head[24];
+	if (!s || !*s)
+		return -1;
+	size_t n = dot ? (size_t)(dot - s) : strlen(s);
+	if (n == 0 || n >= sizeof(head))
+		return -1;
+	memcpy(head, s, n);
+	head[n] = '\0';
+	if (cli_parse_int(head, 0, 1000000, &whole))
+		return -1;
+	if (dot) {
+		if (strlen(dot + 1) != 2 || cli_parse_int(dot + 1, 0, 99, &frac))
+			return -1;
+	}
+	*cents = whole * 100 + frac;
+	return 0;
+}
+
+int cli_text_ok(const char *s)
+{
+	return s && text_check(s, strlen(s), TEXT_LINE) == 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("lwp " LWP_VERSION);
+		return EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(argv[1], c->name) == 0)
+			return c->run(argc - 1, argv + 1);
+	cli_error("unknown command '%s'; run 'lwp --help'", argv[1]);
+	return EXIT_USAGE;
+}

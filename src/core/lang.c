@@ -1,0 +1,97 @@
+/* Language codes and Dutch/English formatting of dates and amounts. */
+#include "core/lang.h"
+#include "core/tz.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const months[2][12] = {
+	{"januari", "februari", "maart", "april", "mei", "juni", "juli",
+	 "augustus", "september", "oktober", "november", "december"},
+	{"January", "February", "March", "April", "May", "June", "July",
+	 "August", "September", "October", "November", "December"},
+};
+
+const char *lang_code(enum lang lang)
+{
+	return lang == LANG_EN ? "en" : "nl";
+}
+
+int lang_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (strcmp(s, "nl") == 0)
+		return LANG_NL;
+	if (strcmp(s, "en") == 0)
+		return LANG_EN;
+	return -1;
+}
+
+/* The first of nl or en in the header wins; quality values are ignored
+ * beyond q=0, which excludes a language. */
+enum lang lang_from_accept(const char *h)
+{
+	while (h && *h) {
+		while (*h == ' ' || *h == ',')
+			h++;
+		const char *end = h + strcspn(h, ",");
+		const char *semi = memchr(h, ';', (size_t)(end - h));
+		size_t taglen = (size_t)((semi ? semi : end) - h);
+		int excluded = semi && strstr(semi, "q=0") &&
+			       !strstr(semi, "q=0.");
+		if (!excluded && taglen >= 2) {
+			if (strncasecmp(h, "nl", 2) == 0 &&
+			    (taglen == 2 || h[2] == '-'))
+				return LANG_NL;
+			if (strncasecmp(h, "en", 2) == 0 &&
+			    (taglen == 2 || h[2] == '-'))
+				return LANG_EN;
+		}
+		h = end;
+	}
+	return LANG_NL;
+}
+
+/* Digits of v grouped by three with sep. */
+static void put_grouped(struct buf *b, uint64_t v, char sep)
+{
+	char digits[24];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (int i = n - 1; i >= 0; i--) {
+		buf_putc(b, digits[i]);
+		if (i > 0 && i % 3 == 0)
+			buf_putc(b, sep);
+	}
+}
+
+void lang_money(struct buf *b, int64_t cents, enum lang lang)
+{
+	uint64_t abs = cents < 0 ? (uint64_t)(-(cents + 1)) + 1 : (uint64_t)cents;
+	if (cents < 0)
+		buf_putc(b, '-');
+	buf_puts(b, lang == LANG_NL ? "€ " : "€");
+	put_grouped(b, abs / 100, lang == LANG_NL ? '.' : ',');
+	buf_printf(b, "%c%02" PRIu64, lang == LANG_NL ? ',' : '.', abs % 100);
+}
+
+void lang_date(struct buf *b, int y, int m, int d, enum lang lang)
+{
+	if (m < 1 || m > 12)
+		return;
+	buf_printf(b, "%d %s %d", d, months[lang][m - 1], y);
+}
+
+void lang_datetime(struct buf *b, int64_t utc, enum lang lang)
+{
+	struct local_time lt;
+	tz_to_local(utc, &lt);
+	lang_date(b, lt.year, lt.month, lt.day, lang);
+	buf_printf(b, lang == LANG_NL ? " om %02d:%02d" : " at %02d:%02d",
+		   lt.hour, lt.minute);
+}

@@ -1,0 +1,289 @@
+/* Edition and application rules; see rules.h. No SQL, no HTTP. */
+#include "domain/rules.h"
+#include "core/error.h"
+#include "core/tz.h"
+#include "core/lang.h"
+#include "core/utf8.h"
+
+#include <ctype.h>
+#include <string.h>
+
+void field_errors_add(struct field_errors *fe, const char *field, const char *msg)
+{
+	if (fe->n < FIELD_ERRORS_MAX && !field_errors_get(fe, field)) {
+		fe->items[fe->n].field = field;
+		fe->items[fe->n].msg = msg;
+		fe->n++;
+	}
+}
+
+const char *field_errors_get(const struct field_errors *fe, const char *field)
+{
+	for (int i = 0; i < fe->n; i++)
+		if (strcmp(fe->items[i].field, field) == 0)
+			return fe->items[i].msg;
+	return NULL;
+}
+
+int edition_places_left(const struct edition *e)
+{
+	int left = e->capacity - e->accepted;
+	return left > 0 ? left : 0;
+}
+
+enum availability edition_availability(const struct edition *e)
+{
+	int left = edition_places_left(e);
+	if (left == 0)
+		return AVAILABILITY_FULL;
+	if (left * 5 <= e->capacity)
+		return AVAILABILITY_FEW;
+	return AVAILABILITY_OPEN;
+}
+
+int edition_is_published(const struct edition *e)
+{
+	return e->status != EDITION_DRAFT;
+}
+
+int edition_accepts_applications(const struct edition *e, int64_t now)
+{
+	if (e->status == EDITION_DRAFT)
+		return LWP_ENOTFOUND;
+	if (e->status != EDITION_OPEN)
+		return LWP_ECLOSED;
+	if (now > e->deadline)
+		return LWP_EDEADLINE;
+	return 0;
+}
+
+enum app_status application_initial_status(const struct edition *e, int accepted)
+{
+	if (e->policy == POLICY_FCFS)
+		return accepted < e->capacity ? APP_ACCEPTED : APP_WAITLISTED;
+	return APP_SUBMITTED;
+}
+
+int slug_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 64 || s[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Check one text field: required or not, length in characters, kind. */
+static void check_text(struct field_errors *fe, const char *field, const char *v,
+		       int required, size_t max, enum text_kind kind)
+{
+	if (!v || !*v) {
+		if (required)
+			field_errors_add(fe, field, "This field is required.");
+		return;
+	}
+	size_t n = strlen(v);
+	if (text_check(v, n, kind) != 0) {
+		field_errors_add(fe, field, kind == TEXT_LINE
+			? N_("Use a single line of text without special control characters.")
+			: N_("This text contains characters that are not allowed."));
+		return;
+	}
+	if (utf8_length(v, n) > max)
+		field_errors_add(fe, field, "This text is too long.");
+}
+
+int edition_validate(const struct edition *e, struct field_errors *fe)
+{
+	if (!slug_valid(e->slug))
+		field_errors_add(fe, "slug", N_("Use 1 to 64 lower-case letters, digits and hyphens."));
+	check_text(fe, "title", e->title, 1, 200, TEXT_LINE);
+	check_text(fe, "description", e->description, 0, 20000, TEXT_MULTILINE);
+	if (e->capacity < 1 || e->capacity > 1000)
+		field_errors_add(fe, "capacity", N_("Enter a number from 1 to 1000."));
+	if (e->org_cap < 0 || e->org_cap > 1000)
+		field_errors_add(fe, "org_cap", N_("Enter a number from 0 (no cap) to 1000."));
+	if (e->fee_cents < 0 || e->fee_cents > 100000000)
+		field_errors_add(fe, "fee", N_("Enter an amount from 0 to 1,000,000 euro."));
+	if (e->accommodation_cents < 0 || e->accommodation_cents > 10000000)
+		field_errors_add(fe, "accommodation", N_("Enter an amount from 0 to 100,000 euro."));
+	if (e->guided_months < 0 || e->guided_months > 36)
+		field_errors_add(fe, "guided_months", N_("Enter a number of months from 0 to 36."));
+	int y, m, d;
+	if (e->starts_on && tz_parse_date(e->starts_on, &y, &m, &d))
+		field_errors_add(fe, "starts_on", N_("Enter an existing date as YYYY-MM-DD."));
+	if (e->ends_on && tz_parse_date(e->ends_on, &y, &m, &d))
+		field_errors_add(fe, "ends_on", N_("Enter an existing date as YYYY-MM-DD."));
+	if (e->starts_on && e->ends_on && strcmp(e->starts_on, e->ends_on) > 0)
+		field_errors_add(fe, "ends_on", N_("The end date lies before the start date."));
+	check_text(fe, "location", e->location, 0, 200, TEXT_LINE);
+	check_text(fe, "contact_name", e->contact_name, 0, 100, TEXT_LINE);
+	if (e->contact_email && !email_valid(e->contact_email))
+		field_errors_add(fe, "contact_email", N_("Enter an e-mail address like name@example.nl."));
+	return fe->n;
+}
+
+static char *trim(char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+			 s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return *s ? s : NULL;
+}
+
+void application_normalise(struct application_input *in)
+{
+	char **fields[] = {
+		&in->name, &in->email, &in->organisation, &in->organisation_kind,
+		&in->function, &in->phone, &in->initiative_title, &in->theme,
+		&in->initiative_summary, &in->tags, &in->motivation, &in->question,
+		&in->billing_contact, &in->billing_address, &in->billing_reference,
+		&in->residential_needs, &in->lang,
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		*fields[i] = trim(*fields[i]);
+}
+
+static int phone_valid(const char *s)
+{
+	int digits = 0;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!strchr(" +-()", *s))
+			return 0;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+/* Tags: comma separated, at most 10, each at most 40 characters. */
+static int tags_valid(const char *s)
+{
+	int count = 0;
+	while (*s) {
+		size_t len = strcspn(s, ",");
+		if (utf8_length(s, len) > 40)
+			return 0;
+		if (++count > 10)
+			return 0;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return 1;
+}
+
+int application_validate(const struct application_input *in, struct field_errors *fe)
+{
+	check_text(fe, "name", in->name, 1, 100, TEXT_LINE);
+	if (!in->email || !*in->email)
+		field_errors_add(fe, "email", N_("This field is required."));
+	else if (!email_valid(in->email))
+		field_errors_add(fe, "email", N_("Enter an e-mail address like name@example.nl."));
+	check_text(fe, "organisation", in->organisation, 1, 150, TEXT_LINE);
+	if (!in->organisation_kind || !*in->organisation_kind)
+		field_errors_add(fe, "organisation_kind", N_("Choose the kind of organisation."));
+	else if (org_kind_parse(in->organisation_kind) < 0)
+		field_errors_add(fe, "organisation_kind", N_("Choose one of the kinds listed."));
+	check_text(fe, "function", in->function, 1, 100, TEXT_LINE);
+	check_text(fe, "phone", in->phone, 0, 30, TEXT_LINE);
+	if (in->phone && !field_errors_get(fe, "phone") && !phone_valid(in->phone))
+		field_errors_add(fe, "phone", N_("Enter a phone number of 6 to 15 digits."));
+	check_text(fe, "initiative_title", in->initiative_title, 1, 150, TEXT_LINE);
+	if (!in->theme || !*in->theme)
+		field_errors_add(fe, "theme", N_("Choose the theme of your trajectory."));
+	else if (theme_parse(in->theme) < 0)
+		field_errors_add(fe, "theme", N_("Choose one of the themes listed."));
+	check_text(fe, "initiative_summary", in->initiative_summary, 0, 2000, TEXT_MULTILINE);
+	check_text(fe, "tags", in->tags, 0, 300, TEXT_LINE);
+	if (in->tags && !field_errors_get(fe, "tags") && !tags_valid(in->tags))
+		field_errors_add(fe, "tags", N_("Give at most 10 tags of at most 40 characters, separated by commas."));
+	check_text(fe, "motivation", in->motivation, 1, 4000, TEXT_MULTILINE);
+	check_text(fe, "question", in->question, 1, 2000, TEXT_MULTILINE);
+	check_text(fe, "billing_contact", in->billing_contact, 0, 100, TEXT_LINE);
+	check_text(fe, "billing_address", in->billing_address, 0, 400, TEXT_MULTILINE);
+	check_text(fe, "billing_reference", in->billing_reference, 0, 60, TEXT_LINE);
+	check_text(fe, "residential_needs", in->residential_needs, 0, 1000, TEXT_MULTILINE);
+	if (in->lang && strcmp(in->lang, "nl") != 0 && strcmp(in->lang, "en") != 0)
+		field_errors_add(fe, "lang", N_("Choose nl or en."));
+	if (!in->eligible)
+		field_errors_add(fe, "eligible", N_("This programme is for people responsible for an organisation-wide development trajectory; confirm that this applies to you."));
+	if (!in->consent)
+		field_errors_add(fe, "consent", N_("We can only process your application with your consent."));
+	return fe->n;
+}
+
+int email_valid(const char *s)
+{
+	size_t n = strlen(s);
+	const char *at = strchr(s, '@');
+	if (n < 3 || n > 254 || !at || at == s || strchr(at + 1, '@'))
+		return 0;
+	if (at - s > 64)
+		return 0;
+	for (const char *p = s; p < at; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c <= 0x20 || c >= 0x7F || strchr("()<>[]\\,;:\"", c))
+			return 0;
+	}
+	if (s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
+		return 0;
+	const char *domain = at + 1;
+	if (!strchr(domain, '.'))
+		return 0;
+	size_t label = 0;
+	for (const char *p = domain; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '.') {
+			if (label == 0 || p[-1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!(isalnum(c) || c == '-') || (label == 0 && c == '-'))
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label >= 2 && domain[strlen(domain) - 1] != '-';
+}
+
+char *email_key(struct arena *a, const char *email)
+{
+	char *k = arena_strdup(a, email);
+	if (!k)
+		return NULL;
+	for (char *p = k; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return k;
+}
+
+char *name_key(struct arena *a, const char *name)
+{
+	char *k = arena_alloc(a, strlen(name) + 1);
+	if (!k)
+		return NULL;
+	size_t o = 0;
+	int space = 0;
+	for (const char *p = name; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == ' ' || c == '\t') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			k[o++] = ' ';
+		space = 0;
+		k[o++] = (char)tolower(c);
+	}
+	k[o] = '\0';
+	return k;
+}

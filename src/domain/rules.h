@@ -1,0 +1,66 @@
+/*
+ * The rules of editions and applications (SPEC C1), in one place for the
+ * pages, the API and the CLI: places left, what the public is told about
+ * them, whether an application may still come in, what status it gets, and
+ * what makes an application or an edition valid.
+ */
+#ifndef LWP_DOMAIN_RULES_H
+#define LWP_DOMAIN_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "domain/model.h"
+
+#define FIELD_ERRORS_MAX 32
+
+/* Per-field validation messages; msg is an English msgid. */
+struct field_errors {
+	int n;
+	struct {
+		const char *field;
+		const char *msg;
+	} items[FIELD_ERRORS_MAX];
+};
+
+void field_errors_add(struct field_errors *fe, const char *field, const char *msg);
+/* The message for a field, or NULL. */
+const char *field_errors_get(const struct field_errors *fe, const char *field);
+
+enum availability {
+	AVAILABILITY_OPEN,  /* more than a fifth of the places left */
+	AVAILABILITY_FEW,   /* "nog enkele plaatsen beschikbaar" */
+	AVAILABILITY_FULL,  /* "vol, wachtlijst open" */
+};
+
+int edition_places_left(const struct edition *e);
+enum availability edition_availability(const struct edition *e);
+int edition_is_published(const struct edition *e);
+/* 0 when an application may be submitted at instant now; LWP_ENOTFOUND for
+ * a draft, LWP_EDEADLINE after the deadline, LWP_ECLOSED otherwise. */
+int edition_accepts_applications(const struct edition *e, int64_t now);
+/* Check the fields of a new or edited edition. */
+int edition_validate(const struct edition *e, struct field_errors *fe);
+/* 1 for a slug of 1..64 characters a-z, 0-9 and '-', not starting with '-'. */
+int slug_valid(const char *s);
+
+/* The status a new application gets, decided inside the write transaction
+ * given the number of applications already accepted. */
+enum app_status application_initial_status(const struct edition *e, int accepted);
+
+/* Trim surrounding white space of every text field (in place) and turn
+ * empty optional fields into NULL. */
+void application_normalise(struct application_input *in);
+/* Check every field; returns the number of errors recorded in fe. */
+int application_validate(const struct application_input *in, struct field_errors *fe);
+
+/* E-mail address syntax (ASCII, one '@', dotted domain, at most 254). */
+int email_valid(const char *s);
+/* The key under which addresses are unique: ASCII lower case, in arena. */
+char *email_key(struct arena *a, const char *email);
+/* The key under which organisation names are unique: lower case, single
+ * spaces. */
+char *name_key(struct arena *a, const char *name);
+
+#endif

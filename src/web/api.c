@@ -1,0 +1,36 @@
+/* JSON error bodies and responses for the API (SPEC section 6). */
+#include "web/api.h"
+
+#include <stdlib.h>
+
+void api_send(struct req *r, int status, json_t *doc)
+{
+	char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(doc);
+	buf_reset(&r->out);
+	if (!text) {
+		r->status = 500;
+		r->content_type = "application/json";
+		buf_puts(&r->out, "{\"error\":{\"code\":\"internal\",\"message\":\"Internal error\"}}");
+		return;
+	}
+	r->status = status;
+	r->content_type = "application/json";
+	buf_puts(&r->out, text);
+	buf_putc(&r->out, '\n');
+	free(text);
+}
+
+void api_error(struct req *r, int status, const char *code, const char *msgid,
+	       const struct field_errors *fields)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", T(r, msgid));
+	if (err && fields && fields->n) {
+		json_t *f = json_object();
+		for (int i = 0; f && i < fields->n; i++)
+			json_object_set_new(f, fields->items[i].field,
+					    json_string(T(r, fields->items[i].msg)));
+		json_object_set_new(err, "fields", f);
+	}
+	api_send(r, status, err ? json_pack("{s:o}", "error", err) : NULL);
+}

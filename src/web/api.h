@@ -1,0 +1,17 @@
+/* Helpers of the JSON API: error bodies and sending documents. */
+#ifndef LWP_WEB_API_H
+#define LWP_WEB_API_H
+
+#include <jansson.h>
+
+#include "domain/rules.h"
+#include "web/request.h"
+
+/* {"error": {"code": code, "message": msg, "fields": {...}}}; fields may
+ * be NULL. Messages are translated to the request's language. */
+void api_error(struct req *r, int status, const char *code, const char *msgid,
+	       const struct field_errors *fields);
+/* Serialise doc (stolen) as the response body. */
+void api_send(struct req *r, int status, json_t *doc);
+
+#endif

@@ -1,0 +1,14 @@
+/* Server configuration, filled once from flags and LWP_ variables by the
+ * CLI and read-only afterwards. */
+#ifndef LWP_WEB_CONFIG_H
+#define LWP_WEB_CONFIG_H
+
+struct config {
+	const char *db_url;      /* LWP_DB, default sqlite:./lwp.db */
+	const char *listen_addr; /* LWP_LISTEN, default 127.0.0.1 */
+	int port;                /* LWP_PORT, default 8080 */
+	const char *base_url;    /* LWP_BASE_URL, default http://ADDR:PORT */
+	int threads;             /* LWP_THREADS, default: number of cores */
+};
+
+#endif

@@ -1,0 +1,55 @@
+/* See json_input.h. jansson refuses invalid UTF-8, \u0000 and nesting
+ * beyond its depth limit while parsing; duplicates are refused by flag. */
+#include "web/json_input.h"
+#include "web/form.h"
+#include "core/lang.h"
+
+#include <jansson.h>
+
+static void copy_member(struct arena *a, const struct input_field *f, json_t *value,
+			struct application_input *in, struct field_errors *fe)
+{
+	void *slot = (char *)in + f->offset;
+	if (f->boolean) {
+		if (!json_is_boolean(value))
+			field_errors_add(fe, f->name, N_("Use true or false."));
+		else
+			*(int *)slot = json_is_true(value);
+	} else if (json_is_null(value)) {
+		*(char **)slot = NULL;
+	} else if (!json_is_string(value)) {
+		field_errors_add(fe, f->name, N_("Use a text value."));
+	} else {
+		*(char **)slot = arena_strndup(a, json_string_value(value),
+					       json_string_length(value));
+	}
+}
+
+enum json_input_result json_application_input(struct arena *a, const char *body, size_t len,
+					      struct application_input *in,
+					      struct field_errors *fe)
+{
+	json_error_t jerr;
+	json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc || !json_is_object(doc)) {
+		json_decref(doc);
+		return JSON_INPUT_BAD_JSON;
+	}
+	const char *key;
+	json_t *value;
+	int unknown = 0;
+	json_object_foreach(doc, key, value) {
+		const struct input_field *f = application_field(key);
+		if (f) {
+			copy_member(a, f, value, in, fe);
+		} else {
+			char *name = arena_strndup(a, key, 64);
+			field_errors_add(fe, name ? name : "?", N_("Unknown field."));
+			unknown = 1;
+		}
+	}
+	json_decref(doc);
+	if (unknown)
+		return JSON_INPUT_UNKNOWN_FIELD;
+	return fe->n ? JSON_INPUT_WRONG_TYPE : JSON_INPUT_OK;
+}

@@ -1,0 +1,60 @@
+/* Helpers on struct req: headers, query, redirects, errors. */
+#include "web/request.h"
+#include "web/api.h"
+#include "web/layout.h"
+
+#include <sys/queue.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *req_header(struct req *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+}
+
+void req_set_header(struct req *r, const char *name, const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);
+}
+
+const char *req_query(struct req *r, const char *name)
+{
+	if (!r->query || !*r->query)
+		return NULL;
+	struct evkeyvalq q;
+	TAILQ_INIT(&q);
+	if (evhttp_parse_query_str(r->query, &q) != 0) {
+		evhttp_clear_headers(&q);
+		return NULL;
+	}
+	const char *v = evhttp_find_header(&q, name);
+	char *copy = v ? arena_strdup(r->arena, v) : NULL;
+	evhttp_clear_headers(&q);
+	return copy;
+}
+
+void req_redirect(struct req *r, int status, const char *location)
+{
+	r->status = status;
+	req_set_header(r, "Location", location);
+	buf_reset(&r->out);
+}
+
+void req_error(struct req *r, int status, const char *code, const char *msgid)
+{
+	r->status = status;
+	buf_reset(&r->out);
+	if (r->path && strncmp(r->path, "/api/", 5) == 0) {
+		api_error(r, status, code, msgid, NULL);
+		return;
+	}
+	layout_begin(r, T(r, msgid));
+	html_raw(&r->out, "<h1>");
+	html_text(&r->out, T(r, msgid));
+	html_raw(&r->out, "</h1>\n<p><a href=\"/\">");
+	html_text(&r->out, T(r, "Go to the home page"));
+	html_raw(&r->out, "</a></p>\n");
+	layout_end(r);
+}

@@ -1,0 +1,56 @@
+/*
+ * One HTTP request while it is answered: what came in, what goes out, and
+ * the arena that owns everything allocated for it. Handlers get it as an
+ * argument; there is no global current request.
+ */
+#ifndef LWP_WEB_REQUEST_H
+#define LWP_WEB_REQUEST_H
+
+#include <event2/http.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/lang.h"
+#include "web/config.h"
+#include "web/i18n.h"
+
+struct store;
+struct config;
+
+#define ROUTE_PARAMS_MAX 4
+
+struct req {
+	struct evhttp_request *ev;
+	struct store *store;        /* this event loop's connection */
+	const struct config *cfg;
+	struct arena *arena;
+	enum lang lang;
+	int method;                 /* enum evhttp_cmd_type */
+	const char *path;           /* decoded, valid UTF-8 */
+	const char *query;          /* raw query string or NULL */
+	const char *params[ROUTE_PARAMS_MAX];
+	int nparams;
+	const char *route_name;     /* for logs and metrics */
+	/* request body, NUL-terminated copy; body_len excludes the NUL */
+	char *body;
+	size_t body_len;
+	/* response */
+	int status;
+	const char *content_type;
+	int personal;               /* page shows personal data: no-store */
+	struct buf out;
+};
+
+#define T(r, msgid) i18n_translate((r)->lang, msgid)
+
+const char *req_header(struct req *r, const char *name);
+void req_set_header(struct req *r, const char *name, const char *value);
+/* Query parameter value (decoded), or NULL. */
+const char *req_query(struct req *r, const char *name);
+void req_redirect(struct req *r, int status, const char *location);
+/* Answer an error: JSON {"error": {...}} under /api/, otherwise an error
+ * page; msgid is shown in the user's language. */
+void req_error(struct req *r, int status, const char *code, const char *msgid);
+
+#endif

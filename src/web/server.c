@@ -1,0 +1,330 @@
+/*
+ * libevent glue. main thread: opens the shared listening socket, starts
+ * one worker per core and waits for a signal. Worker: an event_base with
+ * its own evhttp and store connection; every request goes through
+ * handle_request, which enforces the limits, picks the language, finds the
+ * route, runs the handler and adds the headers every answer carries.
+ */
+#include "web/server.h"
+#include "web/metrics.h"
+#include "web/request.h"
+#include "web/routes.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "store/store.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/thread.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_BODY (1u << 20)
+#define MAX_HEADERS (16u << 10)
+#define MAX_OUTPUT (8u << 20)
+#define IO_TIMEOUT_SECONDS 30
+#define MAX_WORKERS 64
+
+struct worker {
+	pthread_t thread;
+	struct event_base *base;
+	struct evhttp *http;
+	struct store *store;
+	const struct config *cfg;
+	int fd;
+};
+
+static const char SECURITY_CSP[] =
+	"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+	"script-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+	"form-action 'self'";
+
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* RFC 9112 6.1: a request with both framings is refused (smuggling). */
+static int framing_ok(struct req *r)
+{
+	return !(req_header(r, "Transfer-Encoding") && req_header(r, "Content-Length"));
+}
+
+/* Decode and check the path; fills r->path and r->query. */
+static int parse_target(struct req *r)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
+	const char *raw = uri ? evhttp_uri_get_path(uri) : NULL;
+	if (!raw || raw[0] != '/')
+		return -1;
+	size_t len;
+	char *path = evhttp_uridecode(raw, 0, &len);
+	if (!path)
+		return -1;
+	int ok = len < 2048 && strlen(path) == len && text_check(path, len, TEXT_LINE) == 0;
+	r->path = ok ? arena_strndup(r->arena, path, len) : NULL;
+	free(path);
+	r->query = evhttp_uri_get_query(uri);
+	return r->path ? 0 : -1;
+}
+
+/* Copy the body into the arena; refuse raw NUL bytes. */
+static int read_body(struct req *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t len = evbuffer_get_length(in);
+	if (len > MAX_BODY)
+		return 413;
+	r->body = arena_alloc(r->arena, len + 1);
+	if (!r->body)
+		return 500;
+	evbuffer_copyout(in, r->body, len);
+	r->body[len] = '\0';
+	r->body_len = len;
+	return memchr(r->body, '\0', len) ? 400 : 0;
+}
+
+/* Query ?lang=, then the cookie, then Accept-Language. An explicit choice
+ * is remembered in a cookie. */
+static void choose_language(struct req *r)
+{
+	int lang = lang_parse(req_query(r, "lang"));
+	if (lang >= 0) {
+		r->lang = (enum lang)lang;
+		req_set_header(r, "Set-Cookie", lang == LANG_EN
+			? "lang=en; Path=/; Max-Age=31536000; SameSite=Lax"
+			: "lang=nl; Path=/; Max-Age=31536000; SameSite=Lax");
+		return;
+	}
+	const char *cookie = req_header(r, "Cookie");
+	const char *p = cookie ? strstr(cookie, "lang=") : NULL;
+	if (p && (p == cookie || p[-1] == ' ' || p[-1] == ';')) {
+		if (strncmp(p + 5, "en", 2) == 0 && (p[7] == '\0' || p[7] == ';')) {
+			r->lang = LANG_EN;
+			return;
+		}
+		if (strncmp(p + 5, "nl", 2) == 0 && (p[7] == '\0' || p[7] == ';')) {
+			r->lang = LANG_NL;
+			return;
+		}
+	}
+	r->lang = lang_from_accept(req_header(r, "Accept-Language"));
+}
+
+static void add_common_headers(struct req *r)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	evhttp_add_header(h, "Content-Type", r->content_type
+			  ? r->content_type : "text/html; charset=utf-8");
+	evhttp_add_header(h, "Content-Security-Policy", SECURITY_CSP);
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "X-Frame-Options", "DENY");
+	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(h, "Content-Language", lang_code(r->lang));
+	if (strncmp(r->cfg->base_url, "https:", 6) == 0)
+		evhttp_add_header(h, "Strict-Transport-Security",
+				  "max-age=31536000; includeSubDomains");
+	if (r->personal)
+		evhttp_add_header(h, "Cache-Control", "no-store");
+	else if (!evhttp_find_header(h, "Cache-Control"))
+		evhttp_add_header(h, "Cache-Control", "no-cache");
+	if (!evhttp_find_header(h, "Vary"))
+		evhttp_add_header(h, "Vary", "Accept-Language, Cookie");
+}
+
+static void dispatch(struct req *r)
+{
+	int allowed, status;
+	if (!framing_ok(r)) {
+		req_error(r, 400, "bad_request", N_("The request is malformed."));
+		return;
+	}
+	if (parse_target(r)) {
+		r->path = "/";
+		req_error(r, 400, "bad_request", N_("The address of this page is not valid."));
+		return;
+	}
+	choose_language(r);
+	const struct route *rt = route_match(r, evhttp_request_get_command(r->ev),
+					     r->path, &allowed);
+	if (!rt) {
+		if (allowed)
+			req_error(r, 405, "method_not_allowed", N_("This method is not allowed here."));
+		else
+			req_error(r, 404, "not_found", N_("This page does not exist."));
+		return;
+	}
+	r->route_name = rt->name;
+	if ((status = read_body(r))) {
+		req_error(r, status, status == 413 ? "too_large" : "bad_request",
+			  status == 413 ? N_("The request is too large.")
+					: N_("The request is malformed."));
+		return;
+	}
+	rt->handler(r);
+}
+
+static void handle_request(struct evhttp_request *ev, void *arg)
+{
+	struct worker *w = arg;
+	double started = monotonic_seconds();
+	struct req r;
+	memset(&r, 0, sizeof(r));
+	r.ev = ev;
+	r.store = w->store;
+	r.cfg = w->cfg;
+	r.status = 200;
+	r.route_name = "none";
+	r.method = evhttp_request_get_command(ev);
+	buf_init(&r.out, MAX_OUTPUT);
+	r.arena = arena_new();
+	if (!r.arena) {
+		evhttp_send_error(ev, 503, "Out of memory");
+		return;
+	}
+	dispatch(&r);
+	if (r.out.failed) {
+		buf_reset(&r.out);
+		r.content_type = "text/plain; charset=utf-8";
+		buf_puts(&r.out, "Internal error\n");
+		r.status = 500;
+	}
+	add_common_headers(&r);
+	struct evbuffer *body = evbuffer_new();
+	if (body)
+		evbuffer_add(body, r.out.data ? r.out.data : "", r.out.len);
+	evhttp_send_reply(ev, r.status, NULL, body);
+	if (body)
+		evbuffer_free(body);
+	double elapsed = monotonic_seconds() - started;
+	metrics_observe_request(r.status, elapsed);
+	if (r.status >= 500)
+		log_error("request route=%s status=%d", r.route_name, r.status);
+	buf_free(&r.out);
+	arena_free(r.arena);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	event_base_dispatch(w->base);
+	return NULL;
+}
+
+static int listen_socket(const struct config *cfg)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	memset(&ss, 0, sizeof(ss));
+	struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, cfg->listen_addr, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)cfg->port);
+		sslen = sizeof(*v4);
+	} else if (inet_pton(AF_INET6, cfg->listen_addr, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)cfg->port);
+		sslen = sizeof(*v6);
+	} else {
+		log_error("listen address is not an IP address: %s", cfg->listen_addr);
+		return -1;
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&ss, sslen) || listen(fd, 1024)) {
+		log_error("cannot listen on %s port %d: %s", cfg->listen_addr,
+			  cfg->port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int worker_start(struct worker *w, const struct config *cfg, int listen_fd)
+{
+	struct lwp_error err = {0};
+	w->cfg = cfg;
+	w->fd = dup(listen_fd);
+	if (w->fd < 0 || store_open(cfg->db_url, &w->store, &err))
+		return -1;
+	w->base = event_base_new();
+	w->http = w->base ? evhttp_new(w->base) : NULL;
+	if (!w->http)
+		return -1;
+	evhttp_set_max_body_size(w->http, MAX_BODY);
+	evhttp_set_max_headers_size(w->http, MAX_HEADERS);
+	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
+	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+				   EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
+				   EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
+				   EVHTTP_REQ_OPTIONS);
+	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
+	evhttp_set_gencb(w->http, handle_request, w);
+	if (evhttp_accept_socket(w->http, w->fd))
+		return -1;
+	return pthread_create(&w->thread, NULL, worker_main, w) ? -1 : 0;
+}
+
+static void worker_stop(struct worker *w)
+{
+	if (w->thread) {
+		event_base_loopbreak(w->base);
+		pthread_join(w->thread, NULL);
+	}
+	if (w->http)
+		evhttp_free(w->http);
+	if (w->base)
+		event_base_free(w->base);
+	store_close(w->store);
+}
+
+int server_run(const struct config *cfg)
+{
+	struct worker workers[MAX_WORKERS];
+	int nworkers = cfg->threads < 1 ? 1 : cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads;
+	int rc = -1, started = 0;
+	sigset_t stop;
+	memset(workers, 0, sizeof(workers));
+	signal(SIGPIPE, SIG_IGN);
+	evthread_use_pthreads();
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	int fd = listen_socket(cfg);
+	if (fd < 0)
+		return -1;
+	for (; started < nworkers; started++)
+		if (worker_start(&workers[started], cfg, fd))
+			break;
+	if (started == nworkers) {
+		log_info("lwp listening on %s port %d with %d event loops",
+			 cfg->listen_addr, cfg->port, nworkers);
+		int sig;
+		sigwait(&stop, &sig);
+		log_info("stopping on signal %d", sig);
+		rc = 0;
+	} else {
+		log_error("could not start event loop %d", started);
+		started++;
+	}
+	for (int i = 0; i < started; i++)
+		worker_stop(&workers[i]);
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,13 @@
+/*
+ * The HTTP server: one libevent event loop per thread, all accepting on one
+ * shared listening socket, each with its own database connection.
+ */
+#ifndef LWP_WEB_SERVER_H
+#define LWP_WEB_SERVER_H
+
+#include "web/config.h"
+
+/* Serve until SIGINT or SIGTERM. Returns 0 after a clean shutdown. */
+int server_run(const struct config *cfg);
+
+#endif

@@ -1,0 +1,85 @@
+/* GET /static/{file} and /api/v1/openapi.json: embedded files with ETags
+ * and conditional requests; /healthz and /metrics. */
+#include "web/embedded.h"
+#include "web/metrics.h"
+#include "web/routes.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct embedded_file *embedded_find(const char *name)
+{
+	for (const struct embedded_file *f = embedded_files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+static const char *content_type_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (dot && strcmp(dot, ".css") == 0)
+		return "text/css; charset=utf-8";
+	if (dot && strcmp(dot, ".json") == 0)
+		return "application/json";
+	if (dot && strcmp(dot, ".svg") == 0)
+		return "image/svg+xml";
+	if (dot && strcmp(dot, ".woff2") == 0)
+		return "font/woff2";
+	return "application/octet-stream";
+}
+
+static void send_embedded(struct req *r, const struct embedded_file *f, const char *cache)
+{
+	req_set_header(r, "ETag", f->etag);
+	req_set_header(r, "Cache-Control", cache);
+	r->content_type = content_type_of(f->name);
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && (strcmp(inm, f->etag) == 0 || strstr(inm, f->etag))) {
+		r->status = 304;
+		return;
+	}
+	buf_append(&r->out, f->data, f->size);
+}
+
+void static_file(struct req *r)
+{
+	char name[128];
+	int n = snprintf(name, sizeof(name), "static/%s", r->params[0]);
+	const struct embedded_file *f = n > 0 && (size_t)n < sizeof(name)
+		? embedded_find(name) : NULL;
+	if (!f) {
+		req_error(r, 404, "not_found", N_("This page does not exist."));
+		return;
+	}
+	send_embedded(r, f, "public, max-age=86400");
+}
+
+void api_openapi(struct req *r)
+{
+	const struct embedded_file *f = embedded_find("docs/openapi.json");
+	if (!f) {
+		req_error(r, 404, "not_found", N_("This page does not exist."));
+		return;
+	}
+	send_embedded(r, f, "no-cache");
+}
+
+void health_check(struct req *r)
+{
+	int version;
+	r->content_type = "application/json";
+	if (store_schema_version(r->store, &version)) {
+		r->status = 503;
+		buf_puts(&r->out, "{\"status\":\"unavailable\"}\n");
+		return;
+	}
+	buf_printf(&r->out, "{\"status\":\"ok\",\"schema\":%d}\n", version);
+}
+
+void metrics_page(struct req *r)
+{
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	metrics_write(&r->out);
+}

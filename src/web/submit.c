@@ -1,0 +1,35 @@
+/* See submit.h. */
+#include "web/submit.h"
+#include "web/metrics.h"
+#include "core/tz.h"
+
+int submit_application(struct req *r, const char *slug, struct application_input *in,
+		       struct application_receipt *receipt, struct field_errors *fe)
+{
+	application_normalise(in);
+	if (!in->lang)
+		in->lang = (char *)lang_code(r->lang);
+	if (application_validate(in, fe))
+		return LWP_EINVAL;
+	int rc = store_application_submit(r->store, r->arena, slug, in, tz_now(), receipt);
+	if (rc == 0)
+		metrics_count_application(receipt->status);
+	return rc;
+}
+
+const char *submit_error_message(int rc)
+{
+	switch (rc) {
+	case LWP_EINVAL:
+		return N_("Some fields need your attention.");
+	case LWP_ENOTFOUND:
+		return N_("There is no published edition at this address.");
+	case LWP_EDEADLINE:
+		return N_("The deadline for applications has passed.");
+	case LWP_ECLOSED:
+		return N_("This edition does not take applications.");
+	case LWP_ECONFLICT:
+		return N_("An application with this e-mail address has already been received for this edition.");
+	}
+	return N_("The service is temporarily unavailable. Your application has not been saved; please try again.");
+}
