@@ -137,12 +137,23 @@ static int seed_2018(struct store *s, struct arena *a)
 	return store_edition_set_status(s, id, EDITION_CLOSED);
 }
 
+/* 23:59 Amsterdam time, 60 days from now. */
+static int64_t demo_open_deadline(void)
+{
+	struct local_time lt;
+	int64_t deadline;
+	tz_to_local(tz_now() + 60 * 86400, &lt);
+	if (tz_local_to_utc(lt.year, lt.month, lt.day, 23, 59, &deadline))
+		return tz_now() + 60 * 86400;
+	return deadline;
+}
+
 int demo_seed(struct store *s)
 {
 	struct arena *a = arena_new();
 	struct edition e;
 	int rc = a ? 0 : LWP_ENOMEM;
-	int64_t future = tz_now() + 60 * 86400;
+	int64_t future = demo_open_deadline();
 	if (!rc && (rc = edition_exists(s, a, DEMO_SLUG_2018, &e)) == 0)
 		rc = seed_2018(s, a);
 	if (rc < 0)

@@ -79,6 +79,7 @@ void *arena_calloc(struct arena *a, size_t n, size_t sz)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
+	n = strnlen(s, n);
 	char *p = arena_alloc(a, n + 1);
 	if (!p)
 		return NULL;

@@ -16,6 +16,7 @@ void *arena_alloc(struct arena *a, size_t n);
 /* Array of n elements of size sz, checked for overflow. */
 void *arena_calloc(struct arena *a, size_t n, size_t sz);
 char *arena_strdup(struct arena *a, const char *s);
+/* Copy of at most n bytes of s, stopping at a NUL; always terminated. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

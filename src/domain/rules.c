@@ -57,11 +57,16 @@ int edition_accepts_applications(const struct edition *e, int64_t now)
 	return 0;
 }
 
-enum app_status application_initial_status(const struct edition *e, int accepted)
+enum app_status application_initial_status(const struct edition *e, int accepted,
+					   int accepted_same_org)
 {
-	if (e->policy == POLICY_FCFS)
-		return accepted < e->capacity ? APP_ACCEPTED : APP_WAITLISTED;
-	return APP_SUBMITTED;
+	if (e->policy != POLICY_FCFS)
+		return APP_SUBMITTED;
+	if (accepted >= e->capacity)
+		return APP_WAITLISTED;
+	if (e->org_cap > 0 && accepted_same_org >= e->org_cap)
+		return APP_WAITLISTED;
+	return APP_ACCEPTED;
 }
 
 int slug_valid(const char *s)

@@ -46,8 +46,12 @@ int edition_validate(const struct edition *e, struct field_errors *fe);
 int slug_valid(const char *s);
 
 /* The status a new application gets, decided inside the write transaction
- * given the number of applications already accepted. */
-enum app_status application_initial_status(const struct edition *e, int accepted);
+ * given the number of applications already accepted, in all and from the
+ * applicant's organisation. Under fcfs a place goes to the applicant while
+ * places are left and the organisation is under its cap; otherwise the
+ * applicant is waitlisted. Under diversity the selection decides later. */
+enum app_status application_initial_status(const struct edition *e, int accepted,
+					   int accepted_same_org);
 
 /* Trim surrounding white space of every text field (in place) and turn
  * empty optional fields into NULL. */

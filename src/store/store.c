@@ -347,6 +347,9 @@ int store_organisation_names(struct store *s, struct arena *a, int limit,
 
 static const char SQL_COUNT_ACCEPTED[] =
 	"SELECT COUNT(*) FROM applications WHERE edition_id = ? AND status = 'accepted'";
+static const char SQL_COUNT_ACCEPTED_ORG[] =
+	"SELECT COUNT(*) FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
+	" WHERE a.edition_id = ? AND a.status = 'accepted' AND i.organisation_id = ?";
 static const char SQL_ORGANISATION_UPSERT[] =
 	"INSERT INTO organisations (name, name_key, kind, created_at)"
 	" VALUES (?, ?, ?, ?)"
@@ -390,13 +393,16 @@ static int step_returning_id(struct db_stmt *st, int64_t *id)
 	return rc;
 }
 
-static int count_accepted(struct store *s, int64_t edition_id, int *count)
+/* Accepted applications of the edition; of one organisation when org_id. */
+static int count_accepted(struct store *s, int64_t edition_id, int64_t org_id, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_COUNT_ACCEPTED, &st);
+	int rc = db_prepare(s->db, org_id ? SQL_COUNT_ACCEPTED_ORG : SQL_COUNT_ACCEPTED, &st);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
+	if (org_id)
+		db_bind_int(st, 2, org_id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*count = (int)db_col_int(st, 0);
@@ -546,21 +552,22 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 				 struct application_receipt *out)
 {
 	struct edition e;
-	int accepted, rc;
+	int accepted, same_org, rc;
 	int64_t org_id, person_id, initiative_id, app_id;
 	char *hash;
 	if ((rc = edition_by_slug(s, a, slug, &e)))
 		return rc;
 	if ((rc = edition_accepts_applications(&e, now)))
 		return rc;
-	if ((rc = count_accepted(s, e.id, &accepted)))
+	if ((rc = organisation_upsert(s, a, in, now, &org_id)) ||
+	    (rc = count_accepted(s, e.id, 0, &accepted)) ||
+	    (rc = count_accepted(s, e.id, org_id, &same_org)))
 		return rc;
-	enum app_status status = application_initial_status(&e, accepted);
+	enum app_status status = application_initial_status(&e, accepted, same_org);
 	if ((rc = token_new(a, &out->token)) ||
 	    (rc = token_hash(a, out->token, &hash)))
 		return rc;
-	if ((rc = organisation_upsert(s, a, in, now, &org_id)) ||
-	    (rc = person_upsert(s, a, in, org_id, now, &person_id)) ||
+	if ((rc = person_upsert(s, a, in, org_id, now, &person_id)) ||
 	    (rc = initiative_insert(s, in, org_id, person_id, now, &initiative_id)) ||
 	    (rc = application_insert(s, a, in, e.id, person_id, initiative_id,
 				     status, hash, now, &app_id)) ||
@@ -608,9 +615,15 @@ static const char SQL_APPLICATION_BY_TOKEN[] =
 	" JOIN editions e ON e.id = a.edition_id WHERE a.token_hash = ?";
 static const char SQL_APPLICATION_SET_STATUS[] =
 	"UPDATE applications SET status = ? WHERE id = ?";
+/* The first waitlisted applicant whose organisation is under the cap. */
 static const char SQL_FIRST_WAITLISTED[] =
-	"SELECT id FROM applications WHERE edition_id = ? AND status = 'waitlisted'"
-	" ORDER BY id LIMIT 1";
+	"SELECT a.id FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
+	" WHERE a.edition_id = ? AND a.status = 'waitlisted' AND (? = 0 OR"
+	"  (SELECT COUNT(*) FROM applications a2"
+	"   JOIN initiatives i2 ON i2.id = a2.initiative_id"
+	"   WHERE a2.edition_id = a.edition_id AND a2.status = 'accepted'"
+	"   AND i2.organisation_id = i.organisation_id) < ?)"
+	" ORDER BY a.id LIMIT 1";
 static const char SQL_COUNT_APPLICATIONS[] = "SELECT COUNT(*) FROM applications";
 
 static void application_from_row(struct arena *a, struct db_stmt *st,
@@ -724,6 +737,8 @@ static int promote_first_waitlisted(struct store *s, const struct edition *e,
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, e->id);
+	db_bind_int(st, 2, e->org_cap);
+	db_bind_int(st, 3, e->org_cap);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		id = db_col_int(st, 0);

@@ -63,7 +63,7 @@ void page_application(struct req *r)
 	r->personal = 1;
 	int rc = store_application_by_token(r->store, r->arena, r->params[0], &a, &e);
 	if (rc == LWP_ENOTFOUND) {
-		req_error(r, 404, "not_found", N_("This link is not valid. Check that you copied the whole link from the e-mail."));
+		req_error(r, 404, "not_found", N_("This link is not valid. Check that you copied the whole link."));
 		return;
 	}
 	if (rc) {
@@ -118,7 +118,7 @@ void page_application_withdraw(struct req *r)
 	r->personal = 1;
 	int rc = store_application_withdraw(r->store, r->arena, r->params[0], tz_now());
 	if (rc == LWP_ENOTFOUND) {
-		req_error(r, 404, "not_found", N_("This link is not valid. Check that you copied the whole link from the e-mail."));
+		req_error(r, 404, "not_found", N_("This link is not valid. Check that you copied the whole link."));
 		return;
 	}
 	if (rc && rc != LWP_ECLOSED) {

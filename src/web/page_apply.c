@@ -37,7 +37,7 @@ struct form_state {
 
 static const struct field_spec about_you[] = {
 	{"name", N_("Name"), NULL, "name", W_TEXT, 1, 100},
-	{"email", N_("E-mail address"), N_("We send the confirmation of your application to this address."), "email", W_EMAIL, 1, 254},
+	{"email", N_("E-mail address"), N_("We use this address to contact you about your application."), "email", W_EMAIL, 1, 254},
 	{"function", N_("Function"), N_("For example: programme manager of the change programme."), "organization-title", W_TEXT, 1, 100},
 	{"phone", N_("Phone number (optional)"), NULL, "tel", W_TEL, 0, 30},
 	{NULL, NULL, NULL, NULL, W_TEXT, 0, 0},
