@@ -12,6 +12,8 @@ int cmd_init(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_edition(int argc, char **argv);
 int cmd_applications(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);

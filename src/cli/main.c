@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"edition", cmd_edition, "create, list and show editions"},
 	{"applications", cmd_applications, "list the applications of an edition"},
+	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},
+	{"restore", cmd_restore, "load a backup into an empty database (any backend)"},
 	{NULL, NULL, NULL},
 };
 

@@ -25,7 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef BB_DEFAULT_MAX_NODES
 #define BB_DEFAULT_MAX_NODES 2000000LL
+#endif
 
 enum { ST_FREE = 0, ST_IN = 1, ST_OUT = 2 };
 enum { NODE_DONE, NODE_FIXED, NODE_BRANCH };
@@ -43,8 +45,9 @@ struct bb {
 	int *best;
 	double best_f;
 	/* scratch of one node */
-	int *fl, *ord, *tmp, *left, *mark;
-	double *u, *l, *negl;
+	int *fl, *ord, *tmp, *left;
+	unsigned char *mark;
+	double *u, *l, *negl, *bin, *bout;
 	long long max_nodes;
 	int stop;
 };
@@ -66,6 +69,8 @@ static void bb_free(struct bb *b)
 	free(b->u);
 	free(b->l);
 	free(b->negl);
+	free(b->bin);
+	free(b->bout);
 }
 
 static void *bb_alloc(size_t count, size_t size, int *failed)
@@ -97,6 +102,8 @@ static int bb_alloc_all(struct bb *b)
 	b->u = bb_alloc(nc, sizeof(*b->u), &failed);
 	b->l = bb_alloc(nc, sizeof(*b->l), &failed);
 	b->negl = bb_alloc(nc, sizeof(*b->negl), &failed);
+	b->bin = bb_alloc(nc, sizeof(*b->bin), &failed);
+	b->bout = bb_alloc(nc, sizeof(*b->bout), &failed);
 	return failed ? MDP_ENOMEM : MDP_OK;
 }
 
@@ -321,8 +328,9 @@ static double bb_drop_capped(struct bb *b, int nf, int t)
 }
 
 /*
- * Items that the bounds force in or out at this node: mark[c] = 1 to include, 2 to
- * exclude, 3 if both (no improving completion at all). ord must hold fl sorted by l
+ * For each free item, bounds on the best completion with it chosen (bin) and with it
+ * dropped (bout), from both sides; then mark[c] = 1 when it must be chosen, 2 when it must
+ * be dropped, 3 when both (no completion reaches cut). ord must hold fl sorted by l
  * ascending on entry; on return it holds fl sorted by u descending.
  */
 static void bb_forced(struct bb *b, int nf, int r, double total, double cut)
@@ -337,11 +345,8 @@ static void bb_forced(struct bb *b, int nf, int r, double total, double cut)
 	for (i = 0; i < nf; i++) {
 		int c = b->ord[i];
 
-		b->mark[c] = 0;
-		if (i < t && total - (sum - b->l[c] + lt1) < cut)
-			b->mark[c] |= 1;
-		if (i >= t && total - (sum - lt + b->l[c]) < cut)
-			b->mark[c] |= 2;
+		b->bin[c] = total - (i < t ? sum - b->l[c] + lt1 : sum);
+		b->bout[c] = total - (i < t ? sum : sum - lt + b->l[c]);
 	}
 	memcpy(b->ord, b->fl, (size_t)nf * sizeof(*b->ord));
 	mdp_sort_desc(b->ord, nf, b->u, b->tmp);
@@ -352,12 +357,33 @@ static void bb_forced(struct bb *b, int nf, int r, double total, double cut)
 	ur1 = b->u[b->ord[r]];
 	for (i = 0; i < nf; i++) {
 		int c = b->ord[i];
+		double in = b->fs + (i < r ? sum : sum - ur + b->u[c]);
+		double out = b->fs + (i < r ? sum - b->u[c] + ur1 : sum);
 
-		if (i < r && b->fs + sum - b->u[c] + ur1 < cut)
-			b->mark[c] |= 1;
-		if (i >= r && b->fs + sum - ur + b->u[c] < cut)
-			b->mark[c] |= 2;
+		b->bin[c] = in < b->bin[c] ? in : b->bin[c];
+		b->bout[c] = out < b->bout[c] ? out : b->bout[c];
+		b->mark[c] = (unsigned char)((b->bout[c] < cut) | ((b->bin[c] < cut) << 1));
 	}
+}
+
+/* The item whose two branches have the lowest larger bound (ties: lower sum, index). */
+static int bb_pick_branch(const struct bb *b, int nf)
+{
+	int i, best = b->fl[0];
+	double bmax = HUGE_VAL, bsum = HUGE_VAL;
+
+	for (i = 0; i < nf; i++) {
+		int c = b->fl[i];
+		double hi = b->bin[c] > b->bout[c] ? b->bin[c] : b->bout[c];
+		double s = b->bin[c] + b->bout[c];
+
+		if (hi < bmax || (hi == bmax && s < bsum)) {
+			bmax = hi;
+			bsum = s;
+			best = c;
+		}
+	}
+	return best;
 }
 
 /* Apply the forced moves; NODE_DONE when they contradict each other or the caps. */
@@ -420,7 +446,7 @@ static int bb_bound(struct bb *b, int *branch)
 	ub1 = b->fs + bb_best_capped(b, b->u, nf, r);
 	if (ub1 < cut)
 		return NODE_DONE;
-	*branch = b->ord[0];
+	*branch = bb_pick_branch(b, nf);
 	return bb_apply_forced(b, nf);
 }
 

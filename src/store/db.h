@@ -17,8 +17,10 @@ struct db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
-/* url: "sqlite:PATH" or a plain path. */
+/* url: "sqlite:PATH", a plain path, or "postgres://..." / "postgresql://...". */
 int db_open(const char *url, struct db **out, struct lwp_error *err);
+/* "sqlite" or "postgres". */
+const char *db_backend(struct db *db);
 void db_close(struct db *db);
 
 /* Run statements without parameters (DDL, several separated by ';'). */
@@ -44,6 +46,13 @@ int64_t db_col_int(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
 /* Reset the statement and clear its bindings; call after every use. */
 void db_done(struct db_stmt *st);
+
+/* A statement outside the cache (for SQL built at run time from constants,
+ * e.g. by backup); free it with db_finalize. */
+int db_prepare_temp(struct db *db, const char *sql, struct db_stmt **out);
+void db_finalize(struct db_stmt *st);
+int db_col_count(struct db_stmt *st);
+int db_col_is_null(struct db_stmt *st, int col);
 
 /* Message of the last error, for logs (never contains bound values). */
 const char *db_errmsg(struct db *db);

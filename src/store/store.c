@@ -5,6 +5,7 @@
  */
 #include "store/store.h"
 #include "store/db.h"
+#include "store/store_internal.h"
 #include "store/migrations.h"
 #include "core/log.h"
 #include "domain/rules.h"
@@ -17,10 +18,6 @@
 #define TOKEN_BYTES 32
 #define CONSENT_VERSION "privacy-2026-11"
 #define WRITE_RETRIES 5
-
-struct store {
-	struct db *db;
-};
 
 int store_open(const char *url, struct store **out, struct lwp_error *err)
 {

@@ -9,6 +9,7 @@
 #define LWP_STORE_STORE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/arena.h"
 #include "core/error.h"
@@ -64,6 +65,13 @@ int store_application_by_token(struct store *s, struct arena *a,
  * a freed place in the same transaction. */
 int store_application_withdraw(struct store *s, struct arena *a,
 			       const char *token, int64_t now);
+
+/* Write every row as JSON lines (see backup.c); *rows gets the count. */
+int store_backup(struct store *s, FILE *out, long *rows);
+/* Load a backup into an empty database in one transaction: all or
+ * nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a bad
+ * file (*bad_line says where). */
+int store_restore(struct store *s, FILE *in, long *rows, long *bad_line);
 
 /* Counts for /metrics. */
 int store_count_applications(struct store *s, int64_t *count);
