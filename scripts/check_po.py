@@ -2,7 +2,7 @@
 """Check that every message used in the sources has a Dutch translation in
 po/nl.po, and that nl.po has no entry the sources no longer use.
 
-Messages are the string literals inside T(x, "...") and N_("...").
+Messages are the string literals inside T(x, "..."), TR("...") and N_("...").
 usage: check_po.py REPO_ROOT   (exit 1 and a list when something is wrong)
 """
 import os
@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from po_parse import parse_po  # noqa: E402
-MSG = re.compile(r'\b(?:T\(\s*[a-z_>.-]+\s*,|N_\()\s*"((?:[^"\\\n]|\\.)*)"\s*\)')
+MSG = re.compile(r'\b(?:T\(\s*[a-z_>.-]+\s*,|N_\(|TR\()\s*"((?:[^"\\\n]|\\.)*)"\s*\)')
 
 
 def c_unescape(s):

@@ -5,7 +5,8 @@ set -eu
 
 DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
  libevent-dev libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libpq-dev
- libcmocka-dev python3 nginx-light wrk postgresql curl ca-certificates"
+ libcmocka-dev libcurl4-openssl-dev python3 python3-aiosmtpd nginx-light wrk
+ postgresql curl ca-certificates"
 
 missing=""
 for p in $DEB_PACKAGES; do

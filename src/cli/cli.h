@@ -2,6 +2,7 @@
 #ifndef LWP_CLI_CLI_H
 #define LWP_CLI_CLI_H
 
+#include "mail/mail.h"
 #include "store/store.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -25,6 +26,12 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_parse_int(const char *s, long long min, long long max, long long *out);
 /* Parse an amount in euro ("1500", "1500.50", "1.500,50" not accepted). */
 int cli_parse_euro(const char *s, long long *cents);
+/* Mail settings from LWP_SMTP_URL, LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS
+ * (flags may override afterwards); cli_mail_check validates the result.
+ * Both print the reason and return -1 on bad input. */
+int cli_mail_config(struct mail_config *mc);
+int cli_mail_check(const struct mail_config *mc);
+int cmd_mail(int argc, char **argv);
 /* Check a command-line argument: valid UTF-8, no control characters. */
 int cli_text_ok(const char *s);
 

@@ -19,6 +19,11 @@ static const char serve_help[] =
 	"  --base-url URL    public address used in links (LWP_BASE_URL,\n"
 	"                    default http://ADDR:PORT)\n"
 	"  --threads N       event loops (LWP_THREADS, default: number of cores)\n"
+	"  --smtp-url URL    mail server: smtp://HOST:PORT (STARTTLS when offered)\n"
+	"                    or smtps://HOST:PORT (LWP_SMTP_URL; without it mail\n"
+	"                    waits in the outbox)\n"
+	"  --mail-from ADDR  sender address (LWP_MAIL_FROM, default\n"
+	"                    leerwerkplaats@localhost.localdomain)\n"
 	"  --help            show this help\n";
 
 static const char demo_help[] =
@@ -31,6 +36,7 @@ static const char demo_help[] =
 	"  --port N          TCP port (LWP_PORT, default 8080)\n"
 	"  --base-url URL    public address used in links (LWP_BASE_URL)\n"
 	"  --threads N       event loops (LWP_THREADS, default: number of cores)\n"
+	"  --smtp-url URL    mail server (LWP_SMTP_URL); --mail-from ADDR (LWP_MAIL_FROM)\n"
 	"  --help            show this help\n";
 
 static const char *env_or(const char *name, const char *fallback)
@@ -60,6 +66,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		{"port", required_argument, NULL, 'p'},
 		{"base-url", required_argument, NULL, 'b'},
 		{"threads", required_argument, NULL, 't'},
+		{"smtp-url", required_argument, NULL, 's'},
+		{"mail-from", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -69,6 +77,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 	cfg->base_url = getenv("LWP_BASE_URL");
 	const char *port_s = env_or("LWP_PORT", "8080");
 	const char *threads_s = getenv("LWP_THREADS");
+	if (cli_mail_config(&cfg->mail))
+		return -1;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -84,6 +94,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		case 'p': port_s = optarg; break;
 		case 'b': cfg->base_url = optarg; break;
 		case 't': threads_s = optarg; break;
+		case 's': cfg->mail.smtp_url = optarg; break;
+		case 'm': cfg->mail.from_addr = optarg; break;
 		case 'h': fputs(help, stdout); return 1;
 		default: fputs(help, stderr); return -1;
 		}
@@ -108,6 +120,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		cli_error("options must be single lines of valid UTF-8");
 		return -1;
 	}
+	if (cli_mail_check(&cfg->mail))
+		return -1;
 	if (cfg->base_url && strncmp(cfg->base_url, "http://", 7) != 0 &&
 	    strncmp(cfg->base_url, "https://", 8) != 0) {
 		cli_error("--base-url must start with http:// or https://");

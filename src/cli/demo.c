@@ -131,7 +131,11 @@ static int seed_2018(struct store *s, struct arena *a)
 		struct application_receipt receipt;
 		/* Spread the applications over the four weeks before the deadline. */
 		int64_t when = deadline - 28 * 86400 + (int64_t)i * 80000;
-		if ((rc = store_application_submit(s, a, DEMO_SLUG_2018, &in, when, &receipt)))
+		char *token = store_token_new(a);
+		if (!token)
+			return LWP_ENOMEM;
+		if ((rc = store_application_submit(s, a, DEMO_SLUG_2018, &in, when, token, NULL,
+						   &receipt)))
 			return rc;
 	}
 	return store_edition_set_status(s, id, EDITION_CLOSED);

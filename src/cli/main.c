@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"edition", cmd_edition, "create, list and show editions"},
 	{"applications", cmd_applications, "list the applications of an edition"},
+	{"mail", cmd_mail, "send the e-mail waiting in the outbox"},
 	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},
 	{"restore", cmd_restore, "load a backup into an empty database (any backend)"},
 	{NULL, NULL, NULL},
@@ -38,7 +39,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-14s %s\n", c->name, c->summary);
 	fprintf(out, "\nRun 'lwp COMMAND --help' for the options of a command.\n"
 		     "Every option with a value can also be set in the environment:\n"
-		     "LWP_DB, LWP_LISTEN, LWP_PORT, LWP_BASE_URL, LWP_THREADS.\n");
+		     "LWP_DB, LWP_LISTEN, LWP_PORT, LWP_BASE_URL, LWP_THREADS, LWP_SMTP_URL,\n"
+		     "LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS.\n");
 }
 
 void cli_error(const char *fmt, ...)

@@ -28,6 +28,9 @@
 #ifndef BB_DEFAULT_MAX_NODES
 #define BB_DEFAULT_MAX_NODES 2000000LL
 #endif
+/* give up when the tree looks this many times larger than the budget */
+#define BB_HOPELESS_FACTOR 4.0
+#define BB_ESTIMATE_AFTER 20000
 
 enum { ST_FREE = 0, ST_IN = 1, ST_OUT = 2 };
 enum { NODE_DONE, NODE_FIXED, NODE_BRANCH };
@@ -48,7 +51,8 @@ struct bb {
 	int *fl, *ord, *tmp, *left;
 	unsigned char *mark;
 	double *u, *l, *negl, *bin, *bout;
-	long long max_nodes;
+	long long max_nodes, nodes0;
+	double covered;      /* share of the tree searched */
 	int stop;
 };
 
@@ -119,6 +123,7 @@ static int bb_init(struct bb *b, const struct mdp_red *r, struct mdp_stats *st)
 	b->k = r->k;
 	b->nfree = r->nc;
 	b->max_nodes = r->max_nodes > 0 ? r->max_nodes : BB_DEFAULT_MAX_NODES;
+	b->nodes0 = st->nodes;
 	rc = bb_alloc_all(b);
 	if (rc != MDP_OK)
 		return rc;
@@ -366,26 +371,6 @@ static void bb_forced(struct bb *b, int nf, int r, double total, double cut)
 	}
 }
 
-/* The item whose two branches have the lowest larger bound (ties: lower sum, index). */
-static int bb_pick_branch(const struct bb *b, int nf)
-{
-	int i, best = b->fl[0];
-	double bmax = HUGE_VAL, bsum = HUGE_VAL;
-
-	for (i = 0; i < nf; i++) {
-		int c = b->fl[i];
-		double hi = b->bin[c] > b->bout[c] ? b->bin[c] : b->bout[c];
-		double s = b->bin[c] + b->bout[c];
-
-		if (hi < bmax || (hi == bmax && s < bsum)) {
-			bmax = hi;
-			bsum = s;
-			best = c;
-		}
-	}
-	return best;
-}
-
 /* Apply the forced moves; NODE_DONE when they contradict each other or the caps. */
 static int bb_apply_forced(struct bb *b, int nf)
 {
@@ -446,8 +431,23 @@ static int bb_bound(struct bb *b, int *branch)
 	ub1 = b->fs + bb_best_capped(b, b->u, nf, r);
 	if (ub1 < cut)
 		return NODE_DONE;
-	*branch = bb_pick_branch(b, nf);
+	*branch = b->ord[0];
 	return bb_apply_forced(b, nf);
+}
+
+/*
+ * Whether the tree is clearly too large for the node budget. Each leaf of the search tree
+ * at depth h covers 2^-h of it; from the covered share the size of the whole tree is
+ * estimated (Knuth's idea, coarsely), and the search gives up when the estimate exceeds
+ * the budget many times over, rather than spend the whole budget.
+ */
+static int bb_hopeless(const struct bb *b)
+{
+	long long nodes = b->st->nodes - b->nodes0;
+
+	if (nodes < BB_ESTIMATE_AFTER || (nodes & 1023) != 0)
+		return 0;
+	return b->covered * BB_HOPELESS_FACTOR * (double)b->max_nodes < (double)nodes;
 }
 
 static int bb_should_stop(struct bb *b)
@@ -455,7 +455,7 @@ static int bb_should_stop(struct bb *b)
 	if (b->stop)
 		return 1;
 	b->st->nodes++;
-	if (b->st->nodes >= b->max_nodes) {
+	if (b->st->nodes - b->nodes0 >= b->max_nodes || bb_hopeless(b)) {
 		b->stop = 1;
 	} else if ((b->st->nodes & 63) == 0 && mdp_now() >= b->r->t_end) {
 		b->stop = 1;
@@ -464,7 +464,8 @@ static int bb_should_stop(struct bb *b)
 	return b->stop;
 }
 
-static void bb_node(struct bb *b)
+/* Search the subtree of the current node, which is the share weight of the whole tree. */
+static void bb_node(struct bb *b, double weight)
 {
 	int mark = b->ntrail, res = NODE_FIXED, c = -1, m2;
 
@@ -473,13 +474,15 @@ static void bb_node(struct bb *b)
 	if (res == NODE_BRANCH && !b->stop) {
 		m2 = b->ntrail;
 		bb_include(b, c);
-		bb_node(b);
+		bb_node(b, 0.5 * weight);
 		bb_undo(b, m2);
 		if (!b->stop) {
 			bb_exclude(b, c);
-			bb_node(b);
+			bb_node(b, 0.5 * weight);
 			bb_undo(b, m2);
 		}
+	} else if (!b->stop) {
+		b->covered += weight;
 	}
 	bb_undo(b, mark);
 }
@@ -494,7 +497,7 @@ int mdp_branch_and_bound(const struct mdp_red *r, int *best, double *value, int 
 	if (rc == MDP_OK) {
 		b.best = best;
 		b.best_f = *value;
-		bb_node(&b);
+		bb_node(&b, 1.0);
 		*value = b.best_f;
 		*proven = !b.stop;
 	}

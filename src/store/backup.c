@@ -37,6 +37,8 @@ static const struct table_spec tables[] = {
 			 " billing_reference, residential_needs, consent_at, consent_version,"
 			 " status, token_hash, created_at"},
 	{"application_events", "id, application_id, status, actor, note, at"},
+	{"outbox", "id, to_addr, to_name, subject, body_text, body_html, created_at,"
+		   " attempts, next_attempt_at, claimed_until, sent_at, last_error"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

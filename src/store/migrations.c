@@ -88,8 +88,27 @@ static const char m001_initial[] =
 	"CREATE INDEX application_events_by_application"
 	" ON application_events(application_id);";
 
+/* Every e-mail is a row here, written in the transaction of the change that
+ * causes it; senders claim rows (claimed_until) before sending. */
+static const char m002_outbox[] =
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" to_addr TEXT NOT NULL,"
+	" to_name TEXT,"
+	" subject TEXT NOT NULL,"
+	" body_text TEXT NOT NULL,"
+	" body_html TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_at BIGINT NOT NULL,"
+	" claimed_until BIGINT NOT NULL DEFAULT 0,"
+	" sent_at BIGINT,"
+	" last_error TEXT);"
+	"CREATE INDEX outbox_due ON outbox(sent_at, next_attempt_at);";
+
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
+	{2, "outbox of e-mail messages", m002_outbox},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

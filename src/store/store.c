@@ -483,20 +483,20 @@ static int event_insert(struct store *s, int64_t app_id, enum app_status status,
 	return rc < 0 ? rc : 0;
 }
 
-/* A new private-link token (hex) and the hash under which it is stored, so
- * that a copy of the database does not reveal working links. */
-static int token_new(struct arena *a, char **token)
+char *store_token_new(struct arena *a)
 {
 	unsigned char raw[TOKEN_BYTES];
+	char *token = arena_alloc(a, TOKEN_BYTES * 2 + 1);
+	if (!token)
+		return NULL;
 	randombytes_buf(raw, sizeof(raw));
-	*token = arena_alloc(a, TOKEN_BYTES * 2 + 1);
-	if (!*token)
-		return LWP_ENOMEM;
-	sodium_bin2hex(*token, TOKEN_BYTES * 2 + 1, raw, sizeof(raw));
+	sodium_bin2hex(token, TOKEN_BYTES * 2 + 1, raw, sizeof(raw));
 	sodium_memzero(raw, sizeof(raw));
-	return 0;
+	return token;
 }
 
+/* Tokens are stored as hashes, so that a copy of the database does not
+ * reveal working links. */
 static int token_hash(struct arena *a, const char *token, char **hash)
 {
 	unsigned char digest[32];
@@ -546,6 +546,7 @@ static int application_insert(struct store *s, struct arena *a,
 /* The body of store_application_submit, inside an open write transaction. */
 static int submit_in_transaction(struct store *s, struct arena *a, const char *slug,
 				 const struct application_input *in, int64_t now,
+				 const char *token, const struct mail *confirmation,
 				 struct application_receipt *out)
 {
 	struct edition e;
@@ -561,14 +562,14 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 	    (rc = count_accepted(s, e.id, org_id, &same_org)))
 		return rc;
 	enum app_status status = application_initial_status(&e, accepted, same_org);
-	if ((rc = token_new(a, &out->token)) ||
-	    (rc = token_hash(a, out->token, &hash)))
-		return rc;
+	if ((rc = token_hash(a, token, &hash)))
+		return rc == LWP_ENOTFOUND ? LWP_EINVAL : rc;
 	if ((rc = person_upsert(s, a, in, org_id, now, &person_id)) ||
 	    (rc = initiative_insert(s, in, org_id, person_id, now, &initiative_id)) ||
 	    (rc = application_insert(s, a, in, e.id, person_id, initiative_id,
 				     status, hash, now, &app_id)) ||
-	    (rc = event_insert(s, app_id, status, "applicant", NULL, now)))
+	    (rc = event_insert(s, app_id, status, "applicant", NULL, now)) ||
+	    (confirmation && (rc = store_outbox_add(s, confirmation, now))))
 		return rc;
 	out->id = app_id;
 	out->status = status;
@@ -577,6 +578,7 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 
 int store_application_submit(struct store *s, struct arena *a, const char *slug,
 			     const struct application_input *in, int64_t now,
+			     const char *token, const struct mail *confirmation,
 			     struct application_receipt *out)
 {
 	int rc = LWP_EBUSY;
@@ -585,7 +587,7 @@ int store_application_submit(struct store *s, struct arena *a, const char *slug,
 	for (int attempt = 0; rc == LWP_EBUSY && attempt < WRITE_RETRIES; attempt++) {
 		if ((rc = db_begin_write(s->db)))
 			continue;
-		rc = submit_in_transaction(s, a, slug, in, now, out);
+		rc = submit_in_transaction(s, a, slug, in, now, token, confirmation, out);
 		if (rc == 0)
 			rc = db_commit(s->db);
 		else

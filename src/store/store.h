@@ -41,18 +41,39 @@ int store_organisation_names(struct store *s, struct arena *a, int limit,
 struct application_receipt {
 	int64_t id;
 	enum app_status status;
-	char *token; /* private link token for the applicant, in arena */
 };
+
+/* An e-mail to put in the outbox. */
+struct mail {
+	const char *to_addr;
+	const char *to_name;
+	const char *subject;
+	const char *body_text;
+	const char *body_html;
+};
+
+/* A message claimed from the outbox for sending. */
+struct outbox_item {
+	int64_t id;
+	struct mail mail;
+	int attempts;
+};
+
+/* A new random token (64 hex digits, 256 bits) in arena, for private links. */
+char *store_token_new(struct arena *a);
 
 /* Submit an application to the edition with this slug. In one write
  * transaction: check that the edition takes applications at instant now,
  * decide the status from the places accepted so far (so concurrent
  * submissions never exceed capacity), pick or create the organisation,
- * create or update the person, store the initiative, the application and
- * its first event. Fails with LWP_ENOTFOUND, LWP_ECLOSED, LWP_EDEADLINE,
- * LWP_ECONFLICT (this e-mail already applied) or a database error. */
+ * create or update the person, store the initiative, the application (with
+ * the hash of token, the applicant's private link) and its first event, and
+ * queue the confirmation mail (may be NULL). Fails with LWP_ENOTFOUND,
+ * LWP_ECLOSED, LWP_EDEADLINE, LWP_ECONFLICT (this e-mail already applied)
+ * or a database error. */
 int store_application_submit(struct store *s, struct arena *a, const char *slug,
 			     const struct application_input *in, int64_t now,
+			     const char *token, const struct mail *confirmation,
 			     struct application_receipt *out);
 
 int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
@@ -72,6 +93,17 @@ int store_backup(struct store *s, FILE *out, long *rows);
  * nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a bad
  * file (*bad_line says where). */
 int store_restore(struct store *s, FILE *in, long *rows, long *bad_line);
+
+/* Outbox. Claim up to limit messages that are due at now, for lease
+ * seconds, so that no other sender (thread or process) takes them; then
+ * report each as sent or failed. A failed message is retried at
+ * retry_at; after max attempts it stays failed and visible to the lead. */
+int store_outbox_claim(struct store *s, struct arena *a, int64_t now, int lease,
+		       int limit, struct outbox_item **items, int *count);
+int store_outbox_sent(struct store *s, int64_t id, int64_t now);
+int store_outbox_failed(struct store *s, int64_t id, const char *error, int64_t retry_at);
+/* Messages not sent yet (pending) and of those, failed at least once. */
+int store_outbox_counts(struct store *s, int64_t *pending, int64_t *failing);
 
 /* Counts for /metrics. */
 int store_count_applications(struct store *s, int64_t *count);

@@ -2,10 +2,16 @@
 #ifndef LWP_STORE_STORE_INTERNAL_H
 #define LWP_STORE_STORE_INTERNAL_H
 
+#include <stdint.h>
+
 #include "store/db.h"
 
 struct store {
 	struct db *db;
 };
+
+/* Queue a message inside the caller's write transaction (store_outbox.c). */
+struct mail;
+int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
 #endif

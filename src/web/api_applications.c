@@ -4,6 +4,7 @@
 #include "web/json_input.h"
 #include "web/routes.h"
 #include "web/submit.h"
+#include "store/store.h"
 
 #include <string.h>
 #include <strings.h>
@@ -51,7 +52,13 @@ void api_application_create(struct req *r)
 		return;
 	}
 	struct application_receipt receipt;
-	int rc = submit_application(r, r->params[0], &in, &receipt, &fe);
+	struct edition e;
+	char *token;
+	int rc = store_edition_get(r->store, r->arena, r->params[0], &e);
+	if (rc == 0 && !edition_is_published(&e))
+		rc = LWP_ENOTFOUND;
+	if (rc == 0)
+		rc = submit_application(r, &e, &in, &receipt, &token, &fe);
 	if (rc) {
 		answer_failure(r, rc, &fe);
 		return;
@@ -60,7 +67,7 @@ void api_application_create(struct req *r)
 				"status", app_status_code(receipt.status));
 	if (out)
 		json_object_set_new(out, "url", json_sprintf("%s/aanmelding/%s",
-			r->cfg->base_url, receipt.token));
+			r->cfg->base_url, token));
 	r->personal = 1;
 	api_send(r, 201, out);
 }

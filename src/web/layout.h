@@ -5,7 +5,7 @@
 #ifndef LWP_WEB_LAYOUT_H
 #define LWP_WEB_LAYOUT_H
 
-#include "web/html.h"
+#include "core/html.h"
 #include "web/request.h"
 
 /* Start a page; title is already translated. */

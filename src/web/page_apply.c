@@ -410,10 +410,10 @@ void page_apply_submit(struct req *r)
 		return;
 	}
 	struct application_receipt receipt;
-	int rc = fe.n ? LWP_EINVAL : submit_application(r, e.slug, &in, &receipt, &fe);
+	char *token;
+	int rc = fe.n ? LWP_EINVAL : submit_application(r, &e, &in, &receipt, &token, &fe);
 	if (rc == 0) {
-		req_redirect(r, 303, arena_printf(r->arena, "/aanmelding/%s?ontvangen=1",
-						  receipt.token));
+		req_redirect(r, 303, arena_printf(r->arena, "/aanmelding/%s?ontvangen=1", token));
 		return;
 	}
 	struct form_state st = {&e, &in, &fe, NULL, NULL, 0};

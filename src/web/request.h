@@ -13,7 +13,7 @@
 #include "core/buf.h"
 #include "core/lang.h"
 #include "web/config.h"
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 struct store;
 struct config;

@@ -11,6 +11,7 @@
 #include "web/routes.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "mail/mail.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -34,6 +35,7 @@
 #define MAX_OUTPUT (8u << 20)
 #define IO_TIMEOUT_SECONDS 30
 #define MAX_WORKERS 64
+#define SENDER_INTERVAL_SECONDS 2
 
 struct worker {
 	pthread_t thread;
@@ -216,6 +218,69 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	arena_free(r.arena);
 }
 
+/* The background mail sender: one thread with its own connection, sending
+ * what is due every few seconds until the server stops. Several server
+ * processes may each run one; claims keep them from sending a message
+ * twice. */
+struct sender {
+	pthread_t thread;
+	const struct config *cfg;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int stop;
+	int started;
+};
+
+static void *sender_main(void *arg)
+{
+	struct sender *snd = arg;
+	struct store *s = NULL;
+	struct lwp_error err = {0};
+	pthread_mutex_lock(&snd->lock);
+	while (!snd->stop) {
+		pthread_mutex_unlock(&snd->lock);
+		int sent, failed;
+		if (!s && store_open(snd->cfg->db_url, &s, &err))
+			s = NULL;
+		if (s && mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)
+			log_info("mail: %d sent, %d to retry", sent, failed);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += SENDER_INTERVAL_SECONDS;
+		pthread_mutex_lock(&snd->lock);
+		if (!snd->stop)
+			pthread_cond_timedwait(&snd->wake, &snd->lock, &until);
+	}
+	pthread_mutex_unlock(&snd->lock);
+	store_close(s);
+	return NULL;
+}
+
+static void sender_start(struct sender *snd, const struct config *cfg)
+{
+	memset(snd, 0, sizeof(*snd));
+	snd->cfg = cfg;
+	pthread_mutex_init(&snd->lock, NULL);
+	pthread_cond_init(&snd->wake, NULL);
+	if (!cfg->mail.smtp_url) {
+		log_warn("mail: no SMTP URL configured; messages wait in the outbox");
+		return;
+	}
+	snd->started = pthread_create(&snd->thread, NULL, sender_main, snd) == 0;
+}
+
+static void sender_stop(struct sender *snd)
+{
+	pthread_mutex_lock(&snd->lock);
+	snd->stop = 1;
+	pthread_cond_signal(&snd->wake);
+	pthread_mutex_unlock(&snd->lock);
+	if (snd->started)
+		pthread_join(snd->thread, NULL);
+	pthread_cond_destroy(&snd->wake);
+	pthread_mutex_destroy(&snd->lock);
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -296,6 +361,7 @@ static void worker_stop(struct worker *w)
 int server_run(const struct config *cfg)
 {
 	struct worker workers[MAX_WORKERS];
+	struct sender sender;
 	int nworkers = cfg->threads < 1 ? 1 : cfg->threads > MAX_WORKERS ? MAX_WORKERS : cfg->threads;
 	int rc = -1, started = 0;
 	sigset_t stop;
@@ -315,9 +381,11 @@ int server_run(const struct config *cfg)
 	if (started == nworkers) {
 		log_info("lwp listening on %s port %d with %d event loops",
 			 cfg->listen_addr, cfg->port, nworkers);
+		sender_start(&sender, cfg);
 		int sig;
 		sigwait(&stop, &sig);
 		log_info("stopping on signal %d", sig);
+		sender_stop(&sender);
 		rc = 0;
 	} else {
 		log_error("could not start event loop %d", started);

@@ -80,6 +80,16 @@ void health_check(struct req *r)
 
 void metrics_page(struct req *r)
 {
+	int64_t pending, failing;
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	metrics_write(&r->out);
+	if (store_outbox_counts(r->store, &pending, &failing) == 0)
+		buf_printf(&r->out,
+			   "# HELP lwp_outbox_pending Messages in the outbox not sent yet.\n"
+			   "# TYPE lwp_outbox_pending gauge\n"
+			   "lwp_outbox_pending %lld\n"
+			   "# HELP lwp_outbox_failing Unsent messages whose delivery failed at least once.\n"
+			   "# TYPE lwp_outbox_failing gauge\n"
+			   "lwp_outbox_failing %lld\n",
+			   (long long)pending, (long long)failing);
 }

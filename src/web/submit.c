@@ -2,16 +2,29 @@
 #include "web/submit.h"
 #include "web/metrics.h"
 #include "core/tz.h"
+#include "mail/mail.h"
 
-int submit_application(struct req *r, const char *slug, struct application_input *in,
-		       struct application_receipt *receipt, struct field_errors *fe)
+int submit_application(struct req *r, const struct edition *e, struct application_input *in,
+		       struct application_receipt *receipt, char **token,
+		       struct field_errors *fe)
 {
+	struct mail confirmation;
 	application_normalise(in);
 	if (!in->lang)
 		in->lang = (char *)lang_code(r->lang);
 	if (application_validate(in, fe))
 		return LWP_EINVAL;
-	int rc = store_application_submit(r->store, r->arena, slug, in, tz_now(), receipt);
+	*token = store_token_new(r->arena);
+	if (!*token)
+		return LWP_ENOMEM;
+	int lang = lang_parse(in->lang);
+	int rc = mail_application_confirmation(r->arena, lang < 0 ? r->lang : (enum lang)lang,
+					       r->cfg->base_url, e->title, in->name, in->email,
+					       *token, &confirmation);
+	if (rc)
+		return rc;
+	rc = store_application_submit(r->store, r->arena, e->slug, in, tz_now(), *token,
+				      &confirmation, receipt);
 	if (rc == 0)
 		metrics_count_application(receipt->status);
 	return rc;

@@ -7,10 +7,13 @@
 #include "store/store.h"
 #include "web/request.h"
 
-/* 0 with *receipt filled, LWP_EINVAL with fe filled, or the store's code
- * (LWP_ENOTFOUND, LWP_ECLOSED, LWP_EDEADLINE, LWP_ECONFLICT, ...). */
-int submit_application(struct req *r, const char *slug, struct application_input *in,
-		       struct application_receipt *receipt, struct field_errors *fe);
+/* Apply to edition e (as loaded by the caller). 0 with *receipt and *token
+ * (the private link's token) filled, LWP_EINVAL with fe filled, or the
+ * store's code (LWP_ENOTFOUND, LWP_ECLOSED, LWP_EDEADLINE, LWP_ECONFLICT,
+ * ...). The confirmation mail is queued in the same transaction. */
+int submit_application(struct req *r, const struct edition *e, struct application_input *in,
+		       struct application_receipt *receipt, char **token,
+		       struct field_errors *fe);
 
 /* The message for a failed submission (English msgid). */
 const char *submit_error_message(int rc);

@@ -1,5 +1,6 @@
 /*
- * The escaping writer: every byte of a page goes through these functions.
+ * The escaping writer: every byte of a page or an HTML e-mail goes through
+ * these functions.
  * Text from data is written only with html_text / html_attr / html_url_arg;
  * markup is written only as string literals with html_raw, whose argument
  * must be a literal in the source (checked by the HTML_RAW macro).

@@ -1,5 +1,5 @@
 /* Lookup in the generated table of Dutch translations (i18n_table.c). */
-#include "web/i18n.h"
+#include "core/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>

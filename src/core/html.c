@@ -1,5 +1,5 @@
 /* HTML escaping; see html.h. */
-#include "web/html.h"
+#include "core/html.h"
 
 #include <string.h>
 

@@ -1,0 +1,44 @@
+/*
+ * E-mail: composing messages (MIME, in the recipient's language), and
+ * sending what waits in the outbox by SMTP (libcurl) with retries.
+ * Nothing is sent except from the outbox.
+ */
+#ifndef LWP_MAIL_MAIL_H
+#define LWP_MAIL_MAIL_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/lang.h"
+#include "store/store.h"
+
+struct mail_config {
+	const char *smtp_url;  /* smtp://host:port (STARTTLS when offered) or smtps:// */
+	const char *from_addr; /* envelope and From address */
+	const char *from_name;
+	int retry_seconds;     /* first retry delay; doubles per attempt */
+};
+
+#define MAIL_MAX_ATTEMPTS 10
+
+/* Build an RFC 5322 multipart/alternative message (text and HTML, UTF-8,
+ * base64) into out. Names and subject become RFC 2047 encoded-words, so no
+ * user text can add a header. LWP_EINVAL for an invalid address. */
+int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *m, int64_t now);
+
+/* Deliver one message by SMTP. 0 or LWP_EIO with a reason in err. */
+int mail_smtp_send(const struct mail_config *mc, const char *to, const char *data,
+		   size_t len, char *err, size_t errlen);
+
+/* Send every due message in the outbox; counts what was sent and what
+ * failed (and will be retried). */
+int mail_send_pending(struct store *s, const struct mail_config *mc, int *sent, int *failed);
+
+/* The confirmation to an applicant, with the private link. Strings are
+ * allocated in a. */
+int mail_application_confirmation(struct arena *a, enum lang lang, const char *base_url,
+				  const char *edition_title, const char *name,
+				  const char *email, const char *token, struct mail *out);
+
+#endif
