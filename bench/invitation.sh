@@ -16,6 +16,7 @@
 # (/usr/sbin/nginx), wrk and curl; scripts/setup.sh installs them.
 # Exit status: 0 when the run completed (whether or not the goal is met),
 # 1 on a setup failure, 2 on a usage error.
+# shellcheck disable=SC2317  # cleanup and stop_pid are reached through the trap
 set -euo pipefail
 
 GOAL_RATIO=0.60   # lwp requests/s at least this fraction of nginx's
@@ -41,12 +42,15 @@ for v in "$duration" "$rounds" "$warmup"; do
 	'' | *[!0-9]*) echo "invitation.sh: not a whole number: '$v'" >&2; exit 2 ;;
 	esac
 done
-[ "$duration" -ge 1 ] && [ "$rounds" -ge 1 ] || { echo "invitation.sh: DURATION_SECONDS and ROUNDS must be >= 1" >&2; exit 2; }
+if [ "$duration" -lt 1 ] || [ "$rounds" -lt 1 ]; then
+	echo "invitation.sh: DURATION_SECONDS and ROUNDS must be >= 1" >&2
+	exit 2
+fi
 
 # --- tools ------------------------------------------------------------------
 NGINX=/usr/sbin/nginx
 [ -x "$NGINX" ] || NGINX=$(command -v nginx 2>/dev/null || true)
-[ -n "$NGINX" ] && [ -x "$NGINX" ] || die "nginx not found: install the Debian package nginx-light (scripts/setup.sh)"
+[ -x "${NGINX:-/nonexistent}" ] || die "nginx not found: install the Debian package nginx-light (scripts/setup.sh)"
 command -v wrk >/dev/null 2>&1 || die "wrk not found: install the Debian package wrk (scripts/setup.sh)"
 command -v curl >/dev/null 2>&1 || die "curl not found: install the Debian package curl (scripts/setup.sh)"
 command -v cmp >/dev/null 2>&1 || die "cmp not found: install the Debian package diffutils"
@@ -58,12 +62,13 @@ LWP=$build_dir/src/cli/lwp
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lwp-bench-invitation.XXXXXX")
 lwp_pid=""
 nginx_pid=""
+wrk_pid=""
 
-stop_pid() { # pid [children...]: SIGTERM, wait up to 5 s, then SIGKILL
-	local pid=$1 i
+stop_pid() { # pid: SIGTERM, wait up to 5 s, then SIGKILL
+	local pid=$1
 	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null || true
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
@@ -77,6 +82,7 @@ stop_pid() { # pid [children...]: SIGTERM, wait up to 5 s, then SIGKILL
 cleanup() {
 	local status=$? kids=""
 	trap - EXIT INT TERM
+	[ -n "$wrk_pid" ] && stop_pid "$wrk_pid"
 	if [ -n "$nginx_pid" ]; then
 		kids=$(pgrep -P "$nginx_pid" 2>/dev/null || true)   # nginx workers
 		stop_pid "$nginx_pid"
@@ -92,8 +98,8 @@ trap 'exit 143' TERM
 
 # A loopback port nobody listens on (probed with bash's /dev/tcp).
 free_port() {
-	local p i
-	for i in $(seq 200); do
+	local p
+	for _ in $(seq 200); do
 		p=$((20000 + RANDOM % 40000))
 		[ "$p" = "${1:-}" ] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
@@ -111,8 +117,8 @@ show_log() { # file: last lines, indented
 
 # wait_http pid url seconds: poll url until it answers 200, while pid lives
 wait_http() {
-	local pid=$1 url=$2 secs=$3 i
-	for i in $(seq $((secs * 10))); do
+	local pid=$1 url=$2 secs=$3
+	for _ in $(seq $((secs * 10))); do
 		kill -0 "$pid" 2>/dev/null || return 2
 		if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" = 200 ]; then
 			return 0
@@ -159,6 +165,7 @@ while IFS= read -r line; do
 	case $(printf '%s' "$name" | tr '[:upper:]' '[:lower:]') in
 	date | server | content-type | content-length | connection | keep-alive | transfer-encoding) continue ;;
 	esac
+	# shellcheck disable=SC1003  # a literal backslash
 	case $name$value in
 	*'"'* | *'\'* | *'$'* | *'{'* | *'}'*)
 		echo "invitation.sh: note: header '$name' not copied to nginx" >&2
@@ -237,11 +244,17 @@ nginx_hdr_bytes=$(wc -c <"$tmp/nginx.headers" | tr -d ' ')
 # --- load ---------------------------------------------------------------------
 # run_wrk name url seconds outfile
 run_wrk() {
-	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3"s --latency "$2" >"$4" 2>&1 || {
+	# In the background and waited for, so that SIGINT/SIGTERM reach the
+	# trap at once instead of after wrk's run.
+	wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3"s --latency "$2" >"$4" 2>&1 &
+	wrk_pid=$!
+	wait "$wrk_pid" || {
+		wrk_pid=""
 		echo "invitation.sh: wrk against $1 failed:" >&2
 		show_log "$4"
 		exit 1
 	}
+	wrk_pid=""
 }
 
 # parse_wrk file: prints "requests_per_s p99_ms non2xx socket_errors"
@@ -331,7 +344,7 @@ printf '%s\n' "${results[@]}" | awk -v goal_ratio="$GOAL_RATIO" -v goal_p99="$GO
 		print ""
 		printf "ratio lwp/nginx requests/s: %.2f (means over the rounds)\n", ratio
 		met = (ratio >= goal_ratio && lp99 < goal_p99) ? "met" : "not met"
-		printf "goal: >= %.2f ratio, p99 < %g ms: %s\n", goal_ratio, goal_p99, met
+		printf "goal: >= %.2f ratio, p99 < %g ms: %s (ratio %.3f, lwp p99 %.2f ms)\n", goal_ratio, goal_p99, met, ratio, lp99
 	}'
 
 if [ "$bodies_identical" != yes ]; then

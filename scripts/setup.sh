@@ -8,6 +8,12 @@ DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-
  libcmocka-dev libcurl4-openssl-dev python3 python3-aiosmtpd nginx-light wrk
  postgresql curl ca-certificates"
 
+# Browser tests: Debian's Chromium, Java for the Nu HTML checker (vnu-jar),
+# fonts for the screenshots; Node.js and npm only where the machine has none.
+DEB_PACKAGES="$DEB_PACKAGES chromium default-jre-headless fonts-liberation fonts-dejavu-core"
+command -v node >/dev/null 2>&1 || DEB_PACKAGES="$DEB_PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || DEB_PACKAGES="$DEB_PACKAGES npm"
+
 missing=""
 for p in $DEB_PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -21,4 +27,15 @@ if [ -n "$missing" ]; then
 	echo "setup: installing$missing" >&2
 	$SUDO apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+# npm packages of package-lock.json: the NL Design System CSS that the build
+# embeds, and the browser-test tools. `npm ci` runs again only when the lock
+# file changed; no install scripts run (none is needed).
+cd "$(dirname "$0")/.."
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.lwp-lock-sum 2>/dev/null || true)" != "$lock_sum" ]; then
+	echo "setup: npm ci" >&2
+	npm ci --ignore-scripts --no-audit --no-fund
+	echo "$lock_sum" >node_modules/.lwp-lock-sum
 fi

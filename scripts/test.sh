@@ -46,13 +46,40 @@ for t in build-asan/tests/unit/test_*; do
 	count "$(basename "$t")" "$p" "$f"
 done
 
-# HTTP tests against the sanitizer build of the real server.
-python3 tests/http/run.py --bin build-asan/src/cli/lwp | tee "$log_dir/http.log"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/http.log" | tail -n 1)
-if [ -n "$line" ]; then
-	count http "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+# HTTP tests against the sanitizer build of the real server, once on SQLite
+# and once on a private PostgreSQL server started here.
+run_http() { # backend
+	LWP_TEST_BACKEND=$1 python3 tests/http/run.py --bin build-asan/src/cli/lwp |
+		tee "$log_dir/http-$1.log"
+	local line
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/http-$1.log" | tail -n 1)
+	if [ -n "$line" ]; then
+		count "http-$1" "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+	else
+		count "http-$1" 0 1
+	fi
+}
+
+run_http sqlite
+pg_dir=$(mktemp -d /tmp/lwp-test-pg.XXXXXX) # outside $log_dir: the postgres user must reach it
+pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if pg_url=$(./scripts/pg.sh start "$pg_dir" "$pg_port"); then
+	trap './scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1; rm -rf "$log_dir" "$pg_dir"' EXIT
+	export LWP_TEST_PG_URL="${pg_url%/*}/postgres" LWP_TEST_PG_DIR="$pg_dir"
+	run_http postgres
 else
-	count http 0 1
+	echo "PostgreSQL could not be started"
+	count http-postgres 0 1
+fi
+
+# Pages in Chromium: axe-core (WCAG 2.1 A/AA), the Nu HTML checker,
+# keyboard-only use, screenshots (tests/out/screenshots/).
+tests/browser/run.sh build-asan/src/cli/lwp | tee "$log_dir/browser.log"
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/browser.log" | tail -n 1)
+if [ -n "$line" ]; then
+	count browser "$(echo "$line" | cut -d' ' -f1)" "$(echo "$line" | cut -d' ' -f3)"
+else
+	count browser 0 1
 fi
 
 # A short fuzz run of every target (make fuzz runs longer).

@@ -3,6 +3,7 @@
  * file holds the command table and the helpers every command shares.
  */
 #include "cli/cli.h"
+#include "core/parse.h"
 #include "core/utf8.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"edition", cmd_edition, "create, list and show editions"},
 	{"applications", cmd_applications, "list the applications of an edition"},
+	{"user", cmd_user, "add users and grant or revoke their roles"},
 	{"mail", cmd_mail, "send the e-mail waiting in the outbox"},
 	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},
 	{"restore", cmd_restore, "load a backup into an empty database (any backend)"},
@@ -76,37 +78,12 @@ int cli_open_store(const char *url, struct store **out)
 
 int cli_parse_int(const char *s, long long min, long long max, long long *out)
 {
-	char *end;
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
+	return parse_int(s, min, max, out);
 }
 
 int cli_parse_euro(const char *s, long long *cents)
 {
-	long long whole, frac = 0;
-	const char *dot = s ? strchr(s, '.') : NULL;
-	char head[24];
-	if (!s || !*s)
-		return -1;
-	size_t n = dot ? (size_t)(dot - s) : strlen(s);
-	if (n == 0 || n >= sizeof(head))
-		return -1;
-	memcpy(head, s, n);
-	head[n] = '\0';
-	if (cli_parse_int(head, 0, 1000000, &whole))
-		return -1;
-	if (dot) {
-		if (strlen(dot + 1) != 2 || cli_parse_int(dot + 1, 0, 99, &frac))
-			return -1;
-	}
-	*cents = whole * 100 + frac;
-	return 0;
+	return parse_euro(s, 1000000, cents);
 }
 
 int cli_text_ok(const char *s)

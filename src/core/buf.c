@@ -116,5 +116,6 @@ char *buf_detach(struct buf *b, size_t *len)
 		*len = b->len;
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 	return p;
 }

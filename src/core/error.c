@@ -15,6 +15,7 @@ const char *lwp_result_name(int code)
 	case LWP_EDEADLINE: return "deadline_passed";
 	case LWP_EIO: return "io";
 	case LWP_ETOOLARGE: return "too_large";
+	case LWP_ELIMIT: return "rate_limited";
 	}
 	return "unknown";
 }

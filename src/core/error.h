@@ -17,6 +17,7 @@ enum lwp_result {
 	LWP_EDEADLINE = -8,  /* deadline passed */
 	LWP_EIO = -9,        /* file or socket failure */
 	LWP_ETOOLARGE = -10, /* input over its size limit */
+	LWP_ELIMIT = -11,    /* rate limit reached: try again later */
 };
 
 /* Details of a failure: a message key (an English msgid, translated where

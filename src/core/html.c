@@ -77,7 +77,7 @@ void html_paragraphs(struct buf *b, const char *s)
 			if (len && q[len - 1] == '\r')
 				len--;
 			html_textn(b, q, len);
-			if (!nl)
+			if (!nl || nl + 1 >= end)
 				break;
 			html_raw(b, "<br>");
 			q = nl + 1;

@@ -29,8 +29,29 @@ int lang_parse(const char *s)
 	return -1;
 }
 
-/* The first of nl or en in the header wins; quality values are ignored
- * beyond q=0, which excludes a language. */
+/* A quality of zero ("q=0", "q=0.0", "q=0.000") excludes a language. */
+static int quality_zero(const char *params, const char *end)
+{
+	const char *q = params;
+	while (q < end && (q = strstr(q, "q=")) && q < end) {
+		const char *v = q + 2;
+		if (*v == '0') {
+			v++;
+			if (*v == '.')
+				for (v++; v < end && *v == '0'; v++)
+					;
+			while (v < end && *v == ' ')
+				v++;
+			if (v >= end || *v == ';')
+				return 1;
+		}
+		q += 2;
+	}
+	return 0;
+}
+
+/* The first of nl or en in the header that is not excluded wins; other
+ * quality values are not ranked (both languages are complete). */
 enum lang lang_from_accept(const char *h)
 {
 	while (h && *h) {
@@ -39,8 +60,9 @@ enum lang lang_from_accept(const char *h)
 		const char *end = h + strcspn(h, ",");
 		const char *semi = memchr(h, ';', (size_t)(end - h));
 		size_t taglen = (size_t)((semi ? semi : end) - h);
-		int excluded = semi && strstr(semi, "q=0") &&
-			       !strstr(semi, "q=0.");
+		while (taglen > 0 && h[taglen - 1] == ' ')
+			taglen--;
+		int excluded = semi && quality_zero(semi, end);
 		if (!excluded && taglen >= 2) {
 			if (strncasecmp(h, "nl", 2) == 0 &&
 			    (taglen == 2 || h[2] == '-'))

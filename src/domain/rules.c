@@ -87,7 +87,7 @@ static void check_text(struct field_errors *fe, const char *field, const char *v
 {
 	if (!v || !*v) {
 		if (required)
-			field_errors_add(fe, field, "This field is required.");
+			field_errors_add(fe, field, N_("This field is required."));
 		return;
 	}
 	size_t n = strlen(v);
@@ -98,7 +98,7 @@ static void check_text(struct field_errors *fe, const char *field, const char *v
 		return;
 	}
 	if (utf8_length(v, n) > max)
-		field_errors_add(fe, field, "This text is too long.");
+		field_errors_add(fe, field, N_("This text is too long."));
 }
 
 int edition_validate(const struct edition *e, struct field_errors *fe)
@@ -126,7 +126,7 @@ int edition_validate(const struct edition *e, struct field_errors *fe)
 		field_errors_add(fe, "ends_on", N_("The end date lies before the start date."));
 	check_text(fe, "location", e->location, 0, 200, TEXT_LINE);
 	check_text(fe, "contact_name", e->contact_name, 0, 100, TEXT_LINE);
-	if (e->contact_email && !email_valid(e->contact_email))
+	if (e->contact_email && *e->contact_email && !email_valid(e->contact_email))
 		field_errors_add(fe, "contact_email", N_("Enter an e-mail address like name@example.nl."));
 	return fe->n;
 }
@@ -208,7 +208,7 @@ int application_validate(const struct application_input *in, struct field_errors
 	else if (theme_parse(in->theme) < 0)
 		field_errors_add(fe, "theme", N_("Choose one of the themes listed."));
 	check_text(fe, "initiative_summary", in->initiative_summary, 0, 2000, TEXT_MULTILINE);
-	check_text(fe, "tags", in->tags, 0, 300, TEXT_LINE);
+	check_text(fe, "tags", in->tags, 0, 450, TEXT_LINE);
 	if (in->tags && !field_errors_get(fe, "tags") && !tags_valid(in->tags))
 		field_errors_add(fe, "tags", N_("Give at most 10 tags of at most 40 characters, separated by commas."));
 	check_text(fe, "motivation", in->motivation, 1, 4000, TEXT_MULTILINE);

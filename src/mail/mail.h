@@ -41,4 +41,13 @@ int mail_application_confirmation(struct arena *a, enum lang lang, const char *b
 				  const char *edition_title, const char *name,
 				  const char *email, const char *token, struct mail *out);
 
+/* The one-time login link, valid for minutes. */
+int mail_login_link(struct arena *a, enum lang lang, const char *base_url, const char *name,
+		    const char *email, const char *token, int minutes, struct mail *out);
+
+/* The applicant is told that a lead changed the status (with a note). */
+int mail_status_change(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, const char *status_label,
+		       const char *note, struct mail *out);
+
 #endif

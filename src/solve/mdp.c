@@ -335,7 +335,7 @@ static void red_fill_values(const struct mdp_problem *p, struct mdp_red *r, cons
 /* Build the reduced problem; fixed[0..*nfix) receives the fixed-in items. */
 static int red_build(const struct mdp_problem *p, struct mdp_red *r, int *fixed, int *nfix)
 {
-	int rc, i, ng, *ids = NULL, nf = 0, sel = 0;
+	int rc, i, g, ng, *ids = NULL, nf = 0, sel = 0;
 	size_t n = (size_t)p->n;
 
 	memset(r, 0, sizeof(*r));
@@ -362,7 +362,10 @@ static int red_build(const struct mdp_problem *p, struct mdp_red *r, int *fixed,
 			fixed[(*nfix)++] = i;
 			continue;
 		}
-		r->grp[r->nc] = p->group != NULL ? group_index(ids, ng, p->group[i]) : -1;
+		g = p->group != NULL ? group_index(ids, ng, p->group[i]) : -1;
+		if (g >= 0 && r->room[g] <= 0)
+			continue; /* its group is full of fixed-in items */
+		r->grp[r->nc] = g;
 		r->orig[r->nc++] = i;
 	}
 	r->k = p->m - nf < sel ? p->m - nf : sel;

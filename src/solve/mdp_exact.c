@@ -26,11 +26,11 @@
 #include <string.h>
 
 #ifndef BB_DEFAULT_MAX_NODES
-#define BB_DEFAULT_MAX_NODES 2000000LL
+#define BB_DEFAULT_MAX_NODES 1000000LL
 #endif
 /* give up when the tree looks this many times larger than the budget */
-#define BB_HOPELESS_FACTOR 4.0
-#define BB_ESTIMATE_AFTER 20000
+#define BB_HOPELESS_FACTOR 2.0
+#define BB_ESTIMATE_AFTER 20480
 
 enum { ST_FREE = 0, ST_IN = 1, ST_OUT = 2 };
 enum { NODE_DONE, NODE_FIXED, NODE_BRANCH };
@@ -52,7 +52,8 @@ struct bb {
 	unsigned char *mark;
 	double *u, *l, *negl, *bin, *bout;
 	long long max_nodes, nodes0;
-	double covered;      /* share of the tree searched */
+	double covered;      /* share of all sets ruled out so far */
+	double share_in;     /* share of the include side at the last branching */
 	int stop;
 };
 
@@ -432,22 +433,29 @@ static int bb_bound(struct bb *b, int *branch)
 	if (ub1 < cut)
 		return NODE_DONE;
 	*branch = b->ord[0];
+	b->share_in = (double)r / (double)nf;
 	return bb_apply_forced(b, nf);
 }
 
 /*
- * Whether the tree is clearly too large for the node budget. Each leaf of the search tree
- * at depth h covers 2^-h of it; from the covered share the size of the whole tree is
- * estimated (Knuth's idea, coarsely), and the search gives up when the estimate exceeds
- * the budget many times over, rather than spend the whole budget.
+ * Whether the tree is clearly too large for the node budget. Every finished subtree covers
+ * a share of all the sets that could be chosen: a branching on an item with r of nf still
+ * to choose gives the include side r/nf of its share and the exclude side the rest. From
+ * the share covered so far the size of the whole tree is estimated (in the spirit of
+ * Knuth's estimator), and the search gives up when that is well beyond the budget, rather
+ * than spend all of it. It counts nodes, not time, so it keeps runs repeatable.
  */
 static int bb_hopeless(const struct bb *b)
 {
 	long long nodes = b->st->nodes - b->nodes0;
+	double factor = BB_HOPELESS_FACTOR;
 
-	if (nodes < BB_ESTIMATE_AFTER || (nodes & 1023) != 0)
+	if (nodes < 2048 || (nodes & 1023) != 0)
 		return 0;
-	return b->covered * BB_HOPELESS_FACTOR * (double)b->max_nodes < (double)nodes;
+	/* early estimates are rough: ask for a larger excess then */
+	if (nodes < BB_ESTIMATE_AFTER)
+		factor *= (double)BB_ESTIMATE_AFTER / (double)nodes;
+	return b->covered * factor * (double)b->max_nodes < (double)nodes;
 }
 
 static int bb_should_stop(struct bb *b)
@@ -464,21 +472,23 @@ static int bb_should_stop(struct bb *b)
 	return b->stop;
 }
 
-/* Search the subtree of the current node, which is the share weight of the whole tree. */
+/* Search the subtree of the current node, which holds the share weight of all sets. */
 static void bb_node(struct bb *b, double weight)
 {
 	int mark = b->ntrail, res = NODE_FIXED, c = -1, m2;
+	double share;
 
 	while (res == NODE_FIXED && !bb_should_stop(b))
 		res = bb_bound(b, &c);
 	if (res == NODE_BRANCH && !b->stop) {
 		m2 = b->ntrail;
 		bb_include(b, c);
-		bb_node(b, 0.5 * weight);
+		share = b->share_in;
+		bb_node(b, share * weight);
 		bb_undo(b, m2);
 		if (!b->stop) {
 			bb_exclude(b, c);
-			bb_node(b, 0.5 * weight);
+			bb_node(b, (1.0 - share) * weight);
 			bb_undo(b, m2);
 		}
 	} else if (!b->stop) {

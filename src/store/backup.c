@@ -39,6 +39,13 @@ static const struct table_spec tables[] = {
 	{"application_events", "id, application_id, status, actor, note, at"},
 	{"outbox", "id, to_addr, to_name, subject, body_text, body_html, created_at,"
 		   " attempts, next_attempt_at, claimed_until, sent_at, last_error"},
+	{"users", "id, email, email_key, name, lang, password_hash, totp_secret,"
+		  " totp_last_step, disabled, created_at"},
+	{"user_roles", "id, user_id, role, edition_id"},
+	{"recovery_codes", "id, user_id, code_hash, used_at"},
+	{"sessions", "id, token_hash, user_id, csrf, second_factor, created_at, last_seen_at"},
+	{"login_links", "id, token_hash, user_id, created_at, expires_at, used_at"},
+	{"audit_log", "id, at, actor_id, actor, action, object, detail, ip"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 

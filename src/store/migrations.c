@@ -106,9 +106,65 @@ static const char m002_outbox[] =
 	" last_error TEXT);"
 	"CREATE INDEX outbox_due ON outbox(sent_at, next_attempt_at);";
 
+/* Accounts, roles per edition, sessions, one-time login links, recovery
+ * codes, the audit log and rate-limit counters (shared by all processes). */
+static const char m003_accounts[] =
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT NOT NULL,"
+	" email_key TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" lang TEXT NOT NULL DEFAULT 'nl',"
+	" password_hash TEXT,"
+	" totp_secret TEXT,"
+	" totp_last_step BIGINT NOT NULL DEFAULT 0,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at BIGINT NOT NULL);"
+	"CREATE TABLE user_roles ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" role TEXT NOT NULL,"
+	" edition_id BIGINT NOT NULL DEFAULT 0,"
+	" UNIQUE (user_id, role, edition_id));"
+	"CREATE TABLE recovery_codes ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" code_hash TEXT NOT NULL,"
+	" used_at BIGINT);"
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" csrf TEXT NOT NULL,"
+	" second_factor INTEGER NOT NULL DEFAULT 0,"
+	" created_at BIGINT NOT NULL,"
+	" last_seen_at BIGINT NOT NULL);"
+	"CREATE TABLE login_links ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
+	" used_at BIGINT);"
+	"CREATE TABLE audit_log ("
+	" id INTEGER PRIMARY KEY,"
+	" at BIGINT NOT NULL,"
+	" actor_id BIGINT,"
+	" actor TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" object TEXT,"
+	" detail TEXT,"
+	" ip TEXT);"
+	"CREATE INDEX audit_log_by_time ON audit_log(at);"
+	"CREATE TABLE rate_limits ("
+	" bucket TEXT NOT NULL PRIMARY KEY,"
+	" window_start BIGINT NOT NULL,"
+	" hits INTEGER NOT NULL);";
+
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
 	{2, "outbox of e-mail messages", m002_outbox},
+	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

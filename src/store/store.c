@@ -497,7 +497,7 @@ char *store_token_new(struct arena *a)
 
 /* Tokens are stored as hashes, so that a copy of the database does not
  * reveal working links. */
-static int token_hash(struct arena *a, const char *token, char **hash)
+int store_token_hash(struct arena *a, const char *token, char **hash)
 {
 	unsigned char digest[32];
 	if (strlen(token) != TOKEN_BYTES * 2)
@@ -562,7 +562,7 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 	    (rc = count_accepted(s, e.id, org_id, &same_org)))
 		return rc;
 	enum app_status status = application_initial_status(&e, accepted, same_org);
-	if ((rc = token_hash(a, token, &hash)))
+	if ((rc = store_token_hash(a, token, &hash)))
 		return rc == LWP_ENOTFOUND ? LWP_EINVAL : rc;
 	if ((rc = person_upsert(s, a, in, org_id, now, &person_id)) ||
 	    (rc = initiative_insert(s, in, org_id, person_id, now, &initiative_id)) ||
@@ -694,7 +694,7 @@ static int application_by_token(struct store *s, struct arena *a, const char *to
 				struct application *app, char **slug)
 {
 	char *hash;
-	int rc = token_hash(a, token, &hash);
+	int rc = store_token_hash(a, token, &hash);
 	if (rc)
 		return rc;
 	struct db_stmt *st;
@@ -796,4 +796,128 @@ int store_count_applications(struct store *s, int64_t *count)
 	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+int store_step_int(struct db_stmt *st, int64_t *out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (out)
+			*out = db_col_int(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LWP_ENOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+/* ---- lead console ---- */
+
+static const char SQL_APPLICATION_BY_ID[] =
+	"SELECT " APPLICATION_COLUMNS ", e.slug" APPLICATION_JOINS
+	" JOIN editions e ON e.id = a.edition_id WHERE a.id = ?";
+static const char SQL_APPLICATION_EVENTS[] =
+	"SELECT status, actor, note, at FROM application_events WHERE application_id = ?"
+	" ORDER BY id";
+static const char SQL_EDITION_UPDATE[] =
+	"UPDATE editions SET slug = ?, title = ?, description = ?, capacity = ?, deadline = ?,"
+	" policy = ?, org_cap = ?, fee_cents = ?, accommodation_cents = ?, starts_on = ?,"
+	" ends_on = ?, guided_months = ?, location = ?, contact_name = ?, contact_email = ?,"
+	" status = ? WHERE id = ? RETURNING id";
+
+int store_application_get(struct store *s, struct arena *a, int64_t id,
+			  struct application *app, struct edition *ed)
+{
+	struct db_stmt *st;
+	char *slug = NULL;
+	int rc = db_prepare(s->db, SQL_APPLICATION_BY_ID, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		application_from_row(a, st, app);
+		slug = col_dup(a, st, 22);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LWP_ENOTFOUND;
+	}
+	db_done(st);
+	return rc ? rc : edition_by_slug(s, a, slug, ed);
+}
+
+int store_application_events(struct store *s, struct arena *a, int64_t id,
+			     struct application_event **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_APPLICATION_EVENTS, &st), n = 0, cap = 64;
+	if (rc)
+		return rc;
+	struct application_event *list = arena_calloc(a, (size_t)cap, sizeof(*list));
+	db_bind_int(st, 1, id);
+	while (list && n < cap && (rc = db_step(st)) == DB_ROW) {
+		int status = app_status_parse(db_col_text(st, 0));
+		list[n].status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
+		list[n].actor = col_dup(a, st, 1);
+		list[n].note = col_dup(a, st, 2);
+		list[n].at = db_col_int(st, 3);
+		n++;
+	}
+	db_done(st);
+	if (!list)
+		return LWP_ENOMEM;
+	*out = list;
+	*count = n;
+	return rc < 0 ? rc : 0;
+}
+
+int store_application_set_status(struct store *s, int64_t id, enum app_status status,
+				 const char *note, const struct audit_entry *audit,
+				 const struct mail *m, int64_t now)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	if ((rc = set_status(s, id, status)) ||
+	    (rc = event_insert(s, id, status, audit->actor, note, now)) ||
+	    (m && (rc = store_outbox_add(s, m, now))) ||
+	    (rc = store_audit(s, audit))) {
+		db_rollback(s->db);
+		return rc;
+	}
+	return db_commit(s->db);
+}
+
+int store_edition_update(struct store *s, const struct edition *e, const struct audit_entry *audit)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if ((rc = db_prepare(s->db, SQL_EDITION_UPDATE, &st)))
+		goto fail;
+	db_bind_text(st, 1, e->slug);
+	db_bind_text(st, 2, e->title);
+	db_bind_text(st, 3, e->description ? e->description : "");
+	db_bind_int(st, 4, e->capacity);
+	db_bind_int(st, 5, e->deadline);
+	db_bind_text(st, 6, policy_code(e->policy));
+	db_bind_int(st, 7, e->org_cap);
+	db_bind_int(st, 8, e->fee_cents);
+	db_bind_int(st, 9, e->accommodation_cents);
+	db_bind_text(st, 10, e->starts_on);
+	db_bind_text(st, 11, e->ends_on);
+	db_bind_int(st, 12, e->guided_months);
+	db_bind_text(st, 13, e->location);
+	db_bind_text(st, 14, e->contact_name);
+	db_bind_text(st, 15, e->contact_email);
+	db_bind_text(st, 16, edition_status_code(e->status));
+	db_bind_int(st, 17, e->id);
+	if ((rc = store_step_int(st, NULL)) || (rc = store_audit(s, audit)))
+		goto fail;
+	return db_commit(s->db);
+fail:
+	db_rollback(s->db);
+	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "domain/account.h"
 #include "domain/model.h"
 
 struct store;
@@ -59,8 +60,12 @@ struct outbox_item {
 	int attempts;
 };
 
-/* A new random token (64 hex digits, 256 bits) in arena, for private links. */
+/* A new random token (64 hex digits, 256 bits) in arena, for private links
+ * and sessions. */
 char *store_token_new(struct arena *a);
+/* The hash under which a token is stored (hex, in arena); LWP_ENOTFOUND
+ * for text that is not a token. */
+int store_token_hash(struct arena *a, const char *token, char **hash);
 
 /* Submit an application to the edition with this slug. In one write
  * transaction: check that the edition takes applications at instant now,
@@ -78,6 +83,31 @@ int store_application_submit(struct store *s, struct arena *a, const char *slug,
 
 int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 			   struct application **out, int *count);
+struct audit_entry;
+
+/* The application with this id and its edition (lead console). */
+int store_application_get(struct store *s, struct arena *a, int64_t id,
+			  struct application *app, struct edition *ed);
+
+struct application_event {
+	enum app_status status;
+	const char *actor;
+	const char *note;
+	int64_t at;
+};
+
+/* Its history, oldest first. */
+int store_application_events(struct store *s, struct arena *a, int64_t id,
+			     struct application_event **out, int *count);
+/* Change the status by hand, in one transaction: the status, an event
+ * with actor and note, the mail to the applicant (may be NULL) and an audit
+ * entry. */
+int store_application_set_status(struct store *s, int64_t id, enum app_status status,
+				 const char *note, const struct audit_entry *audit,
+				 const struct mail *m, int64_t now);
+/* Update every field of an edition (by id) and audit it, in one transaction. */
+int store_edition_update(struct store *s, const struct edition *e, const struct audit_entry *audit);
+
 /* The application behind a private link token, and its edition. */
 int store_application_by_token(struct store *s, struct arena *a,
 			       const char *token, struct application *app,
@@ -102,8 +132,81 @@ int store_outbox_claim(struct store *s, struct arena *a, int64_t now, int lease,
 		       int limit, struct outbox_item **items, int *count);
 int store_outbox_sent(struct store *s, int64_t id, int64_t now);
 int store_outbox_failed(struct store *s, int64_t id, const char *error, int64_t retry_at);
+/* Unsent messages whose delivery failed, newest first (for the lead). */
+struct outbox_failure {
+	int64_t id;
+	char *to_addr;
+	char *subject;
+	int attempts;
+	char *last_error;
+};
+int store_outbox_failures(struct store *s, struct arena *a, int limit,
+			  struct outbox_failure **out, int *count);
 /* Messages not sent yet (pending) and of those, failed at least once. */
 int store_outbox_counts(struct store *s, int64_t *pending, int64_t *failing);
+
+/* ---- accounts (store_accounts.c) ---- */
+
+struct session {
+	int64_t id;
+	int64_t user_id;
+	char *csrf;
+	int second_factor;
+	int64_t created_at;
+	int64_t last_seen_at;
+};
+
+struct audit_entry {
+	int64_t id;
+	int64_t at;
+	int64_t actor_id;    /* 0 for none */
+	const char *actor;   /* e-mail of a user, "system", "cli", "anonymous" */
+	const char *action;  /* e.g. "login", "login.failed", "edition.update" */
+	const char *object;  /* e.g. "edition:leerwerkplaats-2018" */
+	const char *detail;  /* before/after or reason; no secrets */
+	const char *ip;
+};
+
+int store_user_create(struct store *s, struct arena *a, const char *email, const char *name,
+		      const char *lang, int64_t now, int64_t *id);
+int store_user_by_email(struct store *s, struct arena *a, const char *email, struct user *u);
+int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *u);
+int store_user_list(struct store *s, struct arena *a, struct user **out, int *count);
+int store_user_set_password(struct store *s, int64_t id, const char *hash);
+int store_user_password_hash(struct store *s, struct arena *a, int64_t id, char **hash);
+/* TOTP secret (base32) and the last time step used (replay protection). */
+int store_user_totp(struct store *s, struct arena *a, int64_t id, char **secret,
+		    int64_t *last_step);
+/* Record step as used; LWP_ENOTFOUND when it (or a later one) was used. */
+int store_user_totp_step(struct store *s, int64_t id, int64_t step);
+/* Enrol a TOTP secret with fresh recovery codes (hashes), replacing old ones. */
+int store_user_set_totp(struct store *s, int64_t id, const char *secret,
+			char *const *code_hashes, int ncodes);
+/* Use an unused recovery code once; LWP_ENOTFOUND otherwise. */
+int store_recovery_code_use(struct store *s, int64_t user_id, const char *code_hash, int64_t now);
+int store_role_grant(struct store *s, int64_t user_id, enum role role, int64_t edition_id);
+int store_role_revoke(struct store *s, int64_t user_id, enum role role, int64_t edition_id);
+int store_roles(struct store *s, struct arena *a, int64_t user_id,
+		struct role_grant **out, int *count);
+int store_session_create(struct store *s, int64_t user_id, const char *token_hash,
+			 const char *csrf, int second_factor, int64_t now);
+int store_session_get(struct store *s, struct arena *a, const char *token_hash,
+		      struct session *out);
+int store_session_touch(struct store *s, int64_t id, int64_t now);
+int store_session_delete(struct store *s, const char *token_hash);
+int store_session_expire(struct store *s, int64_t idle_before, int64_t created_before);
+/* A one-time login link and the mail that carries it, in one transaction. */
+int store_login_link_create(struct store *s, int64_t user_id, const char *token_hash,
+			    int64_t now, int64_t expires_at, const struct mail *m);
+/* Use a link once: LWP_ENOTFOUND when unknown, used or expired. */
+int store_login_link_use(struct store *s, const char *token_hash, int64_t now, int64_t *user_id);
+int store_audit(struct store *s, const struct audit_entry *e);
+int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
+		     struct audit_entry **out, int *count);
+/* Count a hit in bucket; LWP_ELIMIT with *retry_after seconds when more
+ * than limit hits fall in the current window of window seconds. */
+int store_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
+		   int limit, int *retry_after);
 
 /* Counts for /metrics. */
 int store_count_applications(struct store *s, int64_t *count);

@@ -14,4 +14,7 @@ struct store {
 struct mail;
 int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
+/* Step a statement returning one integer column; LWP_ENOTFOUND when no row. */
+int store_step_int(struct db_stmt *st, int64_t *out);
+
 #endif

@@ -165,3 +165,33 @@ int store_outbox_counts(struct store *s, int64_t *pending, int64_t *failing)
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }
+
+static const char SQL_OUTBOX_FAILURES[] =
+	"SELECT id, to_addr, subject, attempts, last_error FROM outbox"
+	" WHERE sent_at IS NULL AND attempts > 0 AND last_error IS NOT NULL"
+	" ORDER BY id DESC LIMIT ?";
+
+int store_outbox_failures(struct store *s, struct arena *a, int limit,
+			  struct outbox_failure **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_OUTBOX_FAILURES, &st), n = 0;
+	if (rc)
+		return rc;
+	struct outbox_failure *list = arena_calloc(a, (size_t)limit, sizeof(*list));
+	db_bind_int(st, 1, limit);
+	while (list && n < limit && (rc = db_step(st)) == DB_ROW) {
+		list[n].id = db_col_int(st, 0);
+		list[n].to_addr = dup_col(a, st, 1);
+		list[n].subject = dup_col(a, st, 2);
+		list[n].attempts = (int)db_col_int(st, 3);
+		list[n].last_error = dup_col(a, st, 4);
+		n++;
+	}
+	db_done(st);
+	if (!list)
+		return LWP_ENOMEM;
+	*out = list;
+	*count = n;
+	return rc < 0 ? rc : 0;
+}

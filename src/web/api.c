@@ -2,6 +2,8 @@
 #include "web/api.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 void api_send(struct req *r, int status, json_t *doc)
 {
@@ -33,4 +35,16 @@ void api_error(struct req *r, int status, const char *code, const char *msgid,
 		json_object_set_new(err, "fields", f);
 	}
 	api_send(r, status, err ? json_pack("{s:o}", "error", err) : NULL);
+}
+
+int api_require_json(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	size_t n = ct ? strcspn(ct, ";") : 0;
+	while (n > 0 && ct[n - 1] == ' ')
+		n--;
+	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
+		return 0;
+	api_error(r, 415, "unsupported_media_type", N_("Send the body as application/json."), NULL);
+	return -1;
 }

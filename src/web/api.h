@@ -11,6 +11,9 @@
  * be NULL. Messages are translated to the request's language. */
 void api_error(struct req *r, int status, const char *code, const char *msgid,
 	       const struct field_errors *fields);
+/* 0 when the request body is declared application/json; otherwise answers
+ * 415 and returns nonzero. */
+int api_require_json(struct req *r);
 /* Serialise doc (stolen) as the response body. */
 void api_send(struct req *r, int status, json_t *doc);
 

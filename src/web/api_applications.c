@@ -1,6 +1,7 @@
 /* POST /api/v1/editions/{slug}/applications: apply with a JSON body that
  * has the fields of the application form. */
 #include "web/api.h"
+#include "web/auth.h"
 #include "web/json_input.h"
 #include "web/routes.h"
 #include "web/submit.h"
@@ -8,17 +9,6 @@
 
 #include <string.h>
 #include <strings.h>
-
-static int content_type_is_json(struct req *r)
-{
-	const char *ct = req_header(r, "Content-Type");
-	if (!ct)
-		return 0;
-	size_t n = strcspn(ct, ";");
-	while (n > 0 && ct[n - 1] == ' ')
-		n--;
-	return n == 16 && strncasecmp(ct, "application/json", 16) == 0;
-}
 
 static void answer_failure(struct req *r, int rc, const struct field_errors *fe)
 {
@@ -34,10 +24,10 @@ void api_application_create(struct req *r)
 	struct field_errors fe = {0};
 	struct application_input in;
 	memset(&in, 0, sizeof(in));
-	if (!content_type_is_json(r)) {
-		api_error(r, 415, "unsupported_media_type", N_("Send the application as application/json."), NULL);
+	if (auth_rate_limit(r, "apply", r->ip))
 		return;
-	}
+	if (api_require_json(r))
+		return;
 	switch (json_application_input(r->arena, r->body, r->body_len, &in, &fe)) {
 	case JSON_INPUT_OK:
 		break;

@@ -5,6 +5,7 @@
 #include "core/lang.h"
 
 #include <jansson.h>
+#include <string.h>
 
 static void copy_member(struct arena *a, const struct input_field *f, json_t *value,
 			struct application_input *in, struct field_errors *fe)
@@ -43,7 +44,11 @@ enum json_input_result json_application_input(struct arena *a, const char *body,
 		if (f) {
 			copy_member(a, f, value, in, fe);
 		} else {
-			char *name = arena_strndup(a, key, 64);
+			/* Echo at most 64 bytes of the name, cut at a character. */
+			size_t n = strnlen(key, 64);
+			while (n > 0 && n < strlen(key) && ((unsigned char)key[n] & 0xC0) == 0x80)
+				n--;
+			char *name = arena_strndup(a, key, n);
 			field_errors_add(fe, name ? name : "?", N_("Unknown field."));
 			unknown = 1;
 		}

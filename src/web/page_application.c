@@ -5,6 +5,7 @@
  * /aanmelding/{token}/intrekken). The token is the only key, so the page
  * is never cached and never sends a referrer.
  */
+#include "web/auth.h"
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/routes.h"
@@ -15,9 +16,9 @@ static void row(struct req *r, const char *label, const char *value)
 {
 	if (!value)
 		return;
-	html_raw(&r->out, "<dt>");
+	html_raw(&r->out, "<dt class=\"utrecht-data-list__item-key\">");
 	html_text(&r->out, label);
-	html_raw(&r->out, "</dt><dd>");
+	html_raw(&r->out, "</dt><dd class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
 	html_text(&r->out, value);
 	html_raw(&r->out, "</dd>\n");
 }
@@ -45,13 +46,15 @@ static void withdraw_form(struct req *r, const struct application *a)
 	struct buf *b = &r->out;
 	if (a->status == APP_WITHDRAWN || a->status == APP_DECLINED)
 		return;
-	html_raw(b, "<section aria-labelledby=\"withdraw-heading\">\n<h2 id=\"withdraw-heading\">");
+	html_raw(b, "<section aria-labelledby=\"withdraw-heading\">\n<h2 class=\"nl-heading nl-heading--level-2\" id=\"withdraw-heading\">");
 	html_text(b, T(r, "Withdraw your application"));
-	html_raw(b, "</h2>\n<p>");
+	html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
 	html_text(b, T(r, "If you can no longer take part, withdraw your application so that someone else can have your place. This cannot be undone."));
 	html_raw(b, "</p>\n<form method=\"post\" action=\"/aanmelding/");
 	html_url_arg(b, r->params[0]);
-	html_raw(b, "/intrekken\">\n<button type=\"submit\" class=\"button secondary\">");
+	html_raw(b, "/intrekken\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(b, auth_csrf_token(r));
+	html_raw(b, "\">\n<button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Withdraw application"));
 	html_raw(b, "</button>\n</form>\n</section>\n");
 }
@@ -72,28 +75,28 @@ void page_application(struct req *r)
 	}
 	struct buf *b = &r->out;
 	layout_begin(r, T(r, "Your application"));
-	html_raw(b, "<h1>");
+	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(b, T(r, "Your application"));
-	html_raw(b, " <span class=\"subtitle\">");
+	html_raw(b, " <span class=\"lwp-subtitle\">");
 	html_text(b, e.title);
 	html_raw(b, "</span></h1>\n");
 	const char *fresh = req_query(r, "ontvangen");
 	if (fresh && a.status != APP_WITHDRAWN) {
-		html_raw(b, "<div class=\"notice success\" role=\"status\"><h2>");
+		html_raw(b, "<div class=\"utrecht-alert utrecht-alert--ok\" role=\"status\"><div class=\"utrecht-alert__content\"><div class=\"utrecht-alert__message\"><h2 class=\"nl-heading nl-heading--level-3\">");
 		html_text(b, T(r, "Thank you, we have received your application"));
-		html_raw(b, "</h2><p>");
+		html_raw(b, "</h2><p class=\"nl-paragraph\">");
 		html_text(b, T(r, "Keep this page's address: with it you can see your application and withdraw it."));
-		html_raw(b, "</p></div>\n");
+		html_raw(b, "</p></div></div></div>\n");
 	}
-	html_raw(b, "<p class=\"status\"><strong>");
+	html_raw(b, "<p class=\"nl-paragraph lwp-status\"><strong>");
 	html_text(b, T(r, "Status:"));
 	html_raw(b, "</strong> ");
 	html_text(b, T(r, app_status_label(a.status)));
-	html_raw(b, "</p>\n<p>");
+	html_raw(b, "</p>\n<p class=\"nl-paragraph\">");
 	html_text(b, status_explanation(r, &a));
-	html_raw(b, "</p>\n<dl class=\"facts\">\n<dt>");
+	html_raw(b, "</p>\n<dl class=\"utrecht-data-list lwp-facts\">\n<dt class=\"utrecht-data-list__item-key\">");
 	html_text(b, T(r, "Received on"));
-	html_raw(b, "</dt><dd>");
+	html_raw(b, "</dt><dd class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
 	lang_datetime(b, a.created_at, r->lang);
 	html_raw(b, "</dd>\n");
 	row(r, T(r, "Name"), a.name);
@@ -105,7 +108,7 @@ void page_application(struct req *r)
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
 	withdraw_form(r, &a);
-	html_raw(b, "<p><a href=\"/edities/");
+	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/edities/");
 	html_url_arg(b, e.slug);
 	html_raw(b, "\">");
 	html_text(b, T(r, "Back to the invitation"));

@@ -4,6 +4,7 @@
  * linking to the fields and a message next to each; a good POST redirects
  * to the applicant's private page (POST-redirect-GET).
  */
+#include "web/auth.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -51,7 +52,7 @@ static const struct field_spec trajectory[] = {
 	{"initiative_title", N_("Name of your trajectory"), N_("The organisational-development trajectory you are responsible for."), "off", W_TEXT, 1, 150},
 	{"theme", N_("Theme"), NULL, "off", W_THEME, 1, 0},
 	{"initiative_summary", N_("Short description (optional)"), NULL, "off", W_TEXTAREA, 0, 2000},
-	{"tags", N_("Keywords (optional)"), N_("Separate keywords with commas, for example: self-management, teams."), "off", W_TEXT, 0, 300},
+	{"tags", N_("Keywords (optional)"), N_("Separate keywords with commas, for example: self-management, teams."), "off", W_TEXT, 0, 450},
 	{"motivation", N_("Motivation"), N_("Why do you want to take part, and what do you bring to the group?"), "off", W_TEXTAREA, 1, 4000},
 	{"question", N_("Your tough question"), N_("The question in your trajectory you want to work on with the others."), "off", W_TEXTAREA, 1, 2000},
 	{NULL, NULL, NULL, NULL, W_TEXT, 0, 0},
@@ -134,11 +135,11 @@ static void widget(struct req *r, const struct form_state *st, const struct fiel
 	struct buf *b = &r->out;
 	const char *value = input_text(st->in, fs->name);
 	if (fs->widget == W_TEXTAREA) {
-		html_raw(b, "<textarea rows=\"5\"");
+		html_raw(b, "<textarea class=\"utrecht-textarea utrecht-textarea--html-textarea\" rows=\"5\"");
 	} else if (fs->widget == W_KIND || fs->widget == W_THEME) {
-		html_raw(b, "<select");
+		html_raw(b, "<select class=\"utrecht-select utrecht-select--html-select\"");
 	} else {
-		html_raw(b, "<input type=\"");
+		html_raw(b, "<input class=\"utrecht-textbox utrecht-textbox--html-input\" type=\"");
 		if (fs->widget == W_EMAIL)
 			html_raw(b, "email\" spellcheck=\"false");
 		else if (fs->widget == W_TEL)
@@ -180,22 +181,25 @@ static void field(struct req *r, const struct form_state *st, const struct field
 {
 	struct buf *b = &r->out;
 	const char *error = field_errors_get(st->fe, fs->name);
-	if (error)
-		html_raw(b, "<div class=\"field has-error\">\n");
+	html_raw(b, "<div class=\"utrecht-form-field");
+	if (fs->widget == W_CHECKBOX)
+		html_raw(b, " utrecht-form-field--checkbox");
 	else
-		html_raw(b, "<div class=\"field\">\n");
+		html_raw(b, " utrecht-form-field--text");
+	if (error)
+		html_raw(b, " utrecht-form-field--invalid");
+	html_raw(b, "\">\n");
 	if (fs->widget == W_CHECKBOX) {
-		html_raw(b, "<div class=\"checkbox\">");
 		if (error) {
-			html_raw(b, "<p class=\"error\" id=\"f-");
+			html_raw(b, "<p class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"f-");
 			html_attr(b, fs->name);
-			html_raw(b, "-error\"><span class=\"visually-hidden\">");
+			html_raw(b, "-error\"><span class=\"lwp-visually-hidden\">");
 			html_text(b, T(r, "Error:"));
 			html_raw(b, "</span> ");
 			html_text(b, T(r, error));
 			html_raw(b, "</p>");
 		}
-		html_raw(b, "<input type=\"checkbox\" value=\"1\" id=\"f-");
+		html_raw(b, "<div class=\"utrecht-form-field__input\"><input class=\"utrecht-checkbox utrecht-checkbox--html-input utrecht-checkbox--custom\" type=\"checkbox\" value=\"1\" id=\"f-");
 		html_attr(b, fs->name);
 		html_raw(b, "\" name=\"");
 		html_attr(b, fs->name);
@@ -203,43 +207,45 @@ static void field(struct req *r, const struct form_state *st, const struct field
 		if (input_flag(st->in, fs->name))
 			html_raw(b, " checked");
 		describedby(b, fs, error);
-		html_raw(b, "> <label for=\"f-");
+		html_raw(b, "></div>\n<div class=\"utrecht-form-field__label utrecht-form-field__label--checkbox\"><label class=\"utrecht-form-label utrecht-form-label--checkbox\" for=\"f-");
 		html_attr(b, fs->name);
 		html_raw(b, "\">");
 		html_text(b, T(r, fs->label));
 		html_raw(b, "</label></div>\n</div>\n");
 		return;
 	}
-	html_raw(b, "<label for=\"f-");
+	html_raw(b, "<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"f-");
 	html_attr(b, fs->name);
 	html_raw(b, "\">");
 	html_text(b, T(r, fs->label));
-	html_raw(b, "</label>\n");
+	html_raw(b, "</label></div>\n");
 	if (fs->hint) {
-		html_raw(b, "<p class=\"hint\" id=\"f-");
+		html_raw(b, "<p class=\"utrecht-form-field-description utrecht-form-field__description\" id=\"f-");
 		html_attr(b, fs->name);
 		html_raw(b, "-hint\">");
 		html_text(b, T(r, fs->hint));
 		html_raw(b, "</p>\n");
 	}
 	if (error) {
-		html_raw(b, "<p class=\"error\" id=\"f-");
+		html_raw(b, "<p class=\"utrecht-form-field-error-message utrecht-form-field__error-message\" id=\"f-");
 		html_attr(b, fs->name);
-		html_raw(b, "-error\"><span class=\"visually-hidden\">");
+		html_raw(b, "-error\"><span class=\"lwp-visually-hidden\">");
 		html_text(b, T(r, "Error:"));
 		html_raw(b, "</span> ");
 		html_text(b, T(r, error));
 		html_raw(b, "</p>\n");
 	}
+	html_raw(b, "<div class=\"utrecht-form-field__input\">");
 	widget(r, st, fs, error);
-	html_raw(b, "\n</div>\n");
+	html_raw(b, "</div>\n</div>\n");
 }
 
 static void fieldset(struct req *r, const struct form_state *st, const char *legend,
 		     const struct field_spec *specs)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<fieldset>\n<legend>");
+	html_raw(b, "<fieldset class=\"utrecht-form-fieldset utrecht-form-fieldset--html-fieldset\">\n"
+		    "<legend class=\"utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend\">");
 	html_text(b, T(r, legend));
 	html_raw(b, "</legend>\n");
 	for (const struct field_spec *fs = specs; fs->name; fs++)
@@ -258,34 +264,55 @@ static const char *field_label(const char *name)
 	return NULL;
 }
 
+/* Position of a field in the form; fields not in it come after all. */
+static int field_position(const char *name)
+{
+	const struct field_spec *groups[] = {about_you, organisation, trajectory, billing, confirm};
+	int pos = 0;
+	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+		for (const struct field_spec *fs = groups[g]; fs->name; fs++, pos++)
+			if (strcmp(fs->name, name) == 0)
+				return pos;
+	return pos;
+}
+
 static void error_summary(struct req *r, const struct form_state *st)
 {
 	struct buf *b = &r->out;
 	if (!st->general && st->fe->n == 0)
 		return;
-	html_raw(b, "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n"
-		    "<h2 id=\"error-summary-title\">");
+	html_raw(b, "<div class=\"utrecht-alert utrecht-alert--error lwp-error-summary\" role=\"alert\" aria-labelledby=\"error-summary-title\" tabindex=\"-1\">\n"
+		    "<div class=\"utrecht-alert__content\"><div class=\"utrecht-alert__message\">\n"
+		    "<h2 class=\"nl-heading nl-heading--level-2\" id=\"error-summary-title\">");
 	html_text(b, T(r, "There is a problem"));
 	html_raw(b, "</h2>\n");
 	if (st->general) {
-		html_raw(b, "<p>");
+		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, T(r, st->general));
 		html_raw(b, "</p>\n");
 	}
-	html_raw(b, "<ul>\n");
-	for (int i = 0; i < st->fe->n; i++) {
-		const char *label = field_label(st->fe->items[i].field);
-		html_raw(b, "<li><a href=\"#f-");
-		html_attr(b, st->fe->items[i].field);
-		html_raw(b, "\">");
-		if (label) {
-			html_text(b, T(r, label));
-			html_raw(b, ": ");
+	if (st->fe->n)
+		html_raw(b, "<ul>\n");
+	/* In the order of the form, so the list reads like the page. */
+	for (int pos = 0, last = field_position(""); pos <= last; pos++) {
+		for (int i = 0; i < st->fe->n; i++) {
+			if (field_position(st->fe->items[i].field) != pos)
+				continue;
+			const char *label = field_label(st->fe->items[i].field);
+			html_raw(b, "<li><a class=\"nl-link\" href=\"#f-");
+			html_attr(b, st->fe->items[i].field);
+			html_raw(b, "\">");
+			if (label) {
+				html_text(b, T(r, label));
+				html_raw(b, ": ");
+			}
+			html_text(b, T(r, st->fe->items[i].msg));
+			html_raw(b, "</a></li>\n");
 		}
-		html_text(b, T(r, st->fe->items[i].msg));
-		html_raw(b, "</a></li>\n");
 	}
-	html_raw(b, "</ul>\n</div>\n");
+	if (st->fe->n)
+		html_raw(b, "</ul>\n");
+	html_raw(b, "</div></div>\n</div>\n");
 }
 
 static void render_form(struct req *r, const struct form_state *st)
@@ -298,9 +325,9 @@ static void render_form(struct req *r, const struct form_state *st)
 	char *edition_href = arena_printf(r->arena, "/edities/%s", e->slug);
 	const char *crumbs[] = {"/", T(r, "Editions"), edition_href, e->title, NULL, T(r, "Apply")};
 	layout_breadcrumbs(r, crumbs, 3);
-	html_raw(b, "<h1>");
+	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(b, T(r, "Apply"));
-	html_raw(b, " <span class=\"subtitle\">");
+	html_raw(b, " <span class=\"lwp-subtitle\">");
 	html_text(b, e->title);
 	html_raw(b, "</span></h1>\n");
 	error_summary(r, st);
@@ -309,11 +336,13 @@ static void render_form(struct req *r, const struct form_state *st)
 		layout_end(r);
 		return;
 	}
-	html_raw(b, "<p>");
+	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_text(b, T(r, "All fields are required unless marked optional."));
-	html_raw(b, "</p>\n<form method=\"post\" action=\"/edities/");
+	html_raw(b, "</p>\n<form class=\"lwp-form\" method=\"post\" action=\"/edities/");
 	html_url_arg(b, e->slug);
-	html_raw(b, "/aanmelden\" novalidate>\n");
+	html_raw(b, "/aanmelden\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(b, auth_csrf_token(r));
+	html_raw(b, "\">\n");
 	fieldset(r, st, N_("About you"), about_you);
 	fieldset(r, st, N_("Your organisation"), organisation);
 	html_raw(b, "<datalist id=\"organisations\">");
@@ -326,11 +355,11 @@ static void render_form(struct req *r, const struct form_state *st)
 	fieldset(r, st, N_("Your trajectory"), trajectory);
 	fieldset(r, st, N_("Invoice and residential start"), billing);
 	fieldset(r, st, N_("Confirmation"), confirm);
-	html_raw(b, "<p><a href=\"/privacy\">");
+	html_raw(b, "<p class=\"nl-paragraph lwp-form-actions\"><a class=\"nl-link\" href=\"/privacy\">");
 	html_text(b, T(r, "Read the privacy statement"));
-	html_raw(b, "</a></p>\n<button type=\"submit\" class=\"button\">");
+	html_raw(b, "</a></p>\n<p class=\"nl-paragraph\"><button type=\"submit\" class=\"utrecht-button utrecht-button--primary-action utrecht-button--submit\">");
 	html_text(b, T(r, "Send application"));
-	html_raw(b, "</button>\n</form>\n");
+	html_raw(b, "</button></p>\n</form>\n");
 	layout_end(r);
 }
 
@@ -380,6 +409,8 @@ static int input_from_form(const struct form *f, struct application_input *in,
 			   struct field_errors *fe)
 {
 	for (int i = 0; i < f->n; i++) {
+		if (strcmp(f->f[i].name, "csrf") == 0)
+			continue;
 		const struct input_field *spec = application_field(f->f[i].name);
 		if (!spec)
 			return -1;
@@ -400,12 +431,13 @@ void page_apply_submit(struct req *r)
 	struct edition e;
 	struct application_input in;
 	struct field_errors fe = {0};
-	struct form f;
 	memset(&in, 0, sizeof(in));
 	if (load_edition(r, &e))
 		return;
 	r->personal = 1;
-	if (form_parse(r->arena, r->body, r->body_len, &f) || input_from_form(&f, &in, &fe)) {
+	if (auth_rate_limit(r, "apply", r->ip))
+		return;
+	if (input_from_form(r->form, &in, &fe)) {
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
 	}

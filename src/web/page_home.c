@@ -14,25 +14,25 @@ void page_home(struct req *r)
 	}
 	struct buf *b = &r->out;
 	layout_begin(r, T(r, "Editions of the Leerwerkplaats"));
-	html_raw(b, "<h1>");
+	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(b, T(r, "Editions of the Leerwerkplaats"));
-	html_raw(b, "</h1>\n<p class=\"lead\">");
+	html_raw(b, "</h1>\n<p class=\"nl-paragraph nl-paragraph--lead\">");
 	html_text(b, T(r, "In the inter-company Leerwerkplaats, civil servants from different government organisations work together on the organisational-development trajectory they are responsible for."));
 	html_raw(b, "</p>\n");
 	if (n == 0) {
-		html_raw(b, "<p>");
+		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, T(r, "No edition is open at the moment."));
 		html_raw(b, "</p>\n");
 	}
-	html_raw(b, "<ul class=\"cards\">\n");
+	html_raw(b, "<ul class=\"lwp-cards\">\n");
 	for (int i = 0; i < n; i++) {
-		html_raw(b, "<li class=\"card\">\n<h2><a href=\"/edities/");
+		html_raw(b, "<li class=\"rhc-card rhc-card--default\">\n<div class=\"rhc-card__content\">\n<h2 class=\"nl-heading nl-heading--level-2 rhc-card__heading\"><a class=\"nl-link\" href=\"/edities/");
 		html_url_arg(b, list[i].slug);
 		html_raw(b, "\">");
 		html_text(b, list[i].title);
 		html_raw(b, "</a></h2>\n");
 		pages_edition_summary(r, &list[i]);
-		html_raw(b, "</li>\n");
+		html_raw(b, "</div>\n</li>\n");
 	}
 	html_raw(b, "</ul>\n");
 	layout_end(r);

@@ -20,28 +20,28 @@ const char *pages_availability_text(struct req *r, const struct edition *e)
 
 static void fact(struct buf *b, const char *label)
 {
-	html_raw(b, "<dt>");
+	html_raw(b, "<dt class=\"utrecht-data-list__item-key\">");
 	html_text(b, label);
-	html_raw(b, "</dt><dd>");
+	html_raw(b, "</dt><dd class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
 }
 
 void pages_edition_summary(struct req *r, const struct edition *e)
 {
 	struct buf *b = &r->out;
 	int open = edition_accepts_applications(e, tz_now()) == 0;
-	html_raw(b, "<dl class=\"facts\">\n");
+	html_raw(b, "<dl class=\"utrecht-data-list lwp-facts\">\n");
 	fact(b, T(r, "Apply until"));
 	lang_datetime(b, e->deadline, r->lang);
 	html_raw(b, "</dd>\n");
 	fact(b, T(r, "Places"));
 	if (open) {
 		html_fill(b, T(r, "{1} of {2} places left"), edition_places_left(e), e->capacity);
-		html_raw(b, " <strong class=\"availability\">");
+		html_raw(b, " <strong class=\"lwp-availability\">");
 		html_text(b, pages_availability_text(r, e));
 		html_raw(b, "</strong>");
 	} else {
 		html_fill(b, T(r, "at most {1} participants"), e->capacity, 0);
-		html_raw(b, " <strong class=\"availability\">");
+		html_raw(b, " <strong class=\"lwp-availability\">");
 		html_text(b, T(r, "Applications closed"));
 		html_raw(b, "</strong>");
 	}
@@ -61,7 +61,7 @@ static void date_fact(struct req *r, const char *label, const char *iso)
 static void facts(struct req *r, const struct edition *e)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<dl class=\"facts\">\n");
+	html_raw(b, "<dl class=\"utrecht-data-list lwp-facts\">\n");
 	date_fact(r, T(r, "Starts"), e->starts_on);
 	date_fact(r, T(r, "Ends"), e->ends_on);
 	if (e->guided_months > 0) {
@@ -86,7 +86,7 @@ static void facts(struct req *r, const struct edition *e)
 		if (e->contact_email) {
 			if (e->contact_name)
 				html_raw(b, ", ");
-			html_raw(b, "<a href=\"mailto:");
+			html_raw(b, "<a class=\"nl-link\" href=\"mailto:");
 			html_attr(b, e->contact_email);
 			html_raw(b, "\">");
 			html_text(b, e->contact_email);
@@ -101,25 +101,25 @@ static void call_to_action(struct req *r, const struct edition *e)
 {
 	struct buf *b = &r->out;
 	int rc = edition_accepts_applications(e, tz_now());
-	html_raw(b, "<section class=\"apply\" aria-labelledby=\"apply-heading\">\n"
-		    "<h2 id=\"apply-heading\">");
+	html_raw(b, "<section class=\"lwp-apply\" aria-labelledby=\"apply-heading\">\n"
+		    "<h2 class=\"nl-heading nl-heading--level-2\" id=\"apply-heading\">");
 	html_text(b, T(r, "Apply"));
 	html_raw(b, "</h2>\n");
 	if (rc == 0) {
-		html_raw(b, "<p>");
+		html_raw(b, "<p class=\"nl-paragraph\">");
 		if (edition_availability(e) == AVAILABILITY_FULL)
 			html_text(b, T(r, "All places are taken. You can still apply for the waiting list."));
 		else if (e->policy == POLICY_DIVERSITY)
 			html_text(b, T(r, "After the deadline we choose the participants so that the group is as diverse as possible in organisations and trajectories."));
 		else
 			html_text(b, T(r, "Places are given in the order applications arrive."));
-		html_raw(b, "</p>\n<p><a class=\"button\" href=\"/edities/");
+		html_raw(b, "</p>\n<p class=\"nl-paragraph\"><a class=\"utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action\" href=\"/edities/");
 		html_url_arg(b, e->slug);
 		html_raw(b, "/aanmelden\">");
 		html_text(b, T(r, "Apply for this edition"));
 		html_raw(b, "</a></p>\n");
 	} else {
-		html_raw(b, "<p>");
+		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, rc == LWP_EDEADLINE || e->status == EDITION_CLOSED
 			  ? T(r, "The deadline for applications has passed.")
 			  : T(r, "This edition does not take applications."));
@@ -144,11 +144,13 @@ void page_invitation(struct req *r)
 	layout_begin(r, e.title);
 	const char *crumbs[] = {"/", T(r, "Editions"), NULL, e.title};
 	layout_breadcrumbs(r, crumbs, 2);
-	html_raw(b, "<h1>");
+	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(b, e.title);
 	html_raw(b, "</h1>\n");
 	pages_edition_summary(r, &e);
-	html_raw(b, "<div class=\"description\">\n");
+	/* Organisers write the invitation in Dutch; it is not translated, so
+	 * the English page marks it as Dutch (WCAG 3.1.2). */
+	html_raw(b, "<div class=\"lwp-description\" lang=\"nl\">\n");
 	html_paragraphs(b, e.description);
 	html_raw(b, "</div>\n");
 	facts(r, &e);

@@ -20,13 +20,13 @@ void page_privacy(struct req *r)
 {
 	struct buf *b = &r->out;
 	layout_begin(r, T(r, "Privacy statement"));
-	html_raw(b, "<h1>");
+	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(b, T(r, "Privacy statement"));
 	html_raw(b, "</h1>\n");
 	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		html_raw(b, "<h2>");
+		html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 		html_text(b, T(r, sections[i].heading));
-		html_raw(b, "</h2>\n<p>");
+		html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
 		html_text(b, T(r, sections[i].text));
 		html_raw(b, "</p>\n");
 	}

@@ -51,9 +51,9 @@ void req_error(struct req *r, int status, const char *code, const char *msgid)
 		return;
 	}
 	layout_begin(r, T(r, msgid));
-	html_raw(&r->out, "<h1>");
+	html_raw(&r->out, "<h1 class=\"nl-heading nl-heading--level-1\">");
 	html_text(&r->out, T(r, msgid));
-	html_raw(&r->out, "</h1>\n<p><a href=\"/\">");
+	html_raw(&r->out, "</h1>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/\">");
 	html_text(&r->out, T(r, "Go to the home page"));
 	html_raw(&r->out, "</a></p>\n");
 	layout_end(r);

@@ -16,6 +16,10 @@
 #include "core/i18n.h"
 
 struct store;
+struct session;
+struct user;
+struct role_grant;
+struct form;
 struct config;
 
 #define ROUTE_PARAMS_MAX 4
@@ -35,6 +39,15 @@ struct req {
 	/* request body, NUL-terminated copy; body_len excludes the NUL */
 	char *body;
 	size_t body_len;
+	struct form *form;          /* decoded urlencoded body of a POST, or NULL */
+	const char *ip;             /* peer address */
+	/* who is asking (auth.c): NULL/0 for an anonymous visitor */
+	struct session *session;
+	struct user *user;
+	struct role_grant *grants;
+	int ngrants;
+	unsigned roles;             /* enum role mask in force for this request */
+	const char *csrf;           /* token for forms on this page */
 	/* response */
 	int status;
 	const char *content_type;

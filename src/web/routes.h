@@ -5,16 +5,8 @@
 #ifndef LWP_WEB_ROUTES_H
 #define LWP_WEB_ROUTES_H
 
+#include "domain/account.h"
 #include "web/request.h"
-
-enum role {
-	ROLE_PUBLIC = 1u << 0,
-	ROLE_PARTICIPANT = 1u << 1,
-	ROLE_MEMBER = 1u << 2,
-	ROLE_COACH = 1u << 3,
-	ROLE_LEAD = 1u << 4,
-	ROLE_ADMIN = 1u << 5,
-};
 
 typedef void (*route_handler)(struct req *r);
 
@@ -24,12 +16,14 @@ struct route {
 	route_handler handler;
 	unsigned roles;      /* who may use it */
 	const char *name;
+	int cacheable;       /* public page for the micro-cache (pagecache.h) */
 };
 
 extern const struct route routes[];
 
-/* Find the route for method and path and fill r->params. *allowed gets 1
- * when the path exists for another method (405 rather than 404). */
+/* Find the route for method and path and fill r->params. When the path
+ * exists for other methods only (405 rather than 404), *allowed says which:
+ * 1 GET (and HEAD), 2 POST, 3 both. */
 const struct route *route_match(struct req *r, int method, const char *path,
 				int *allowed);
 
@@ -41,10 +35,39 @@ void page_apply_submit(struct req *r);
 void page_application(struct req *r);
 void page_application_withdraw(struct req *r);
 void page_privacy(struct req *r);
+void page_login(struct req *r);
+void page_login_link_request(struct req *r);
+void page_login_link(struct req *r);
+void page_login_link_use(struct req *r);
+void page_login_password(struct req *r);
+void page_login_code(struct req *r);
+void page_login_code_submit(struct req *r);
+void page_logout(struct req *r);
+void page_account(struct req *r);
+void page_account_password(struct req *r);
+void page_account_password_submit(struct req *r);
+void page_account_totp(struct req *r);
+void page_account_totp_submit(struct req *r);
+void page_console(struct req *r);
+void page_console_edition_new(struct req *r);
+void page_console_edition_create(struct req *r);
+void page_console_edition(struct req *r);
+void page_console_edition_update(struct req *r);
+void page_console_edition_status(struct req *r);
+void page_console_applications(struct req *r);
+void page_console_applications_csv(struct req *r);
+void page_console_application(struct req *r);
+void page_console_application_status(struct req *r);
+void page_console_audit(struct req *r);
+void page_accessibility(struct req *r);
 void api_editions_list(struct req *r);
 void api_edition_get(struct req *r);
 void api_application_create(struct req *r);
 void api_openapi(struct req *r);
+void api_session(struct req *r);
+void api_console_applications(struct req *r);
+void api_console_application_status(struct req *r);
+void api_console_edition_status(struct req *r);
 void static_file(struct req *r);
 void health_check(struct req *r);
 void metrics_page(struct req *r);

@@ -6,9 +6,12 @@
  * route, runs the handler and adds the headers every answer carries.
  */
 #include "web/server.h"
+#include "web/auth.h"
 #include "web/metrics.h"
+#include "web/pagecache.h"
 #include "web/request.h"
 #include "web/routes.h"
+#include "core/html.h"
 #include "core/log.h"
 #include "core/utf8.h"
 #include "mail/mail.h"
@@ -21,6 +24,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/thread.h>
+#include <event2/util.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -43,6 +47,7 @@ struct worker {
 	struct evhttp *http;
 	struct store *store;
 	const struct config *cfg;
+	struct page_cache *cache;
 	int fd;
 };
 
@@ -58,10 +63,15 @@ static double monotonic_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* RFC 9112 6.1: a request with both framings is refused (smuggling). */
+/* RFC 9112 6.1 and 6.3: a request with both framings, or with more than one
+ * Content-Length, is refused (request smuggling). */
 static int framing_ok(struct req *r)
 {
-	return !(req_header(r, "Transfer-Encoding") && req_header(r, "Content-Length"));
+	struct evkeyvalq *h = evhttp_request_get_input_headers(r->ev);
+	int lengths = 0;
+	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next)
+		lengths += evutil_ascii_strcasecmp(kv->key, "Content-Length") == 0;
+	return lengths <= 1 && !(lengths && req_header(r, "Transfer-Encoding"));
 }
 
 /* Decode and check the path; fills r->path and r->query. */
@@ -146,7 +156,64 @@ static void add_common_headers(struct req *r)
 		evhttp_add_header(h, "Vary", "Accept-Language, Cookie");
 }
 
-static void dispatch(struct req *r)
+/* The cache key of a request for a cacheable route, or NULL. */
+static const char *cache_key(struct req *r, const struct route *rt)
+{
+	if (!rt->cacheable || (r->query && *r->query) || r->method == EVHTTP_REQ_POST ||
+	    r->session)
+		return NULL;
+	return arena_printf(r->arena, "%s:%s", lang_code(r->lang), r->path);
+}
+
+/* Answer from the micro-cache when possible; 1 when answered. */
+static int answer_from_cache(struct req *r, struct worker *w, const char *key)
+{
+	const struct cached_page *page = key ? page_cache_get(w->cache, key, monotonic_seconds()) : NULL;
+	if (!page)
+		return 0;
+	r->content_type = page->content_type;
+	buf_append(&r->out, page->body, page->len);
+	return 1;
+}
+
+static void remember(struct req *r, struct worker *w, const char *key)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	if (key && r->status == 200 && !r->personal && !r->out.failed &&
+	    !evhttp_find_header(h, "Set-Cookie"))
+		page_cache_put(w->cache, key, r->content_type ? r->content_type
+				: "text/html; charset=utf-8", r->out.data, r->out.len,
+			       monotonic_seconds());
+}
+
+/* The route exists but is not for this visitor: sign in first, pass the
+ * second factor first, or refused. */
+static void refuse(struct req *r)
+{
+	int api = strncmp(r->path, "/api/", 5) == 0;
+	if (!r->session) {
+		if (api) {
+			req_error(r, 401, "unauthenticated", N_("Sign in first."));
+		} else {
+			struct buf loc;
+			buf_init(&loc, 4096);
+			buf_puts(&loc, "/inloggen?terug=");
+			html_url_arg(&loc, r->path);
+			req_redirect(r, 303, arena_strdup(r->arena, buf_cstr(&loc)));
+			buf_free(&loc);
+		}
+		return;
+	}
+	unsigned held = roles_mask(r->grants, r->ngrants);
+	if (roles_need_second_factor(held) && !r->session->second_factor && !api) {
+		req_redirect(r, 303, r->user->has_totp ? "/inloggen/code" : "/account/tweestaps");
+		return;
+	}
+	auth_audit(r, "access.refused", r->path, NULL);
+	req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+}
+
+static void dispatch(struct req *r, struct worker *w)
 {
 	int allowed, status;
 	if (!framing_ok(r)) {
@@ -162,20 +229,48 @@ static void dispatch(struct req *r)
 	const struct route *rt = route_match(r, evhttp_request_get_command(r->ev),
 					     r->path, &allowed);
 	if (!rt) {
-		if (allowed)
+		if (allowed) {
+			req_set_header(r, "Allow", allowed == 3 ? "GET, HEAD, POST"
+				       : allowed == 2 ? "POST" : "GET, HEAD");
 			req_error(r, 405, "method_not_allowed", N_("This method is not allowed here."));
+		}
 		else
 			req_error(r, 404, "not_found", N_("This page does not exist."));
 		return;
 	}
 	r->route_name = rt->name;
+	if (req_header(r, "Cookie"))
+		auth_load(r);
+	const char *key = cache_key(r, rt);
+	if (answer_from_cache(r, w, key))
+		return;
+	if (!(rt->roles & r->roles)) {
+		refuse(r);
+		return;
+	}
 	if ((status = read_body(r))) {
 		req_error(r, status, status == 413 ? "too_large" : "bad_request",
 			  status == 413 ? N_("The request is too large.")
 					: N_("The request is malformed."));
 		return;
 	}
+	if (r->method == EVHTTP_REQ_POST && auth_check_post(r))
+		return;
 	rt->handler(r);
+	if (r->method != EVHTTP_REQ_GET && r->method != EVHTTP_REQ_HEAD)
+		page_cache_invalidate();
+	else
+		remember(r, w, key);
+}
+
+static const char *peer_address(struct evhttp_request *ev)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(ev);
+	char *addr = NULL;
+	ev_uint16_t port;
+	if (conn)
+		evhttp_connection_get_peer(conn, &addr, &port);
+	return addr ? addr : "";
 }
 
 static void handle_request(struct evhttp_request *ev, void *arg)
@@ -190,13 +285,15 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	r.status = 200;
 	r.route_name = "none";
 	r.method = evhttp_request_get_command(ev);
+	r.roles = ROLE_PUBLIC;
+	r.ip = peer_address(ev);
 	buf_init(&r.out, MAX_OUTPUT);
 	r.arena = arena_new();
 	if (!r.arena) {
 		evhttp_send_error(ev, 503, "Out of memory");
 		return;
 	}
-	dispatch(&r);
+	dispatch(&r, w);
 	if (r.out.failed) {
 		buf_reset(&r.out);
 		r.content_type = "text/plain; charset=utf-8";
@@ -327,6 +424,9 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 	w->fd = dup(listen_fd);
 	if (w->fd < 0 || store_open(cfg->db_url, &w->store, &err))
 		return -1;
+	w->cache = page_cache_new();
+	if (!w->cache)
+		return -1;
 	w->base = event_base_new();
 	w->http = w->base ? evhttp_new(w->base) : NULL;
 	if (!w->http)
@@ -356,6 +456,7 @@ static void worker_stop(struct worker *w)
 	if (w->base)
 		event_base_free(w->base);
 	store_close(w->store);
+	page_cache_free(w->cache);
 }
 
 int server_run(const struct config *cfg)

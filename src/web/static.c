@@ -36,7 +36,7 @@ static void send_embedded(struct req *r, const struct embedded_file *f, const ch
 	req_set_header(r, "Cache-Control", cache);
 	r->content_type = content_type_of(f->name);
 	const char *inm = req_header(r, "If-None-Match");
-	if (inm && (strcmp(inm, f->etag) == 0 || strstr(inm, f->etag))) {
+	if (inm && (strcmp(inm, "*") == 0 || strstr(inm, f->etag))) {
 		r->status = 304;
 		return;
 	}

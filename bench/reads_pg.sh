@@ -1,0 +1,321 @@
+#!/usr/bin/env bash
+# Reads on PostgreSQL: throughput and p99 of the invitation page GET
+# /edities/SLUG from lwp serve on a private PostgreSQL (scripts/pg.sh),
+#   one:  ONE lwp serve process with --threads 2, loaded by
+#         wrk -t2 -c64;
+#   two:  TWO lwp serve processes with --threads 1 each, on two ports, each
+#         loaded by its own wrk -t1 -c32, both wrk runs at the same time
+#         (there is no proxy in front); requests/s is the sum of the two,
+#         p99 the larger of the two wrk p99s (wrk cannot merge them).
+# Both setups hold 64 connections and 2 event loops in all. The edition has
+# SEED applications (written by bench/bare-writes) so that its counts are
+# not trivially empty.
+#
+# usage: bench/reads_pg.sh [BUILD_DIR] [DURATION_SECONDS]
+#   BUILD_DIR         meson build directory with src/cli/lwp and
+#                     bench/bare-writes (default: build next to bench/)
+#   DURATION_SECONDS  length of each measured wrk run (default 10)
+# environment:
+#   ROUNDS            measured rounds; each is "one" then "two" (default 2)
+#   WARMUP_SECONDS    unmeasured run of each setup first (default 2, 0: none)
+#   SEED              applications in the edition (default 100)
+#   KEEP_TMP          1: keep the temporary directory (server logs, wrk output)
+#
+# Only loopback is used. Needs wrk, curl, psql and the PostgreSQL server
+# (Debian packages wrk, curl, postgresql). Exit status: 0 when the run
+# completed, 1 on a failure, 2 on bad usage.
+# shellcheck disable=SC2317  # cleanup and stop_pid are reached through the trap
+set -euo pipefail
+
+SLUG=bench-reads
+PAGE=/edities/$SLUG
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+build_dir=${1:-$root/build}
+duration=${2:-10}
+rounds=${ROUNDS:-2}
+warmup=${WARMUP_SECONDS:-2}
+seed=${SEED:-100}
+
+die() { echo "reads_pg.sh: $*" >&2; exit 1; }
+
+if [ $# -gt 2 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+	sed -n '2,27s/^# \{0,1\}//p' "$0" >&2
+	exit 2
+fi
+for v in "$duration" "$rounds" "$warmup" "$seed"; do
+	case $v in
+	'' | *[!0-9]*) echo "reads_pg.sh: not a whole number: '$v'" >&2; exit 2 ;;
+	esac
+done
+if [ "$duration" -lt 1 ] || [ "$rounds" -lt 1 ]; then
+	echo "reads_pg.sh: DURATION_SECONDS and ROUNDS must be >= 1" >&2
+	exit 2
+fi
+
+LWP=$build_dir/src/cli/lwp
+BARE=$build_dir/bench/bare-writes
+[ -x "$LWP" ] || die "$LWP not found: build it with 'ninja -C $build_dir'"
+[ "$seed" -eq 0 ] || [ -x "$BARE" ] || die "$BARE not found: build it with 'ninja -C $build_dir'"
+for tool in wrk curl psql; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool not found: install the Debian packages wrk, curl and postgresql"
+done
+
+# --- temporary directory and clean-up -------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lwp-bench-reads.XXXXXX")
+chmod 755 "$tmp"   # the postgres user must reach $tmp/pg when run as root
+pg_dir=""
+lwp_pids=()
+wrk_pids=()
+
+stop_pid() { # pid: SIGTERM, wait up to 10 s, then SIGKILL; returns its status
+	local pid=$1 status=0
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 100); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$pid" 2>/dev/null; then
+			echo "reads_pg.sh: pid $pid ignored SIGTERM, sending SIGKILL" >&2
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	fi
+	wait "$pid" 2>/dev/null || status=$?
+	return "$status"
+}
+
+cleanup() {
+	local status=$? pid
+	trap - EXIT INT TERM
+	for pid in "${wrk_pids[@]}" "${lwp_pids[@]}"; do
+		stop_pid "$pid" || true
+	done
+	[ -n "$pg_dir" ] && { "$root/scripts/pg.sh" stop "$pg_dir" || true; }
+	if [ "${KEEP_TMP:-0}" = 1 ]; then
+		echo "reads_pg.sh: kept $tmp" >&2
+	else
+		rm -rf "$tmp"
+	fi
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() { # a loopback port nobody listens on, other than $1 and $2
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + RANDOM % 40000))
+		[ "$p" = "${1:-}" ] || [ "$p" = "${2:-}" ] && continue
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# Server log lines worth reporting; the warning that mail waits in the
+# outbox (no --smtp-url, on purpose here) is expected.
+log_problems_list() {
+	grep -iE '(error|warn|crit|fatal|abort|sanitizer|leak)' "$1" | grep -v 'no SMTP URL configured' || true
+}
+log_problems() { [ -n "$(log_problems_list "$1")" ]; }
+
+show_log() { [ -s "$1" ] && tail -n 20 "$1" | sed 's/^/    /' >&2; return 0; }
+
+wait_http() { # pid url seconds: poll url until 200, while pid lives
+	local pid=$1 url=$2 secs=$3
+	for _ in $(seq $((secs * 10))); do
+		kill -0 "$pid" 2>/dev/null || return 2
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null)" = 200 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --- database ---------------------------------------------------------------------
+# A few tries, since another program may take the port between probe and start.
+pg_dir=$tmp/pg
+url=""
+for _ in 1 2 3; do
+	pg_port=$(free_port) || die "no free loopback port found"
+	url=$("$root/scripts/pg.sh" start "$pg_dir" "$pg_port") && break
+	sleep 1
+done
+if [ -z "$url" ]; then
+	echo "reads_pg.sh: scripts/pg.sh start failed; the server log:" >&2
+	show_log "$pg_dir/server.log"
+	exit 1
+fi
+{
+	"$LWP" init --db "$url" &&
+		"$LWP" edition create --db "$url" --slug "$SLUG" --title "Bench reads" \
+			--capacity 30 --deadline "2035-01-01 12:00" --policy fcfs --org-cap 0 \
+			--fee 1500 --publish &&
+		if [ "$seed" -gt 0 ]; then "$BARE" "$url" "$seed" "$SLUG"; fi
+} >"$tmp/init.log" 2>&1 || { echo "reads_pg.sh: creating the database failed:" >&2; show_log "$tmp/init.log"; exit 1; }
+psql "$url" -qc "VACUUM ANALYZE" >/dev/null
+
+# --- servers ----------------------------------------------------------------------
+# start_lwp name threads port: start lwp serve; its pid goes into lwp_pids
+start_lwp() {
+	"$LWP" serve --db "$url" --listen 127.0.0.1 --port "$3" --threads "$2" \
+		>"$tmp/serve-$1.log" 2>&1 &
+	lwp_pids+=("$!")
+	wait_http "$!" "http://127.0.0.1:$3/healthz" 30 || {
+		echo "reads_pg.sh: lwp serve ($1) did not answer GET /healthz within 30 s; its log:" >&2
+		show_log "$tmp/serve-$1.log"
+		exit 1
+	}
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$3$PAGE")" = 200 ] ||
+		die "lwp serve ($1) does not answer GET $PAGE with 200"
+}
+
+port_one=$(free_port "$pg_port") || die "no free loopback port found"
+port_a=$(free_port "$pg_port" "$port_one") || die "no free loopback port found"
+port_b=$(free_port "$port_one" "$port_a") || die "no free loopback port found"
+start_lwp one 2 "$port_one"
+start_lwp two-a 1 "$port_a"
+start_lwp two-b 1 "$port_b"
+body_bytes=$(curl -s --max-time 5 "http://127.0.0.1:$port_one$PAGE" | wc -c | tr -d ' ')
+
+# --- load -------------------------------------------------------------------------
+# run_wrk threads connections seconds url outfile: in the background; pid in wrk_pids
+run_wrk() {
+	wrk -t"$1" -c"$2" -d"$3"s --latency "$4" >"$5" 2>&1 &
+	wrk_pids+=("$!")
+}
+
+wait_wrk() {
+	local pid
+	for pid in "${wrk_pids[@]}"; do
+		wait "$pid" || die "wrk failed (see $tmp/wrk-*.txt with KEEP_TMP=1)"
+	done
+	wrk_pids=()
+}
+
+# parse_wrk file: "rps p99_ms non2xx socket_errors"
+parse_wrk() {
+	awk '
+	function ms(v,    n, u) {
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") return n / 1000
+		if (u == "ms") return n
+		if (u == "s")  return n * 1000
+		if (u == "m")  return n * 60000
+		return -1
+	}
+	/^Requests\/sec:/ { rps = $2 }
+	$1 == "99%" { p99 = ms($2) }
+	/Non-2xx or 3xx responses:/ { non2xx = $NF }
+	/Socket errors:/ { line = $0; sub(/^ *Socket errors: */, "", line); gsub(/ /, "", line); sock = line }
+	END {
+		if (rps == "" || p99 == "") exit 1
+		printf "%s %.2f %d %s\n", rps, p99, non2xx + 0, (sock == "" ? "none" : sock)
+	}' "$1"
+}
+
+# check_wrk label file: parse into wrk_rps and wrk_p99; note non-2xx and
+# socket errors in $tmp/problems
+check_wrk() {
+	local parsed non2xx sock
+	parsed=$(parse_wrk "$2") || { echo "reads_pg.sh: could not read wrk's output:" >&2; sed 's/^/    /' "$2" >&2; exit 1; }
+	read -r wrk_rps wrk_p99 non2xx sock <<<"$parsed"
+	if [ "$non2xx" != 0 ] || [ "$sock" != none ]; then
+		echo "reads_pg.sh: $1: $non2xx non-2xx/3xx responses, socket errors: $sock" >&2
+		echo "$1: $non2xx non-2xx/3xx responses, socket errors: $sock" >>"$tmp/problems"
+	fi
+}
+
+check_alive() {
+	local i=0 name
+	for name in one two-a two-b; do
+		kill -0 "${lwp_pids[$i]}" 2>/dev/null ||
+			die "lwp serve ($name) died during the run; its log: $(tail -n 5 "$tmp/serve-$name.log")"
+		i=$((i + 1))
+	done
+}
+
+# measure setup seconds tag: sets measured to "rps p99 [rps_a p99_a rps_b p99_b]"
+measure() {
+	local a
+	if [ "$1" = one ]; then
+		run_wrk 2 64 "$2" "http://127.0.0.1:$port_one$PAGE" "$tmp/wrk-one-$3.txt"
+		wait_wrk
+		check_alive
+		check_wrk "one, $3" "$tmp/wrk-one-$3.txt"
+		measured="$wrk_rps $wrk_p99"
+	else
+		run_wrk 1 32 "$2" "http://127.0.0.1:$port_a$PAGE" "$tmp/wrk-two-a-$3.txt"
+		run_wrk 1 32 "$2" "http://127.0.0.1:$port_b$PAGE" "$tmp/wrk-two-b-$3.txt"
+		wait_wrk
+		check_alive
+		check_wrk "two (a), $3" "$tmp/wrk-two-a-$3.txt"
+		a="$wrk_rps $wrk_p99"
+		check_wrk "two (b), $3" "$tmp/wrk-two-b-$3.txt"
+		measured=$(echo "$a $wrk_rps $wrk_p99" |
+			awk '{ printf "%.2f %.2f %.2f %.2f %.2f %.2f", $1 + $3, ($2 > $4 ? $2 : $4), $1, $2, $3, $4 }')
+	fi
+}
+
+echo "lwp:   $LWP ($("$LWP" --version 2>/dev/null | head -n 1 || true)) on PostgreSQL" \
+	"$(psql "$url" -tAc 'SHOW server_version' | cut -d' ' -f1), private server on 127.0.0.1"
+echo "page:  GET $PAGE ($body_bytes bytes; edition with $seed applications)"
+echo "one:   1 lwp serve --threads 2;   wrk -t2 -c64 -d${duration}s --latency"
+echo "two:   2 lwp serve --threads 1;   2 x wrk -t1 -c32 -d${duration}s --latency at once, one per process;"
+echo "       requests/s = sum, p99 = the larger p99 of the two"
+echo "$rounds round(s) of one then two (warm-up ${warmup}s each, not counted);" \
+	"$(nproc) cores shared by wrk, lwp and PostgreSQL"
+echo
+
+if [ "$warmup" -gt 0 ]; then
+	measure one "$warmup" warmup
+	measure two "$warmup" warmup
+	rm -f "$tmp/problems"   # count only the measured runs
+fi
+
+results=()
+measured=""
+wrk_rps=""
+wrk_p99=""
+for r in $(seq "$rounds"); do
+	measure one "$duration" "$r"
+	results+=("one $r $measured")
+	measure two "$duration" "$r"
+	results+=("two $r $measured")
+done
+
+printf '%s\n' "${results[@]}" | awk '
+	{
+		s = $1; n[s]++; rps[s] += $3; p99[s] += $4
+		row[NR] = sprintf("%-6s %5s %12.0f %9.2f", s, $2, $3, $4)
+		if (s == "two") row[NR] = row[NR] sprintf("   (a: %.0f req/s, p99 %.2f ms; b: %.0f req/s, p99 %.2f ms)", $5, $6, $7, $8)
+	}
+	END {
+		printf "%-6s %5s %12s %9s\n", "setup", "round", "requests/s", "p99 ms"
+		for (i = 1; i <= NR; i++) print row[i]
+		printf "%-6s %5s %12.0f %9.2f\n", "one", "mean", rps["one"] / n["one"], p99["one"] / n["one"]
+		printf "%-6s %5s %12.0f %9.2f\n", "two", "mean", rps["two"] / n["two"], p99["two"] / n["two"]
+		printf "\ntwo/one requests/s: %.2f\n", (rps["two"] / n["two"]) / (rps["one"] / n["one"])
+	}'
+
+for i in 0 1 2; do
+	name=$(echo one two-a two-b | cut -d' ' -f$((i + 1)))
+	status=0
+	stop_pid "${lwp_pids[$i]}" || status=$?
+	[ "$status" -eq 0 ] || echo "lwp serve ($name) exited with status $status" >>"$tmp/problems"
+	if log_problems "$tmp/serve-$name.log"; then
+		echo "lwp serve ($name) logged: $(log_problems_list "$tmp/serve-$name.log" |
+			sed 's/^[0-9TZ:-]* //' | sort | uniq -c | sort -rn | head -n 3 | tr -s ' ' | tr '\n' ';')" >>"$tmp/problems"
+	fi
+done
+lwp_pids=()
+if [ -s "$tmp/problems" ]; then
+	echo
+	echo "problems:"
+	sed 's/^/  /' "$tmp/problems"
+fi
+exit 0

@@ -1,0 +1,205 @@
+/*
+ * The lead console as JSON, for scripts of a signed-in lead (the session
+ * cookie, and the CSRF token from GET /api/v1/session in the X-CSRF-Token
+ * header of every POST): editions led, applications of one, changing an
+ * application's status, publishing and closing.
+ */
+#include "web/api.h"
+#include "web/auth.h"
+#include "web/routes.h"
+#include "core/parse.h"
+#include "core/tz.h"
+#include "core/utf8.h"
+#include "mail/mail.h"
+#include "store/store.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* GET /api/v1/session */
+void api_session(struct req *r)
+{
+	json_t *roles = json_array();
+	for (int i = 0; roles && i < r->ngrants; i++)
+		json_array_append_new(roles, json_pack("{s:s, s:I}", "role", role_code(r->grants[i].role),
+						       "edition_id", (json_int_t)r->grants[i].edition_id));
+	r->personal = 1;
+	api_send(r, 200, json_pack("{s:s, s:s, s:o, s:b, s:s}", "email", r->user->email,
+				   "name", r->user->name, "roles", roles ? roles : json_array(),
+				   "second_factor", r->session->second_factor,
+				   "csrf_token", r->session->csrf));
+}
+
+static int load_edition(struct req *r, struct edition *e)
+{
+	int rc = store_edition_get(r->store, r->arena, r->params[0], e);
+	if (rc == LWP_ENOTFOUND) {
+		api_error(r, 404, "not_found", N_("This page does not exist."), NULL);
+		return -1;
+	}
+	if (rc) {
+		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		return -1;
+	}
+	if (!auth_allows(r, ROLE_LEAD, e->id)) {
+		auth_audit(r, "access.refused", arena_printf(r->arena, "edition:%s", e->slug), "api");
+		api_error(r, 403, "forbidden", N_("You do not have access to this page."), NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static json_t *application_json(const struct application *a)
+{
+	char created[40];
+	tz_format_iso(a->created_at, created, sizeof(created));
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "id", (json_int_t)a->id, "status", app_status_code(a->status),
+			      "created_at", created, "name", a->name, "email", a->email,
+			      "organisation", a->organisation,
+			      "organisation_kind", org_kind_code(a->org_kind),
+			      "initiative_title", a->initiative_title, "theme", theme_code(a->theme));
+	if (o) {
+		json_object_set_new(o, "function", a->function ? json_string(a->function) : json_null());
+		json_object_set_new(o, "tags", json_string(a->tags ? a->tags : ""));
+		json_object_set_new(o, "motivation", json_string(a->motivation));
+		json_object_set_new(o, "question", json_string(a->question));
+	}
+	return o;
+}
+
+/* GET /api/v1/manage/editions/{slug}/applications */
+void api_console_applications(struct req *r)
+{
+	struct edition e;
+	struct application *list;
+	int n;
+	if (load_edition(r, &e))
+		return;
+	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; items && i < n; i++)
+		json_array_append_new(items, application_json(&list[i]));
+	r->personal = 1;
+	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "api");
+	api_send(r, 200, items ? json_pack("{s:s, s:i, s:i, s:o}", "edition", e.slug,
+					   "capacity", e.capacity, "accepted", e.accepted,
+					   "applications", items) : NULL);
+}
+
+static json_t *body_object(struct req *r)
+{
+	json_error_t jerr;
+	if (api_require_json(r))
+		return NULL;
+	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc || !json_is_object(doc)) {
+		json_decref(doc);
+		api_error(r, 400, "bad_json", N_("The body is not a valid JSON object (UTF-8, no duplicate names)."), NULL);
+		return NULL;
+	}
+	return doc;
+}
+
+/* POST /api/v1/manage/applications/{id}/status {"status": ..., "note": ...} */
+void api_console_application_status(struct req *r)
+{
+	struct application a;
+	struct edition e;
+	struct field_errors fe = {0};
+	long long id;
+	int rc = parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
+		 : store_application_get(r->store, r->arena, id, &a, &e);
+	if (rc) {
+		api_error(r, rc == LWP_ENOTFOUND ? 404 : 503, rc == LWP_ENOTFOUND ? "not_found" : "unavailable",
+			  rc == LWP_ENOTFOUND ? N_("This page does not exist.")
+					      : N_("The service is temporarily unavailable."), NULL);
+		return;
+	}
+	if (!auth_allows(r, ROLE_LEAD, e.id)) {
+		auth_audit(r, "access.refused", arena_printf(r->arena, "application:%lld", id), "api");
+		api_error(r, 403, "forbidden", N_("You do not have access to this page."), NULL);
+		return;
+	}
+	json_t *doc = body_object(r);
+	if (!doc)
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		if (strcmp(key, "status") != 0 && strcmp(key, "note") != 0)
+			field_errors_add(&fe, "body", N_("Unknown field."));
+	}
+	int status = app_status_parse(json_string_value(json_object_get(doc, "status")));
+	json_t *jnote = json_object_get(doc, "note");
+	const char *note = json_is_string(jnote) ? json_string_value(jnote) : NULL;
+	if (status < 0 || status == APP_WITHDRAWN)
+		field_errors_add(&fe, "status", N_("Choose one of the options."));
+	if (jnote && !json_is_null(jnote) && !json_is_string(jnote))
+		field_errors_add(&fe, "note", N_("Use a text value."));
+	else if (note && (text_check(note, strlen(note), TEXT_MULTILINE) || utf8_length(note, strlen(note)) > 2000))
+		field_errors_add(&fe, "note", N_("This text contains characters that are not allowed."));
+	char *note_copy = note && *note ? arena_strdup(r->arena, note) : NULL;
+	json_decref(doc);
+	if (fe.n) {
+		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
+		return;
+	}
+	struct mail m;
+	struct audit_entry au = {0};
+	int lang = lang_parse(a.lang);
+	au.at = tz_now();
+	au.actor_id = r->user->id;
+	au.actor = r->user->email;
+	au.action = "application.status";
+	au.object = arena_printf(r->arena, "application:%lld", id);
+	au.detail = arena_printf(r->arena, "%s -> %s (api)", app_status_code(a.status),
+				 app_status_code((enum app_status)status));
+	au.ip = r->ip;
+	if (mail_status_change(r->arena, lang < 0 ? LANG_NL : (enum lang)lang, e.title, a.name,
+			       a.email, app_status_label((enum app_status)status), note_copy, &m) ||
+	    store_application_set_status(r->store, a.id, (enum app_status)status, note_copy, &au,
+					 &m, au.at)) {
+		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		return;
+	}
+	api_send(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)a.id,
+				   "status", app_status_code((enum app_status)status)));
+}
+
+/* POST /api/v1/manage/editions/{slug}/status {"status": "open"|"closed"} */
+void api_console_edition_status(struct req *r)
+{
+	struct edition e;
+	if (load_edition(r, &e))
+		return;
+	json_t *doc = body_object(r);
+	if (!doc)
+		return;
+	int status = edition_status_parse(json_string_value(json_object_get(doc, "status")));
+	size_t members = json_object_size(doc);
+	json_decref(doc);
+	if ((status != EDITION_OPEN && status != EDITION_CLOSED) || members != 1) {
+		struct field_errors fe = {0};
+		field_errors_add(&fe, "status", N_("Choose one of the options."));
+		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
+		return;
+	}
+	struct audit_entry au = {0};
+	au.at = tz_now();
+	au.actor_id = r->user->id;
+	au.actor = r->user->email;
+	au.action = status == EDITION_OPEN ? "edition.publish" : "edition.close";
+	au.object = arena_printf(r->arena, "edition:%s", e.slug);
+	au.detail = "api";
+	au.ip = r->ip;
+	e.status = (enum edition_status)status;
+	if (store_edition_update(r->store, &e, &au)) {
+		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		return;
+	}
+	api_send(r, 200, json_pack("{s:s, s:s}", "slug", e.slug, "status", edition_status_code(e.status)));
+}

@@ -1,0 +1,39 @@
+/*
+ * Who is asking, and may they: sessions from the cookie (idle and absolute
+ * timeouts), the roles in force (lead and admin only after the second
+ * factor), the CSRF token of forms and the Origin check of state-changing
+ * requests, rate limits, and the audit log.
+ */
+#ifndef LWP_WEB_AUTH_H
+#define LWP_WEB_AUTH_H
+
+#include <stdint.h>
+
+#include "web/request.h"
+
+#define SESSION_IDLE_SECONDS (30 * 60)
+#define SESSION_ABSOLUTE_SECONDS (12 * 3600)
+
+/* Load the session named by the cookie (if any) into r: user, grants,
+ * roles. Expired or unknown sessions count as anonymous. */
+void auth_load(struct req *r);
+/* Refuse a state-changing request that fails the Origin check or, for a
+ * form, the CSRF token: answers 403 itself and returns nonzero. Decodes a
+ * urlencoded body into r->form (400 on malformed input). */
+int auth_check_post(struct req *r);
+/* The CSRF token for forms on this page (sets the visitor's CSRF cookie
+ * when there is no session yet). */
+const char *auth_csrf_token(struct req *r);
+/* Start a fresh session for user (a new token: no fixation), ending the
+ * current one; sets the cookie. second_factor: already passed. */
+int auth_login(struct req *r, int64_t user_id, int second_factor);
+void auth_logout(struct req *r);
+/* 1 when the signed-in user holds role for this edition (admins always). */
+int auth_allows(const struct req *r, unsigned role, int64_t edition_id);
+/* 0 when under the limit; otherwise answers 429 with Retry-After and
+ * returns nonzero. Limits come from LWP_RATE_* (see auth.c). */
+int auth_rate_limit(struct req *r, const char *kind, const char *key);
+/* Write an audit entry for this request's user (or "anonymous"). */
+void auth_audit(struct req *r, const char *action, const char *object, const char *detail);
+
+#endif

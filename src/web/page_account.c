@@ -1,0 +1,249 @@
+/*
+ * The signed-in user's own account: who they are and their roles, a
+ * password (argon2id, 8 to 128 characters, not a common one) and the
+ * second factor (TOTP) with ten recovery codes shown once.
+ */
+#include "web/auth.h"
+#include "web/form.h"
+#include "web/layout.h"
+#include "web/routes.h"
+#include "web/widgets.h"
+#include "core/totp.h"
+#include "core/tz.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define RECOVERY_CODES 10
+
+char *page_recovery_code_hash(struct arena *a, const char *code);
+
+static const struct widget_field password_fields[] = {
+	{"password", N_("New password"), N_("8 to 128 characters. A sentence of a few words is easy to remember and hard to guess."), WT_PASSWORD, "new-password", 1, 128, NULL},
+	{"repeat", N_("Repeat the new password"), NULL, WT_PASSWORD, "new-password", 1, 128, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+};
+static const struct widget_field totp_fields[] = {
+	{"code", N_("Code from the app"), N_("Enter the 6 digits the app shows for Leerwerkplaats."), WT_CODE, "one-time-code", 1, 6, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+};
+
+static void row(struct req *r, const char *label, const char *value)
+{
+	html_raw(&r->out, "<dt>");
+	html_text(&r->out, label);
+	html_raw(&r->out, "</dt><dd>");
+	html_text(&r->out, value);
+	html_raw(&r->out, "</dd>\n");
+}
+
+void page_account(struct req *r)
+{
+	struct buf *b = &r->out;
+	layout_begin(r, T(r, "Your account"));
+	widget_heading(r, T(r, "Your account"));
+	if (req_query(r, "klaar"))
+		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
+	html_raw(b, "<dl class=\"lwp-facts\">\n");
+	row(r, T(r, "Name"), r->user->name);
+	row(r, T(r, "E-mail address"), r->user->email);
+	row(r, T(r, "Password"), r->user->has_password ? T(r, "set") : T(r, "not set"));
+	row(r, T(r, "Two-step verification"), r->user->has_totp ? T(r, "on") : T(r, "off"));
+	html_raw(b, "<dt>");
+	html_text(b, T(r, "Roles"));
+	html_raw(b, "</dt><dd>");
+	for (int i = 0; i < r->ngrants; i++) {
+		if (i)
+			html_raw(b, ", ");
+		html_text(b, role_code(r->grants[i].role));
+		if (r->grants[i].edition_id)
+			buf_printf(b, " (#%lld)", (long long)r->grants[i].edition_id);
+	}
+	if (r->ngrants == 0)
+		html_text(b, T(r, "none"));
+	html_raw(b, "</dd>\n</dl>\n<ul class=\"utrecht-unordered-list\">\n");
+	if (r->roles & ROLES_CONSOLE) {
+		html_raw(b, "<li><a class=\"nl-link\" href=\"/beheer\">");
+		html_text(b, T(r, "Console for leads"));
+		html_raw(b, "</a></li>\n");
+	}
+	html_raw(b, "<li><a class=\"nl-link\" href=\"/account/wachtwoord\">");
+	html_text(b, T(r, "Set your password"));
+	html_raw(b, "</a></li>\n<li><a class=\"nl-link\" href=\"/account/tweestaps\">");
+	html_text(b, T(r, "Set up two-step verification"));
+	html_raw(b, "</a></li>\n</ul>\n");
+	widget_button_form(r, "/uitloggen", N_("Sign out"), NULL, NULL, 0);
+	layout_end(r);
+}
+
+static void password_page(struct req *r, int status, const struct field_errors *fe)
+{
+	r->status = status;
+	layout_begin(r, T(r, "Set your password"));
+	widget_heading(r, T(r, "Set your password"));
+	widget_error_summary(r, fe, password_fields, NULL);
+	widget_form_begin(r, "/account/wachtwoord");
+	widget_field(r, &password_fields[0], NULL, fe);
+	widget_field(r, &password_fields[1], NULL, fe);
+	widget_form_end(r, N_("Save password"), 1);
+	layout_end(r);
+}
+
+void page_account_password(struct req *r)
+{
+	password_page(r, 200, NULL);
+}
+
+void page_account_password_submit(struct req *r)
+{
+	struct field_errors fe = {0};
+	const char *pw = form_get(r->form, "password");
+	const char *repeat = form_get(r->form, "repeat");
+	const char *problem = pw && *pw ? password_problem(pw) : N_("Enter a new password.");
+	if (problem)
+		field_errors_add(&fe, "password", problem);
+	else if (!repeat || strcmp(pw, repeat) != 0)
+		field_errors_add(&fe, "repeat", N_("The two passwords are not the same."));
+	if (fe.n) {
+		password_page(r, 422, &fe);
+		return;
+	}
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) ||
+	    store_user_set_password(r->store, r->user->id, hash)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	auth_audit(r, "account.password", NULL, NULL);
+	req_redirect(r, 303, "/account?klaar=1");
+}
+
+static void totp_page(struct req *r, int status, const char *secret, const char *general)
+{
+	struct buf *b = &r->out;
+	char grouped[64];
+	size_t o = 0;
+	for (size_t i = 0; secret[i] && o + 2 < sizeof(grouped); i++) {
+		if (i && i % 4 == 0)
+			grouped[o++] = ' ';
+		grouped[o++] = secret[i];
+	}
+	grouped[o] = '\0';
+	r->status = status;
+	layout_begin(r, T(r, "Set up two-step verification"));
+	widget_heading(r, T(r, "Set up two-step verification"));
+	widget_error_summary(r, NULL, totp_fields, general);
+	html_raw(b, "<ol class=\"utrecht-ordered-list\">\n<li>");
+	html_text(b, T(r, "Open an authenticator app on your phone (for example FreeOTP or Aegis) and add an account by hand."));
+	html_raw(b, "</li>\n<li>");
+	html_text(b, T(r, "Enter this key (time-based, 6 digits, every 30 seconds):"));
+	html_raw(b, " <code class=\"lwp-secret\">");
+	html_text(b, grouped);
+	html_raw(b, "</code></li>\n<li>");
+	html_text(b, T(r, "Enter the code the app shows below."));
+	html_raw(b, "</li>\n</ol>\n<p class=\"nl-paragraph\">");
+	html_text(b, T(r, "Or open this address in the app:"));
+	html_raw(b, " <code class=\"lwp-secret\">otpauth://totp/Leerwerkplaats:");
+	html_url_arg(b, r->user->email);
+	html_raw(b, "?secret=");
+	html_text(b, secret);
+	html_raw(b, "&amp;issuer=Leerwerkplaats</code></p>\n");
+	widget_form_begin(r, "/account/tweestaps");
+	html_raw(b, "<input type=\"hidden\" name=\"secret\" value=\"");
+	html_attr(b, secret);
+	html_raw(b, "\">\n");
+	widget_field(r, &totp_fields[0], NULL, NULL);
+	widget_form_end(r, N_("Turn on two-step verification"), 1);
+	layout_end(r);
+}
+
+void page_account_totp(struct req *r)
+{
+	uint8_t key[TOTP_SECRET_BYTES];
+	char secret[40];
+	/* Replacing a working second factor needs that factor first. */
+	if (r->user->has_totp && !r->session->second_factor) {
+		req_redirect(r, 303, "/inloggen/code?terug=/account/tweestaps");
+		return;
+	}
+	randombytes_buf(key, sizeof(key));
+	base32_encode(key, sizeof(key), secret);
+	sodium_memzero(key, sizeof(key));
+	totp_page(r, 200, secret, NULL);
+}
+
+/* Ten codes of 10 base32 characters (50 bits), shown as XXXXX-XXXXX. */
+static void recovery_codes(struct arena *a, char **codes, char **hashes)
+{
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		uint8_t raw[7];
+		char text[16];
+		randombytes_buf(raw, sizeof(raw));
+		base32_encode(raw, sizeof(raw), text);
+		codes[i] = arena_printf(a, "%.5s-%.5s", text, text + 5);
+		hashes[i] = codes[i] ? page_recovery_code_hash(a, codes[i]) : NULL;
+	}
+}
+
+static void show_recovery_codes(struct req *r, char **codes)
+{
+	struct buf *b = &r->out;
+	layout_begin(r, T(r, "Two-step verification is on"));
+	widget_heading(r, T(r, "Two-step verification is on"));
+	widget_notice(r, "warning", T(r, "Keep these recovery codes"),
+		      T(r, "Each code works once, when you do not have your phone. They are shown only now: print them or store them in a password manager."));
+	html_raw(b, "<ul class=\"lwp-codes\">\n");
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		html_raw(b, "<li><code>");
+		html_text(b, codes[i]);
+		html_raw(b, "</code></li>\n");
+	}
+	html_raw(b, "</ul>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer\">");
+	html_text(b, T(r, "Continue"));
+	html_raw(b, "</a></p>\n");
+	layout_end(r);
+}
+
+void page_account_totp_submit(struct req *r)
+{
+	uint8_t key[TOTP_SECRET_BYTES];
+	int64_t step;
+	char *codes[RECOVERY_CODES], *hashes[RECOVERY_CODES];
+	const char *secret = form_get(r->form, "secret");
+	const char *code = form_get(r->form, "code");
+	if (r->user->has_totp && !r->session->second_factor) {
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return;
+	}
+	if (!secret || strlen(secret) != 32 ||
+	    base32_decode(secret, key, sizeof(key)) != TOTP_SECRET_BYTES) {
+		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
+		return;
+	}
+	int ok = code && totp_check(key, sizeof(key), code, tz_now(), &step);
+	sodium_memzero(key, sizeof(key));
+	if (!ok) {
+		totp_page(r, 422, secret, N_("This code is not right. Check the time on your phone and try the next code."));
+		return;
+	}
+	recovery_codes(r->arena, codes, hashes);
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		if (!hashes[i]) {
+			req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+			return;
+		}
+	}
+	/* Enrolling completes the sign-in: a fresh session with the second
+	 * factor passed. */
+	if (store_user_set_totp(r->store, r->user->id, secret, hashes, RECOVERY_CODES) ||
+	    store_user_totp_step(r->store, r->user->id, step) ||
+	    auth_login(r, r->user->id, 1)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	auth_audit(r, "account.totp_enrolled", NULL, NULL);
+	r->personal = 1;
+	show_recovery_codes(r, codes);
+}

@@ -1,0 +1,454 @@
+/*
+ * The lead console, applications: the list of an edition's applications
+ * with filters and counts per kind of organisation and theme, the CSV
+ * export, one application with its history, changing its status by hand
+ * (audited, mail to the applicant), and the audit log.
+ */
+#include "web/auth.h"
+#include "web/console.h"
+#include "web/form.h"
+#include "web/layout.h"
+#include "web/routes.h"
+#include "web/widgets.h"
+#include "core/parse.h"
+#include "core/utf8.h"
+#include "core/tz.h"
+#include "mail/mail.h"
+#include "store/store.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct filter {
+	int status, kind, theme; /* -1: any */
+};
+
+static struct filter read_filter(struct req *r)
+{
+	struct filter f;
+	f.status = app_status_parse(req_query(r, "status"));
+	f.kind = org_kind_parse(req_query(r, "kind"));
+	f.theme = theme_parse(req_query(r, "theme"));
+	return f;
+}
+
+static int matches(const struct filter *f, const struct application *a)
+{
+	return (f->status < 0 || (int)a->status == f->status) &&
+	       (f->kind < 0 || (int)a->org_kind == f->kind) &&
+	       (f->theme < 0 || (int)a->theme == f->theme);
+}
+
+static void select_filter(struct req *r, const char *name, const char *label, int count,
+			  const char *(*code)(int), const char *(*text)(int), int selected)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<div class=\"utrecht-form-field utrecht-form-field--text\"><div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"f-");
+	html_attr(b, name);
+	html_raw(b, "\">");
+	html_text(b, T(r, label));
+	html_raw(b, "</label></div><div class=\"utrecht-form-field__input\"><select class=\"utrecht-select utrecht-select--html-select\" id=\"f-");
+	html_attr(b, name);
+	html_raw(b, "\" name=\"");
+	html_attr(b, name);
+	html_raw(b, "\"><option value=\"\">");
+	html_text(b, T(r, "All"));
+	html_raw(b, "</option>");
+	for (int i = 0; i < count; i++) {
+		html_raw(b, "<option value=\"");
+		html_attr(b, code(i));
+		html_raw(b, "\"");
+		if (i == selected)
+			html_raw(b, " selected");
+		html_raw(b, ">");
+		html_text(b, T(r, text(i)));
+		html_raw(b, "</option>");
+	}
+	html_raw(b, "</select></div></div>\n");
+}
+
+static const char *status_code_i(int i) { return app_status_code((enum app_status)i); }
+static const char *status_label_i(int i) { return app_status_label((enum app_status)i); }
+static const char *kind_code_i(int i) { return org_kind_code((enum org_kind)i); }
+static const char *kind_label_i(int i) { return org_kind_label((enum org_kind)i); }
+static const char *theme_code_i(int i) { return theme_code((enum theme)i); }
+static const char *theme_label_i(int i) { return theme_label((enum theme)i); }
+
+/* A small table of counts: one row per value of an attribute. */
+static void count_table(struct req *r, const char *caption, int count, const int *counts,
+			const char *(*text)(int))
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, caption));
+	html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+	html_text(b, T(r, caption));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Applications"));
+	html_raw(b, "</th></tr></thead><tbody>");
+	for (int i = 0; i < count; i++) {
+		html_raw(b, "<tr><td>");
+		html_text(b, T(r, text(i)));
+		html_raw(b, "</td><td class=\"lwp-number\">");
+		html_int(b, counts[i]);
+		html_raw(b, "</td></tr>");
+	}
+	html_raw(b, "</tbody></table>\n");
+}
+
+static void application_row(struct req *r, const struct application *a)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<tr><td><a class=\"nl-link\" href=\"/beheer/aanmeldingen/");
+	html_int(b, a->id);
+	html_raw(b, "\">");
+	html_text(b, a->name);
+	html_raw(b, "</a></td><td>");
+	html_text(b, a->organisation);
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, org_kind_label(a->org_kind)));
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, theme_label(a->theme)));
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, app_status_label(a->status)));
+	html_raw(b, "</td><td>");
+	lang_datetime(b, a->created_at, r->lang);
+	html_raw(b, "</td></tr>\n");
+}
+
+/* GET /beheer/edities/{slug}/aanmeldingen */
+void page_console_applications(struct req *r)
+{
+	struct edition e;
+	struct application *list;
+	int n, kinds[ORG_KIND_COUNT] = {0}, themes[THEME_COUNT] = {0}, shown = 0;
+	if (console_edition(r, r->params[0], &e))
+		return;
+	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	struct filter f = read_filter(r);
+	struct buf *b = &r->out;
+	console_begin(r, T(r, "Applications"), &e);
+	html_raw(b, "<form class=\"lwp-filters\" method=\"get\" action=\"/beheer/edities/");
+	html_url_arg(b, e.slug);
+	html_raw(b, "/aanmeldingen\">\n");
+	select_filter(r, "status", N_("Status"), APP_STATUS_COUNT, status_code_i, status_label_i, f.status);
+	select_filter(r, "kind", N_("Kind of organisation"), ORG_KIND_COUNT, kind_code_i, kind_label_i, f.kind);
+	select_filter(r, "theme", N_("Theme"), THEME_COUNT, theme_code_i, theme_label_i, f.theme);
+	html_raw(b, "<p class=\"nl-paragraph\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
+	html_text(b, T(r, "Filter"));
+	html_raw(b, "</button></p>\n</form>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/edities/");
+	html_url_arg(b, e.slug);
+	html_raw(b, "/aanmeldingen.csv\">");
+	html_text(b, T(r, "Download as CSV"));
+	html_raw(b, "</a></p>\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, "Applications"));
+	html_raw(b, "</caption>\n<thead><tr><th scope=\"col\">");
+	html_text(b, T(r, "Name"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Organisation"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Kind of organisation"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Theme"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Status"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Received on"));
+	html_raw(b, "</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < n; i++) {
+		if (!matches(&f, &list[i]))
+			continue;
+		kinds[list[i].org_kind]++;
+		themes[list[i].theme]++;
+		application_row(r, &list[i]);
+		shown++;
+	}
+	html_raw(b, "</tbody>\n</table>\n<p class=\"nl-paragraph\">");
+	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
+	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
+	count_table(r, N_("Kind of organisation"), ORG_KIND_COUNT, kinds, kind_label_i);
+	count_table(r, N_("Theme"), THEME_COUNT, themes, theme_label_i);
+	html_raw(b, "</div>\n");
+	layout_end(r);
+}
+
+/* A CSV cell: quoted, and a formula start (= + - @ tab CR) neutralised so a
+ * spreadsheet shows it as text. */
+static void csv_cell(struct buf *b, const char *v, int last)
+{
+	buf_putc(b, '"');
+	if (v && strchr("=+-@\t\r", v[0]) && v[0])
+		buf_putc(b, '\'');
+	for (const char *p = v ? v : ""; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_puts(b, last ? "\"\r\n" : "\",");
+}
+
+/* GET /beheer/edities/{slug}/aanmeldingen.csv */
+void page_console_applications_csv(struct req *r)
+{
+	struct edition e;
+	struct application *list;
+	int n;
+	if (console_edition(r, r->params[0], &e))
+		return;
+	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	struct buf *b = &r->out;
+	r->personal = 1;
+	r->content_type = "text/csv; charset=utf-8";
+	req_set_header(r, "Content-Disposition",
+		       arena_printf(r->arena, "attachment; filename=\"%s-applications.csv\"", e.slug));
+	buf_puts(b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
+	static const char *const header[] = {"id", "status", "received", "name", "email",
+		"organisation", "organisation_kind", "function", "phone", "initiative_title",
+		"theme", "tags", "motivation", "question", "billing_contact", "billing_address",
+		"billing_reference", "residential_needs", "lang"};
+	size_t nh = sizeof(header) / sizeof(header[0]);
+	for (size_t i = 0; i < nh; i++)
+		csv_cell(b, header[i], i + 1 == nh);
+	for (int i = 0; i < n; i++) {
+		const struct application *a = &list[i];
+		char id[24], received[40];
+		snprintf(id, sizeof(id), "%lld", (long long)a->id);
+		tz_format_iso(a->created_at, received, sizeof(received));
+		const char *cells[] = {id, app_status_code(a->status), received, a->name, a->email,
+			a->organisation, org_kind_code(a->org_kind), a->function, a->phone,
+			a->initiative_title, theme_code(a->theme), a->tags, a->motivation,
+			a->question, a->billing_contact, a->billing_address, a->billing_reference,
+			a->residential_needs, a->lang};
+		for (size_t c = 0; c < nh; c++)
+			csv_cell(b, cells[c], c + 1 == nh);
+	}
+	auth_audit(r, "applications.export", arena_printf(r->arena, "edition:%s", e.slug),
+		   arena_printf(r->arena, "%d applications", n));
+}
+
+/* Load application {id} and check the user leads its edition. */
+static int console_application(struct req *r, struct application *a, struct edition *e)
+{
+	long long id;
+	int rc = parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
+		 : store_application_get(r->store, r->arena, id, a, e);
+	if (rc == LWP_ENOTFOUND) {
+		req_error(r, 404, "not_found", N_("This page does not exist."));
+		return -1;
+	}
+	if (rc) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return -1;
+	}
+	if (!auth_allows(r, ROLE_LEAD, e->id)) {
+		auth_audit(r, "access.refused", arena_printf(r->arena, "application:%lld", id), NULL);
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return -1;
+	}
+	return 0;
+}
+
+static void row(struct req *r, const char *label, const char *value)
+{
+	if (!value)
+		return;
+	html_raw(&r->out, "<dt>");
+	html_text(&r->out, label);
+	html_raw(&r->out, "</dt><dd>");
+	html_paragraphs(&r->out, value);
+	html_raw(&r->out, "</dd>\n");
+}
+
+static const char *const status_options[] = {
+	"submitted", N_("Submitted"), "accepted", N_("Accepted"),
+	"waitlisted", N_("On the waiting list"), "declined", N_("Declined"), NULL};
+
+static const struct widget_field status_fields[] = {
+	{"status", N_("New status"), NULL, WT_SELECT, NULL, 1, 0, status_options},
+	{"note", N_("Note to the applicant (optional)"), N_("Sent in the e-mail and kept in the history."), WT_TEXTAREA, NULL, 0, 2000, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+};
+
+static void history(struct req *r, int64_t id)
+{
+	struct application_event *ev;
+	int n;
+	struct buf *b = &r->out;
+	if (store_application_events(r->store, r->arena, id, &ev, &n))
+		return;
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(b, T(r, "History"));
+	html_raw(b, "</h2>\n<ol class=\"utrecht-ordered-list\">\n");
+	for (int i = 0; i < n; i++) {
+		html_raw(b, "<li>");
+		lang_datetime(b, ev[i].at, r->lang);
+		html_raw(b, ": ");
+		html_text(b, T(r, app_status_label(ev[i].status)));
+		html_raw(b, " (");
+		html_text(b, ev[i].actor);
+		html_raw(b, ")");
+		if (ev[i].note) {
+			html_raw(b, ": ");
+			html_text(b, ev[i].note);
+		}
+		html_raw(b, "</li>\n");
+	}
+	html_raw(b, "</ol>\n");
+}
+
+static void application_page(struct req *r, const struct application *a, const struct edition *e,
+			     const struct field_errors *fe)
+{
+	struct buf *b = &r->out;
+	console_begin(r, a->name, e);
+	if (req_query(r, "klaar"))
+		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
+	html_raw(b, "<dl class=\"lwp-facts\">\n");
+	row(r, T(r, "Status"), T(r, app_status_label(a->status)));
+	row(r, T(r, "E-mail address"), a->email);
+	row(r, T(r, "Organisation"), a->organisation);
+	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
+	row(r, T(r, "Function"), a->function);
+	row(r, T(r, "Phone number (optional)"), a->phone);
+	row(r, T(r, "Name of your trajectory"), a->initiative_title);
+	row(r, T(r, "Theme"), T(r, theme_label(a->theme)));
+	row(r, T(r, "Keywords (optional)"), a->tags);
+	row(r, T(r, "Short description (optional)"), a->initiative_summary);
+	row(r, T(r, "Motivation"), a->motivation);
+	row(r, T(r, "Your tough question"), a->question);
+	row(r, T(r, "Contact for the invoice (optional)"), a->billing_contact);
+	row(r, T(r, "Invoice address (optional)"), a->billing_address);
+	row(r, T(r, "Purchase order or reference (optional)"), a->billing_reference);
+	row(r, T(r, "Needs for the residential start (optional)"), a->residential_needs);
+	html_raw(b, "</dl>\n");
+	history(r, a->id);
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(b, T(r, "Change the status"));
+	html_raw(b, "</h2>\n");
+	widget_error_summary(r, fe, status_fields, NULL);
+	widget_form_begin(r, arena_printf(r->arena, "/beheer/aanmeldingen/%lld/status", (long long)a->id));
+	widget_field(r, &status_fields[0], app_status_code(a->status), fe);
+	widget_field(r, &status_fields[1], NULL, fe);
+	widget_form_end(r, N_("Change status and inform the applicant"), 1);
+	layout_end(r);
+}
+
+/* GET /beheer/aanmeldingen/{id} */
+void page_console_application(struct req *r)
+{
+	struct application a;
+	struct edition e;
+	if (console_application(r, &a, &e))
+		return;
+	application_page(r, &a, &e, NULL);
+}
+
+/* POST /beheer/aanmeldingen/{id}/status */
+void page_console_application_status(struct req *r)
+{
+	struct application a;
+	struct edition e;
+	struct field_errors fe = {0};
+	if (console_application(r, &a, &e))
+		return;
+	int status = app_status_parse(form_get(r->form, "status"));
+	const char *note = form_get(r->form, "note");
+	if (status < 0 || status == APP_WITHDRAWN)
+		field_errors_add(&fe, "status", N_("Choose one of the options."));
+	if (note && *note && text_check(note, strlen(note), TEXT_MULTILINE))
+		field_errors_add(&fe, "note", N_("This text contains characters that are not allowed."));
+	else if (note && strlen(note) > 2000 * 4)
+		field_errors_add(&fe, "note", N_("This text is too long."));
+	if (fe.n) {
+		r->status = 422;
+		application_page(r, &a, &e, &fe);
+		return;
+	}
+	struct mail m;
+	int lang = lang_parse(a.lang);
+	const char *label = app_status_label((enum app_status)status);
+	struct audit_entry au = {0};
+	au.at = tz_now();
+	au.actor_id = r->user->id;
+	au.actor = r->user->email;
+	au.action = "application.status";
+	au.object = arena_printf(r->arena, "application:%lld", (long long)a.id);
+	au.detail = arena_printf(r->arena, "%s -> %s", app_status_code(a.status),
+				 app_status_code((enum app_status)status));
+	au.ip = r->ip;
+	if (mail_status_change(r->arena, lang < 0 ? LANG_NL : (enum lang)lang, e.title, a.name,
+			       a.email, label, note && *note ? note : NULL, &m) ||
+	    store_application_set_status(r->store, a.id, (enum app_status)status,
+					 note && *note ? note : NULL, &au, &m, au.at)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	req_redirect(r, 303, arena_printf(r->arena, "/beheer/aanmeldingen/%lld?klaar=1", (long long)a.id));
+}
+
+/* GET /beheer/audit: the newest entries first, 100 per page. */
+void page_console_audit(struct req *r)
+{
+	struct audit_entry *list;
+	long long page = 1;
+	int n;
+	if (!auth_allows(r, ROLE_LEAD, 0)) {
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return;
+	}
+	const char *p = req_query(r, "pagina");
+	if (p && parse_int(p, 1, 100000, &page))
+		page = 1;
+	if (store_audit_list(r->store, r->arena, 100, (int)(page - 1) * 100, &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	struct buf *b = &r->out;
+	console_begin(r, T(r, "Audit log"), NULL);
+	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, "Who did what, newest first"));
+	html_raw(b, "</caption>\n<thead><tr><th scope=\"col\">");
+	html_text(b, T(r, "When"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Who"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "What"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Object"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "Details"));
+	html_raw(b, "</th><th scope=\"col\">");
+	html_text(b, T(r, "From"));
+	html_raw(b, "</th></tr></thead>\n<tbody>\n");
+	for (int i = 0; i < n; i++) {
+		html_raw(b, "<tr><td>");
+		lang_datetime(b, list[i].at, r->lang);
+		html_raw(b, "</td><td>");
+		html_text(b, list[i].actor);
+		html_raw(b, "</td><td>");
+		html_text(b, list[i].action);
+		html_raw(b, "</td><td>");
+		html_text(b, list[i].object);
+		html_raw(b, "</td><td>");
+		html_text(b, list[i].detail);
+		html_raw(b, "</td><td>");
+		html_text(b, list[i].ip);
+		html_raw(b, "</td></tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
+	if (n == 100) {
+		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/audit?pagina=");
+		html_int(b, page + 1);
+		html_raw(b, "\">");
+		html_text(b, T(r, "Older entries"));
+		html_raw(b, "</a></p>\n");
+	}
+	layout_end(r);
+}

@@ -1,0 +1,285 @@
+"""Every route of the route table (parsed from src/web/routes.c) with every
+kind of visitor: anonymous, signed in without roles, participant, coach,
+lead of another edition, lead of the edition, lead of all editions and
+admin (each with the second factor) and a lead without the second factor.
+
+Expected, for parameters filled with real values (an edition, one of its
+applications, a private application token, a static file):
+  ANYONE     never 401/403 (nor a redirect to sign in);
+  SIGNED_IN  anonymous: 303 to /inloggen (pages) or 401 (API); signed in:
+             neither;
+  CONSOLE    anonymous: 303 to /inloggen or 401; no role, participant,
+             coach: 403; lead without the second factor: 303 to the second
+             factor (pages) or 403 (API); lead of another edition: 403 on
+             that edition's objects; the edition's lead, a lead of all
+             editions and an admin: allowed (GET pages answer 200).
+             Console routes without an edition (other than /beheer itself:
+             the audit log, new edition) are for leads of all editions and
+             admins only (SPEC section 3, README).
+Nothing ever answers 5xx, also with bogus parameter values. Every
+combination is counted and every unexpected answer is printed."""
+
+import re
+import secrets
+import urllib.parse
+
+import accounts_util as au
+from harness import REPO_ROOT, ServerTestCase, create_edition
+
+ROUTES_C = REPO_ROOT / "src" / "web" / "routes.c"
+ROUTE_RE = re.compile(r'\{\s*(GET|POST)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(ANYONE|SIGNED_IN|CONSOLE)'
+                      r'\s*,\s*"([^"]+)"\s*,\s*([01])\s*\}')
+
+
+def parse_routes():
+    """[(method, pattern, access, name)] from the routes[] table; every
+    line that starts a route entry must parse."""
+    text = ROUTES_C.read_text(encoding="utf-8")
+    m = re.search(r"const struct route routes\[\]\s*=\s*\{(.*?)\n\};", text, re.S)
+    if not m:
+        raise AssertionError("routes[] not found in %s" % ROUTES_C)
+    out, bad = [], []
+    for line in m.group(1).splitlines():
+        line = line.strip()
+        if not line.startswith("{") or line.startswith("{0"):
+            continue
+        r = ROUTE_RE.match(line)
+        if not r:
+            bad.append(line)
+            continue
+        out.append((r.group(1), r.group(2), r.group(4), r.group(5)))
+    if bad:
+        raise AssertionError("route lines not understood:\n  " + "\n  ".join(bad))
+    return out
+
+
+def params_of(pattern):
+    return re.findall(r"\{(\w+)\}", pattern)
+
+
+def is_api(path):
+    return path.startswith("/api/")
+
+
+def category(resp):
+    """What kind of answer: 5xx, login (303 to the sign-in page), factor
+    (303 to the second factor), 401, 403 or ok (anything else)."""
+    if resp.status >= 500:
+        return "5xx"
+    if resp.status in (401, 403):
+        return str(resp.status)
+    if resp.status in (302, 303, 307):
+        loc = urllib.parse.urlsplit(resp.header("Location", ""))
+        if loc.path == "/inloggen":
+            return "login"
+        if loc.path in ("/account/tweestaps", "/inloggen/code"):
+            return "factor"
+    return "ok"
+
+
+# The visitors, in walking order. For CONSOLE routes: what each may do.
+ROLES = ("anonymous", "no_role", "participant", "coach", "lead_other", "lead_no_2fa",
+         "lead", "lead_all", "admin")
+
+
+class RouteTableTest(ServerTestCase):
+    server_now = au.NOW
+    server_env = dict(au.NO_LIMITS)
+
+    @classmethod
+    def prepare(cls):
+        create_edition(cls.db, "route-a", capacity=10)
+        create_edition(cls.db, "route-b", capacity=10)
+        users = {
+            "no_role": [],
+            "participant": [("participant", "route-a")],
+            "coach": [("coach", "route-a")],
+            "lead_other": [("lead", "route-b")],
+            "lead_no_2fa": [("lead", "route-a")],
+            "lead": [("lead", "route-a")],
+            "lead_all": [("lead", None)],
+            "admin": [("admin", None)],
+        }
+        cls.emails = {}
+        for role, grants in users.items():
+            email = "%s@routes.example.nl" % role.replace("_", "-")
+            au.add_user(cls.db, email, name="Route " + role, grants=grants)
+            cls.emails[role] = email
+
+    @classmethod
+    def after_start(cls):
+        s = cls.server
+        apps = {}
+        for key, slug in (("a", "route-a"), ("b", "route-b"), ("w", "route-a")):
+            r = s.apply_api(slug)
+            if r.status != 201:
+                raise AssertionError("apply: %r" % r)
+            apps[key] = r.json()
+        cls.app_a, cls.app_b, cls.app_w = apps["a"], apps["b"], apps["w"]
+        cls.clients = {"anonymous": au.Client(s)}
+        for role in ("no_role", "participant", "coach", "lead_no_2fa"):
+            cls.clients[role] = au.sign_in(s, cls.emails[role])
+        for role in ("lead_other", "lead", "lead_all", "admin"):
+            cls.clients[role] = au.sign_in_lead(s, cls.emails[role])[0]
+        home = s.get("/").text
+        m = re.search(r'href="/static/([^"/?]+)"', home)
+        cls.static_file = m.group(1) if m else "lwp.css"
+
+    # -- parameter values
+
+    def values(self, pattern, target):
+        """Real values for the route's parameters. target "a": objects of
+        route-a (the edition of lead, participant, coach, lead_no_2fa);
+        "b": of route-b (the edition of lead_other)."""
+        app = self.app_a if target == "a" else self.app_b
+        out = {}
+        for p in params_of(pattern):
+            if p == "slug":
+                out[p] = "route-a" if target == "a" else "route-b"
+            elif p == "id":
+                out[p] = str(app["id"])
+            elif p == "token" and pattern.startswith("/aanmelding/"):
+                # the withdrawal route really withdraws: use its own application
+                out[p] = self.app_w["url"].rsplit("/", 1)[1]
+            elif p == "token":
+                out[p] = secrets.token_hex(32)      # a login link nobody asked for
+            elif p == "file":
+                out[p] = self.static_file
+            else:
+                raise AssertionError("no value for parameter {%s} of %s" % (p, pattern))
+        return out
+
+    @staticmethod
+    def bogus(pattern):
+        return {p: {"slug": "geen-editie", "id": "999999", "token": "0" * 64,
+                    "file": "geen.css"}.get(p, "x") for p in params_of(pattern)}
+
+    @staticmethod
+    def fill(pattern, values):
+        return re.sub(r"\{(\w+)\}", lambda m: urllib.parse.quote(values[m.group(1)], safe=""),
+                      pattern)
+
+    # -- expectations
+
+    def expected(self, method, pattern, access, name, role, target):
+        """The set of acceptable categories (see category())."""
+        api = is_api(pattern)
+        if access == "ANYONE":
+            return {"ok"}
+        if role == "anonymous":
+            return {"401"} if api else {"login"}
+        if access == "SIGNED_IN":
+            allowed = {"ok"}
+            if name == "login_code":
+                allowed.add("factor")       # no TOTP yet: set it up first
+            if name == "login_code_submit":
+                allowed.add("401")          # the empty code is wrong
+            return allowed
+        # CONSOLE
+        if role in ("no_role", "participant", "coach"):
+            return {"403"}
+        if role == "lead_no_2fa":
+            return {"403"} if api else {"factor"}
+        scoped = bool(params_of(pattern))
+        if role in ("lead_all", "admin"):
+            return {"ok"}
+        if not scoped:
+            # /beheer lists the editions one leads; the rest is for leads of
+            # all editions and admins
+            return {"ok"} if pattern == "/beheer" else {"403"}
+        own = "a" if role == "lead" else "b"
+        return {"ok"} if target == own else {"403"}
+
+    def call(self, client, method, path):
+        if method == "GET":
+            return client.get(path)
+        if is_api(path):
+            return client.post_json(path, {})
+        return client.post(path, [])
+
+    def walk(self, routes, roles, targets, problems, counter, bogus=False):
+        for method, pattern, access, name in routes:
+            for target in targets:
+                if target == "b" and not params_of(pattern):
+                    continue
+                values = self.bogus(pattern) if bogus else self.values(pattern, target)
+                path = self.fill(pattern, values)
+                for role in roles:
+                    resp = self.call(self.clients[role], method, path)
+                    counter[0] += 1
+                    got = category(resp)
+                    if bogus:
+                        # handlers may answer 404/405/410/422 for values that
+                        # name nothing; fixed are: no 5xx, and the refusals
+                        # made before any handler runs
+                        if got == "5xx":
+                            problems.append(self.describe(method, path, access, role, resp,
+                                                          "not 5xx"))
+                        elif access != "ANYONE" and role in ("anonymous", "no_role",
+                                                             "lead_no_2fa"):
+                            want = self.expected(method, pattern, access, name, role, target)
+                            if got not in want:
+                                problems.append(self.describe(method, path, access, role, resp,
+                                                              " or ".join(sorted(want))))
+                        continue
+                    want = self.expected(method, pattern, access, name, role, target)
+                    ok = got in want
+                    if ok and got == "ok" and method == "GET" and access != "ANYONE" and \
+                            resp.status != 200 and name != "login_code":
+                        ok, want = False, {"200"}
+                    if ok and method == "GET" and access == "ANYONE" and resp.status != 200:
+                        ok, want = False, {"200"}
+                    if not ok:
+                        problems.append(self.describe(method, path, access, role, resp,
+                                                      " or ".join(sorted(want))))
+        return problems
+
+    @staticmethod
+    def describe(method, path, access, role, resp, want):
+        loc = resp.header("Location")
+        return "%-4s %-50s %-9s as %-11s expected %-12s got %d%s" % (
+            method, path, access, role, want, resp.status, " -> " + loc if loc else "")
+
+    def test_every_route_with_every_role(self):
+        routes = parse_routes()
+        self.assertGreaterEqual(len(routes), 40, "suspiciously few routes parsed")
+        names = [r[3] for r in routes]
+        self.assertIn("logout", names)
+        # signing out ends the session: walk it last
+        first = [r for r in routes if r[3] != "logout"]
+        last = [r for r in routes if r[3] == "logout"]
+        problems, counter = [], [0]
+        self.walk(first, ROLES, ("a", "b"), problems, counter)
+        self.walk(first, ROLES, ("a",), problems, counter, bogus=True)
+
+        # the refusals of signed-in visitors without the role are audited
+        # (read by the lead of all editions)
+        reader = self.clients["lead_all"]
+        who = set()
+        for page in range(1, 30):
+            r = reader.get("/beheer/audit?pagina=%d" % page)
+            self.assertStatus(r, 200)
+            rows = au.audit_rows(r.text)
+            who |= {row["who"] for row in rows if row["action"] == "access.refused"}
+            if len(rows) < 100:
+                break
+        for role in ("no_role", "participant", "coach", "lead_other"):
+            if self.emails[role] not in who:
+                problems.append("no access.refused audit entry for %s" % self.emails[role])
+
+        sessions = {role: c.session for role, c in self.clients.items()}
+        self.walk(last, ROLES, ("a",), problems, counter)
+        # after signing out, the old session cookies are dead
+        for role, value in sessions.items():
+            if role == "anonymous":
+                continue
+            r = self.server.get("/api/v1/session", headers={"Cookie": "lwp_session=" + value})
+            counter[0] += 1
+            if r.status != 401:
+                problems.append("GET /api/v1/session with the signed-out session of %s: "
+                                "expected 401, got %d" % (role, r.status))
+        print("\nroute table: %d routes, %d route x role combinations checked, %d unexpected"
+              % (len(routes), counter[0], len(problems)))
+        if problems:
+            self.fail("%d unexpected answer(s) out of %d:\n  %s"
+                      % (len(problems), counter[0], "\n  ".join(problems)))
