@@ -1,149 +1,152 @@
-/* The texts of outgoing mail, in the recipient's language; HTML bodies go
- * through the escaping writer like pages do. */
+/* The texts of outgoing mail, in the recipient's language. Every message is
+ * a greeting, paragraphs of pieces (text, emphasised text, a link) and the
+ * closing; compose() writes it once as plain text and once as HTML, the
+ * HTML through the escaping writer like pages are. */
 #include "mail/mail.h"
 #include "core/html.h"
 #include "core/i18n.h"
 
 #define TR(msgid) i18n_translate(lang, msgid)
 
-int mail_application_confirmation(struct arena *a, enum lang lang, const char *base_url,
-				  const char *edition_title, const char *name,
-				  const char *email, const char *token, struct mail *out)
+enum piece_kind { P_TEXT, P_STRONG, P_LINK, P_END /* ends a paragraph */ };
+
+struct piece {
+	enum piece_kind kind;
+	const char *text;
+};
+
+static void text_body(struct buf *b, enum lang lang, const char *name,
+		      const struct piece *p, int n)
+{
+	int start = 1;
+	buf_printf(b, "%s %s,\n\n", TR("Dear"), name);
+	for (int i = 0; i < n; i++) {
+		if (p[i].kind == P_END) {
+			buf_puts(b, "\n\n");
+			start = 1;
+			continue;
+		}
+		if (!start)
+			buf_putc(b, '\n');
+		buf_puts(b, p[i].text);
+		start = 0;
+	}
+	buf_printf(b, "%s%s\n", start ? "" : "\n\n", TR("Kind regards, the Leerwerkplaats team"));
+}
+
+static void html_body(struct buf *b, enum lang lang, const char *title, const char *name,
+		      const struct piece *p, int n)
+{
+	int start = 1;
+	html_raw(b, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
+	html_text(b, title);
+	html_raw(b, "</title></head><body><p>");
+	html_text(b, TR("Dear"));
+	html_raw(b, " ");
+	html_text(b, name);
+	html_raw(b, ",</p><p>");
+	for (int i = 0; i < n; i++) {
+		if (p[i].kind == P_END) {
+			html_raw(b, "</p><p>");
+			start = 1;
+			continue;
+		}
+		if (!start)
+			html_raw(b, "<br>");
+		start = 0;
+		if (p[i].kind == P_STRONG) {
+			html_raw(b, "<strong>");
+			html_text(b, p[i].text);
+			html_raw(b, "</strong>");
+		} else if (p[i].kind == P_LINK) {
+			html_raw(b, "<a href=\"");
+			html_attr(b, p[i].text);
+			html_raw(b, "\">");
+			html_text(b, p[i].text);
+			html_raw(b, "</a>");
+		} else {
+			html_text(b, p[i].text);
+		}
+	}
+	if (!start)
+		html_raw(b, "</p><p>");
+	html_text(b, TR("Kind regards, the Leerwerkplaats team"));
+	html_raw(b, "</p></body></html>\n");
+}
+
+static int compose(struct arena *a, enum lang lang, const char *name, const char *email,
+		   const char *subject, const char *title, const struct piece *p, int n,
+		   struct mail *out)
 {
 	struct buf text, html;
-	char *link = arena_printf(a, "%s/aanmelding/%s", base_url, token);
 	buf_init(&text, 1u << 16);
 	buf_init(&html, 1u << 16);
-	buf_printf(&text, "%s %s,\n\n%s\n%s\n\n%s\n%s\n\n%s\n\n%s\n", TR("Dear"), name,
-		   TR("We have received your application for:"), edition_title,
-		   TR("On this page you can see your application and its status, and withdraw it:"),
-		   link, TR("This link is personal: do not share it."),
-		   TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
-	html_text(&html, edition_title);
-	html_raw(&html, "</title></head><body><p>");
-	html_text(&html, TR("Dear"));
-	html_raw(&html, " ");
-	html_text(&html, name);
-	html_raw(&html, ",</p><p>");
-	html_text(&html, TR("We have received your application for:"));
-	html_raw(&html, "<br><strong>");
-	html_text(&html, edition_title);
-	html_raw(&html, "</strong></p><p>");
-	html_text(&html, TR("On this page you can see your application and its status, and withdraw it:"));
-	html_raw(&html, "<br><a href=\"");
-	html_attr(&html, link);
-	html_raw(&html, "\">");
-	html_text(&html, link);
-	html_raw(&html, "</a></p><p>");
-	html_text(&html, TR("This link is personal: do not share it."));
-	html_raw(&html, "</p><p>");
-	html_text(&html, TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "</p></body></html>\n");
+	text_body(&text, lang, name, p, n);
+	html_body(&html, lang, title, name, p, n);
 	out->to_addr = email;
 	out->to_name = name;
-	out->subject = arena_printf(a, "%s: %s", TR("Application received"), edition_title);
+	out->subject = subject;
 	out->body_text = arena_strdup(a, buf_cstr(&text));
 	out->body_html = arena_strdup(a, buf_cstr(&html));
-	int rc = text.failed || html.failed || !link || !out->subject || !out->body_text ||
-		 !out->body_html ? LWP_ENOMEM : 0;
+	int rc = text.failed || html.failed || !subject || !out->body_text || !out->body_html
+		 ? LWP_ENOMEM : 0;
 	buf_free(&text);
 	buf_free(&html);
 	return rc;
 }
 
+#define NPIECES(p) ((int)(sizeof(p) / sizeof((p)[0])))
+
+int mail_application_confirmation(struct arena *a, enum lang lang, const char *base_url,
+				  const char *edition_title, const char *name,
+				  const char *email, const char *token, struct mail *out)
+{
+	char *link = arena_printf(a, "%s/aanmelding/%s", base_url, token);
+	if (!link)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("We have received your application for:")}, {P_STRONG, edition_title},
+		{P_END, NULL},
+		{P_TEXT, TR("On this page you can see your application and its status, and withdraw it:")},
+		{P_LINK, link}, {P_END, NULL},
+		{P_TEXT, TR("This link is personal: do not share it.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("Application received"), edition_title),
+		       edition_title, p, NPIECES(p), out);
+}
+
 int mail_login_link(struct arena *a, enum lang lang, const char *base_url, const char *name,
 		    const char *email, const char *token, int minutes, struct mail *out)
 {
-	struct buf text, html;
 	char *link = arena_printf(a, "%s/inloggen/link/%s", base_url, token);
-	char *valid = arena_printf(a, "%d", minutes);
-	buf_init(&text, 1u << 16);
-	buf_init(&html, 1u << 16);
-	buf_printf(&text, "%s %s,\n\n%s\n%s\n\n%s %s %s\n%s\n\n%s\n", TR("Dear"), name,
-		   TR("Use this link to sign in to the Leerwerkplaats:"), link,
-		   TR("The link works once and for"), valid, TR("minutes."),
-		   TR("Did you not ask for it? Then you can ignore this e-mail."),
-		   TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
-	html_text(&html, TR("Sign in"));
-	html_raw(&html, "</title></head><body><p>");
-	html_text(&html, TR("Dear"));
-	html_raw(&html, " ");
-	html_text(&html, name);
-	html_raw(&html, ",</p><p>");
-	html_text(&html, TR("Use this link to sign in to the Leerwerkplaats:"));
-	html_raw(&html, "<br><a href=\"");
-	html_attr(&html, link);
-	html_raw(&html, "\">");
-	html_text(&html, link);
-	html_raw(&html, "</a></p><p>");
-	html_text(&html, TR("The link works once and for"));
-	html_raw(&html, " ");
-	html_text(&html, valid);
-	html_raw(&html, " ");
-	html_text(&html, TR("minutes."));
-	html_raw(&html, " ");
-	html_text(&html, TR("Did you not ask for it? Then you can ignore this e-mail."));
-	html_raw(&html, "</p><p>");
-	html_text(&html, TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "</p></body></html>\n");
-	out->to_addr = email;
-	out->to_name = name;
-	out->subject = arena_strdup(a, TR("Your link to sign in to the Leerwerkplaats"));
-	out->body_text = arena_strdup(a, buf_cstr(&text));
-	out->body_html = arena_strdup(a, buf_cstr(&html));
-	int rc = text.failed || html.failed || !link || !valid || !out->subject ||
-		 !out->body_text || !out->body_html ? LWP_ENOMEM : 0;
-	buf_free(&text);
-	buf_free(&html);
-	return rc;
+	char *valid = arena_printf(a, "%s %d %s", TR("The link works once and for"), minutes,
+				   TR("minutes."));
+	if (!link || !valid)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("Use this link to sign in to the Leerwerkplaats:")}, {P_LINK, link},
+		{P_END, NULL},
+		{P_TEXT, valid},
+		{P_TEXT, TR("Did you not ask for it? Then you can ignore this e-mail.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_strdup(a, TR("Your link to sign in to the Leerwerkplaats")),
+		       TR("Sign in"), p, NPIECES(p), out);
 }
 
 int mail_status_change(struct arena *a, enum lang lang, const char *edition_title,
 		       const char *name, const char *email, const char *status_label,
 		       const char *note, struct mail *out)
 {
-	struct buf text, html;
-	buf_init(&text, 1u << 16);
-	buf_init(&html, 1u << 16);
-	buf_printf(&text, "%s %s,\n\n%s\n%s\n\n%s %s\n", TR("Dear"), name,
-		   TR("There is news about your application for:"), edition_title,
-		   TR("Its status is now:"), TR(status_label));
-	if (note && *note)
-		buf_printf(&text, "\n%s\n", note);
-	buf_printf(&text, "\n%s\n", TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>");
-	html_text(&html, edition_title);
-	html_raw(&html, "</title></head><body><p>");
-	html_text(&html, TR("Dear"));
-	html_raw(&html, " ");
-	html_text(&html, name);
-	html_raw(&html, ",</p><p>");
-	html_text(&html, TR("There is news about your application for:"));
-	html_raw(&html, "<br><strong>");
-	html_text(&html, edition_title);
-	html_raw(&html, "</strong></p><p>");
-	html_text(&html, TR("Its status is now:"));
-	html_raw(&html, " <strong>");
-	html_text(&html, TR(status_label));
-	html_raw(&html, "</strong></p>");
-	if (note && *note) {
-		html_raw(&html, "<p>");
-		html_text(&html, note);
-		html_raw(&html, "</p>");
-	}
-	html_raw(&html, "<p>");
-	html_text(&html, TR("Kind regards, the Leerwerkplaats team"));
-	html_raw(&html, "</p></body></html>\n");
-	out->to_addr = email;
-	out->to_name = name;
-	out->subject = arena_printf(a, "%s: %s", TR("News about your application"), edition_title);
-	out->body_text = arena_strdup(a, buf_cstr(&text));
-	out->body_html = arena_strdup(a, buf_cstr(&html));
-	int rc = text.failed || html.failed || !out->subject || !out->body_text ||
-		 !out->body_html ? LWP_ENOMEM : 0;
-	buf_free(&text);
-	buf_free(&html);
-	return rc;
+	const struct piece p[] = {
+		{P_TEXT, TR("There is news about your application for:")}, {P_STRONG, edition_title},
+		{P_END, NULL},
+		{P_TEXT, TR("Its status is now:")}, {P_STRONG, TR(status_label)},
+		{P_END, NULL},
+		{P_TEXT, note},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("News about your application"), edition_title),
+		       edition_title, p, note && *note ? NPIECES(p) : NPIECES(p) - 2, out);
 }

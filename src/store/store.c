@@ -225,19 +225,11 @@ int store_edition_list(struct store *s, struct arena *a, int published_only,
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, published_only);
-	int n = 0, cap = 8;
-	struct edition *list = arena_calloc(a, (size_t)cap, sizeof(*list));
+	int n = 0, cap = 0;
+	struct edition *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
 	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct edition *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(*list));
-			if (!bigger) {
-				list = NULL;
-				break;
-			}
-			memcpy(bigger, list, sizeof(*list) * (size_t)n);
-			list = bigger;
-			cap *= 2;
-		}
+		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
+			break;
 		edition_from_row(a, st, &list[n++]);
 	}
 	db_done(st);
@@ -664,19 +656,11 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
-	int n = 0, cap = 16;
-	struct application *list = arena_calloc(a, (size_t)cap, sizeof(*list));
+	int n = 0, cap = 0;
+	struct application *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
 	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct application *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(*list));
-			if (!bigger) {
-				list = NULL;
-				break;
-			}
-			memcpy(bigger, list, sizeof(*list) * (size_t)n);
-			list = bigger;
-			cap *= 2;
-		}
+		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
+			break;
 		application_from_row(a, st, &list[n++]);
 	}
 	db_done(st);
@@ -920,4 +904,18 @@ int store_edition_update(struct store *s, const struct edition *e, const struct 
 fail:
 	db_rollback(s->db);
 	return rc;
+}
+
+void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size)
+{
+	if (list && n < *cap)
+		return list;
+	int bigger = *cap ? *cap * 2 : 16;
+	void *grown = arena_calloc(a, (size_t)bigger, size);
+	if (!grown)
+		return NULL;
+	if (list)
+		memcpy(grown, list, size * (size_t)n);
+	*cap = bigger;
+	return grown;
 }

@@ -163,20 +163,13 @@ int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *u)
 int store_user_list(struct store *s, struct arena *a, struct user **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_USER_LIST, &st), n = 0, cap = 16;
+	int rc = db_prepare(s->db, SQL_USER_LIST, &st), n = 0, cap = 0;
 	if (rc)
 		return rc;
-	struct user *list = arena_calloc(a, (size_t)cap, sizeof(*list));
+	struct user *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
 	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct user *bigger = arena_calloc(a, (size_t)cap * 2, sizeof(*list));
-			if (bigger)
-				memcpy(bigger, list, sizeof(*list) * (size_t)n);
-			list = bigger;
-			cap *= 2;
-			if (!list)
-				break;
-		}
+		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
+			break;
 		user_from_row(a, st, &list[n++]);
 	}
 	db_done(st);

@@ -14,6 +14,9 @@ struct store {
 struct mail;
 int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
+/* Room for element n of an arena array of capacity *cap (doubling it when
+ * full; the old copy stays in the arena). NULL when out of memory. */
+void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size);
 /* Step a statement returning one integer column; LWP_ENOTFOUND when no row. */
 int store_step_int(struct db_stmt *st, int64_t *out);
 
