@@ -69,7 +69,7 @@ glpsol_run() {
 
 gap() { awk -v v="$1" -v r="$2" 'BEGIN { printf "%.3f", (r > 0 ? (r - v) / r * 100 : 0) }'; }
 ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.005) print "-"; else printf "%.3f", a / b }'
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.005) print "-"; else printf "%.3g", a / b }'
 }
 
 edition_row() {
@@ -98,6 +98,7 @@ edition_row() {
 				src="glpsol quad"
 			else
 				qs=">$QUAD_SECONDS"
+				q="<$q"
 			fi
 		fi
 	fi

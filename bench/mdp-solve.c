@@ -185,8 +185,13 @@ static int *read_groups(const char *path, int n)
 		return NULL;
 	text[len] = '\0';
 	group = malloc(((size_t)n + 1) * sizeof(*group));
+	if (group == NULL) {
+		fprintf(stderr, "mdp-solve: out of memory\n");
+		free(text);
+		return NULL;
+	}
 	p = text;
-	for (i = 0; group != NULL && i < n; i++) {
+	for (i = 0; i < n; i++) {
 		long v;
 
 		errno = 0;

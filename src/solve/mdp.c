@@ -54,7 +54,9 @@ int mdp_rand_below(uint64_t *state, int n)
 
 static int sort_before(const double *key, int a, int b)
 {
-	return key[a] > key[b] || (key[a] == key[b] && a < b);
+	double ka = key[a], kb = key[b];
+
+	return ka > kb || (ka == kb && a < b);
 }
 
 void mdp_sort_desc(int *idx, int cnt, const double *key, int *tmp)

@@ -418,8 +418,9 @@ static int bb_bound(struct bb *b, int *branch)
 			b->fl[nf++] = c;
 	for (i = 0; i < nf; i++)
 		total += b->a[b->fl[i]] + 0.5 * b->dsum[b->fl[i]];
-	if (nf == r) {
-		bb_leaf(b, total, 1);
+	if (nf <= r) { /* nf < r cannot happen after bb_choosable; the check helps analysers */
+		if (nf == r)
+			bb_leaf(b, total, 1);
 		return NODE_DONE;
 	}
 	bb_item_bounds(b, nf, r);

@@ -16,21 +16,25 @@
 //   screenshot  true: full-page screenshots at desktop and phone width go to
 //               tests/out/screenshots/NAME-LANG-WIDTH.png
 
+const { signedIn, leadFirstStep, newUser, signInWithPassword, enrolTotp, expectPath, submit } = require('./accounts');
+
 const OPEN = 'leerwerkplaats-demo';   // demo edition open for applications (fcfs)
 const CLOSED = 'leerwerkplaats-2018'; // the first edition, deadline passed
 
 // Roles, and how a browser context becomes one: login({page, base, lang,
-// server}) runs in a fresh context before the page is opened. Only `public`
-// is here yet; a signed-in role is added with a login step, e.g.
-//   lead: { login: async ({ page, base, server }) => {
-//     await server.cli(['user', 'add', 'lead@example.org', '--name', 'Lead', '--password-stdin'], 'pw\n');
-//     await server.cli(['user', 'grant', 'lead@example.org', 'lead']);
-//     ...sign in at /inloggen with the keyboard or page.fill...
-//   } },
-// and then named in the `roles` of the pages it can see (the lead console
-// under /beheer, with screenshot: true).
+// server}) runs in a fresh context before the page is opened. A signed-in
+// role signs in once per run (accounts.js: password, and TOTP for leads and
+// admins) and each of its pages gets that session's cookie.
 const roles = {
   public: { login: async () => {} },
+  // signed in, no roles
+  user: { login: signedIn('user') },
+  // lead of every edition, second step passed
+  lead: { login: signedIn('lead') },
+  admin: { login: signedIn('admin') },
+  // the same lead, signed in anew with the password only: the second step
+  // (the code of /inloggen/code) is still to come
+  'lead-first-step': { login: async (ctx) => { ctx.firstStep = await leadFirstStep(ctx); } },
 };
 
 let applicants = 0;
@@ -106,6 +110,86 @@ const pages = [
   { name: 'not-found', path: '/bestaat-niet', roles: ['public'], status: 404 },
   { name: 'edition-not-found', path: '/edities/bestaat-niet', roles: ['public'], status: 404 },
   { name: 'application-not-found', path: '/aanmelding/onbekend', roles: ['public'], status: 404 },
+
+  // Accounts.
+  {
+    name: 'login-errors',
+    roles: ['public'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/inloggen`);
+      return submit(page, 'form[action="/inloggen/wachtwoord"]');
+    },
+  },
+  { name: 'account', path: '/account', roles: ['user', 'lead', 'admin'] },
+  { name: 'account-password', path: '/account/wachtwoord', roles: ['user'] },
+  {
+    name: 'account-password-errors',
+    roles: ['user'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/account/wachtwoord`);
+      return submit(page, 'form[action="/account/wachtwoord"]');
+    },
+  },
+  { name: 'two-step-setup', path: '/account/tweestaps', roles: ['user', 'lead'] },
+  {
+    name: 'two-step-setup-errors',
+    roles: ['user'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/account/tweestaps`);
+      return submit(page, 'form[action="/account/tweestaps"]');
+    },
+  },
+  {
+    // A new lead's first sign-in: password, set up TOTP, recovery codes.
+    name: 'two-step-on',
+    roles: ['public'],
+    open: async ({ page, base, server }) => {
+      const user = await newUser(server, 'Nieuwe Leider', [['lead']]);
+      await signInWithPassword(page, base, user);
+      expectPath(page, '/account/tweestaps', 'a new lead signing in');
+      return (await enrolTotp(page)).res;
+    },
+  },
+  {
+    name: 'login-code',
+    roles: ['lead-first-step'],
+    open: async ({ page, firstStep }) => {
+      expectPath(page, '/inloggen/code', 'a lead with TOTP signing in with the password');
+      return firstStep;
+    },
+  },
+
+  // The lead console.
+  { name: 'console', path: '/beheer', roles: ['lead'], screenshot: true },
+  { name: 'console-admin', path: '/beheer', roles: ['admin'] },
+  { name: 'console-forbidden', path: '/beheer', roles: ['user'], status: 403 },
+  { name: 'console-edition-new', path: '/beheer/edities/nieuw', roles: ['lead'] },
+  {
+    name: 'console-edition-new-errors',
+    roles: ['lead'],
+    status: 422,
+    // Clear the fields that have a default, then send the form.
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/beheer/edities/nieuw`);
+      for (const f of await page.locator('form.lwp-form').locator('input:not([type=hidden]), textarea').all()) {
+        await f.fill('');
+      }
+      return submit(page, 'form.lwp-form');
+    },
+  },
+  { name: 'console-edition', path: `/beheer/edities/${CLOSED}`, roles: ['lead', 'admin'] },
+  { name: 'console-edition-open', path: `/beheer/edities/${OPEN}`, roles: ['lead'] },
+  { name: 'console-applications', path: `/beheer/edities/${CLOSED}/aanmeldingen`, roles: ['lead'], screenshot: true },
+  {
+    name: 'console-applications-filtered',
+    path: `/beheer/edities/${CLOSED}/aanmeldingen?status=accepted&kind=ministry&theme=`,
+    roles: ['lead'],
+  },
+  { name: 'console-application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
+  { name: 'console-audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
 ];
 
-module.exports = { pages, roles, OPEN, CLOSED };
+module.exports = { pages, roles, applyByApi, OPEN, CLOSED };
