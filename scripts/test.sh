@@ -33,7 +33,7 @@ if python3 scripts/check_po.py .; then count check-po 1 0; else count check-po 0
 
 # Unit tests (cmocka), under the sanitizers.
 for t in build-asan/tests/unit/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	out="$log_dir/$(basename "$t").log"
 	"$t" >"$out" 2>&1
 	rc=$?

@@ -407,8 +407,9 @@ static int bb_bound(struct bb *b, int *branch)
 	int r = b->k - b->nin, nf = 0, c, i;
 	double total = b->fs, ub1, ub2, cut = bb_cut(b);
 
-	if (r == 0) {
-		bb_leaf(b, b->fs, 0);
+	if (r <= 0) {
+		if (r == 0)
+			bb_leaf(b, b->fs, 0);
 		return NODE_DONE;
 	}
 	if (bb_choosable(b) < r)
@@ -418,7 +419,7 @@ static int bb_bound(struct bb *b, int *branch)
 			b->fl[nf++] = c;
 	for (i = 0; i < nf; i++)
 		total += b->a[b->fl[i]] + 0.5 * b->dsum[b->fl[i]];
-	if (nf <= r) { /* nf < r cannot happen after bb_choosable; the check helps analysers */
+	if (nf <= r) { /* nf < r cannot happen after bb_choosable */
 		if (nf == r)
 			bb_leaf(b, total, 1);
 		return NODE_DONE;

@@ -5,7 +5,6 @@
 #include "solve/mdp.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,23 +15,17 @@ struct cursor {
 	size_t errlen;
 };
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static int fail(struct cursor *c, const char *fmt, ...)
+/* Put "line L: what detail" into the caller's buffer; returns MDP_EPARSE. */
+static int fail_detail(struct cursor *c, const char *what, const char *detail)
 {
-	va_list ap;
-	int len;
-
-	if (c->errlen == 0)
-		return MDP_EPARSE;
-	len = snprintf(c->err, c->errlen, "line %d: ", c->line);
-	if (len >= 0 && (size_t)len < c->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(c->err + len, c->errlen - (size_t)len, fmt, ap);
-		va_end(ap);
-	}
+	if (c->errlen > 0)
+		(void)snprintf(c->err, c->errlen, "line %d: %s%s", c->line, what, detail);
 	return MDP_EPARSE;
+}
+
+static int fail(struct cursor *c, const char *what)
+{
+	return fail_detail(c, what, "");
 }
 
 static int is_digit(char ch)
@@ -77,14 +70,14 @@ static int read_int(struct cursor *c, long limit, long *out, const char *what)
 
 	skip_blank(c);
 	if (c->p == c->end || !is_digit(*c->p))
-		return fail(c, "expected %s", what);
+		return fail_detail(c, "expected ", what);
 	while (c->p < c->end && is_digit(*c->p)) {
 		v = v * 10 + (*c->p++ - '0');
 		if (v > limit)
-			return fail(c, "%s out of range (at most %ld)", what, limit);
+			return fail_detail(c, what, " out of range");
 	}
 	if (!end_token(c))
-		return fail(c, "malformed %s", what);
+		return fail_detail(c, "malformed ", what);
 	*out = v;
 	return MDP_OK;
 }
@@ -201,7 +194,7 @@ static int read_pair(struct cursor *c, struct mdp_instance *out, int *fresh)
 	dji = out->dist + (size_t)j * n + (size_t)i;
 	*fresh = isnan(*dij);
 	if (!*fresh && *dij != d)
-		return fail(c, "pair %ld %ld given twice with different distances", i, j);
+		return fail(c, "pair given twice with different distances");
 	*dij = d;
 	*dji = d;
 	return MDP_OK;
@@ -220,15 +213,20 @@ static int read_pairs(struct cursor *c, struct mdp_instance *out)
 			return rc;
 		got += (size_t)fresh;
 	}
-	if (got != want)
-		return fail(c, "%zu of the %zu pairs are missing", want - got, want);
+	if (got != want) {
+		char msg[96];
+
+		(void)snprintf(msg, sizeof(msg), "%zu of the %zu pairs are missing", want - got,
+			       want);
+		return fail(c, msg);
+	}
 	return MDP_OK;
 }
 
 int mdp_parse_mdplib(const char *text, size_t len, struct mdp_instance *out, char *err,
 		     size_t errlen)
 {
-	struct cursor c = {text, text + len, 1, err, errlen};
+	struct cursor c = {"", NULL, 1, err, errlen};
 	int rc;
 
 	out->n = 0;
@@ -236,12 +234,15 @@ int mdp_parse_mdplib(const char *text, size_t len, struct mdp_instance *out, cha
 	out->dist = NULL;
 	if (errlen > 0)
 		err[0] = '\0';
-	if (text == NULL && len > 0)
-		return MDP_EPARSE;
+	if (text != NULL)
+		c.p = text;
+	else
+		len = 0;
+	c.end = c.p + len;
 	rc = read_header(&c, out);
 	if (rc != MDP_OK)
 		return rc;
-	out->dist = malloc((size_t)out->n * (size_t)out->n * sizeof(*out->dist));
+	out->dist = malloc((size_t)out->n * (size_t)out->n * sizeof(*out->dist) + 1);
 	if (out->dist == NULL)
 		return MDP_ENOMEM;
 	rc = read_pairs(&c, out);

@@ -123,13 +123,13 @@ static int ts_should_stop(struct ts *t)
 {
 	long long since = t->iter - t->iter_best;
 
+	long long limit = t->r->max_iterations;
+
 	if (t->stop)
 		return 1;
-	if (t->r->max_iterations > 0 && t->iter >= t->r->max_iterations)
+	if (limit > 0 ? t->iter >= limit : since > t->stall_min && since > 3 * t->iter_best) {
 		t->stop = 1;
-	else if (t->r->max_iterations == 0 && since > t->stall_min && since > 3 * t->iter_best)
-		t->stop = 1;
-	else if ((t->iter & 63) == 0 && mdp_now() >= t->t_stop) {
+	} else if ((t->iter & 63) == 0 && mdp_now() >= t->t_stop) {
 		t->stop = 1;
 		t->st->timed_out = 1;
 	}
@@ -318,8 +318,8 @@ static void ts_note_best(struct ts *t, const int *set, double f)
 static double ts_run(struct ts *t, int *set)
 {
 	long long noimp = 0;
-	double gain;
-	int a, b;
+	double gain = 0.0;
+	int a = 0, b = 0;
 
 	ts_load(t, set);
 	memset(t->tabu, 0, (size_t)t->nc * sizeof(*t->tabu));
@@ -570,8 +570,11 @@ int mdp_tabu_search(const struct mdp_red *r, double t_stop, int *best, double *v
 		    struct mdp_stats *st)
 {
 	struct ts t;
-	int rc = ts_init(&t, r, t_stop, st);
+	int rc;
 
+	if (r->k <= 0 || r->k >= r->nc)
+		return MDP_EINVAL; /* nothing to search: the caller decides those */
+	rc = ts_init(&t, r, t_stop, st);
 	if (rc == MDP_OK) {
 		pool_fill(&t);
 		evolve(&t);

@@ -84,7 +84,10 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
     await page.waitForLoadState('load');
     const want = spec.status || 200;
     if (!res) throw detailError('no document response');
-    if (res.status() !== want) problems.push(`status ${res.status()}, expected ${want}`);
+    if (res.status() !== want) {
+      const h1 = await page.locator('h1').first().innerText({ timeout: 1000 }).catch(() => '');
+      problems.push(`status ${res.status()}, expected ${want}, at ${page.url()}: ${JSON.stringify(h1)}`);
+    }
     const htmlLang = await page.evaluate(() => document.documentElement.lang);
     if (htmlLang !== lang) problems.push(`<html lang="${htmlLang}">, expected "${lang}"`);
     const sheets = await page.evaluate(() => Array.from(document.styleSheets).map((s) => s.cssRules.length));
@@ -155,7 +158,10 @@ async function main() {
     server = await startServer();
     browser = await launchBrowser();
     const jobs = [];
-    for (const spec of pages) {
+    // PAGES=regex runs only the pages whose name matches (while working on
+    // them); the keyboard and lead tests run regardless.
+    const only = process.env.PAGES ? new RegExp(process.env.PAGES) : null;
+    for (const spec of pages.filter((p) => !only || only.test(p.name))) {
       for (const role of spec.roles) {
         if (!roles[role]) {
           report(`load ${spec.name} [${role}]`, detailError(`unknown role ${role} in pages.js`));

@@ -6,6 +6,7 @@ test_mail, and readers for the audit log and the recovery codes.
 Python 3 stdlib only."""
 
 import base64
+import concurrent.futures
 import hashlib
 import hmac
 import html
@@ -56,6 +57,20 @@ def add_user(db, email, name="Test Gebruiker", password=PASSWORD, lang="en", gra
         raise AssertionError("lwp user add %s -> exit %d: %s" % (email, p.returncode, err))
     for role, edition in grants:
         grant(db, email, role, edition)
+
+
+def add_users(db, users):
+    """add_user for each (email, keyword arguments) at once: hashing the
+    passwords takes most of the time, and runs in parallel."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        for f in [pool.submit(add_user, db, email, **kw) for email, kw in users]:
+            f.result()
+
+
+def sign_in_all(jobs):
+    """Run sign-in callables at once; their results in order."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        return [f.result() for f in [pool.submit(job) for job in jobs]]
 
 
 def grant(db, email, role, edition=None):

@@ -100,11 +100,9 @@ class RouteTableTest(ServerTestCase):
             "lead_all": [("lead", None)],
             "admin": [("admin", None)],
         }
-        cls.emails = {}
-        for role, grants in users.items():
-            email = "%s@routes.example.nl" % role.replace("_", "-")
-            au.add_user(cls.db, email, name="Route " + role, grants=grants)
-            cls.emails[role] = email
+        cls.emails = {role: "%s@routes.example.nl" % role.replace("_", "-") for role in users}
+        au.add_users(cls.db, [(cls.emails[role], {"name": "Route " + role, "grants": grants})
+                              for role, grants in users.items()])
 
     @classmethod
     def after_start(cls):
@@ -117,10 +115,12 @@ class RouteTableTest(ServerTestCase):
             apps[key] = r.json()
         cls.app_a, cls.app_b, cls.app_w = apps["a"], apps["b"], apps["w"]
         cls.clients = {"anonymous": au.Client(s)}
-        for role in ("no_role", "participant", "coach", "lead_no_2fa"):
-            cls.clients[role] = au.sign_in(s, cls.emails[role])
-        for role in ("lead_other", "lead", "lead_all", "admin"):
-            cls.clients[role] = au.sign_in_lead(s, cls.emails[role])[0]
+        plain = ("no_role", "participant", "coach", "lead_no_2fa")
+        leads = ("lead_other", "lead", "lead_all", "admin")
+        signed_in = au.sign_in_all(
+            [lambda e=cls.emails[role]: au.sign_in(s, e) for role in plain] +
+            [lambda e=cls.emails[role]: au.sign_in_lead(s, e)[0] for role in leads])
+        cls.clients.update(zip(plain + leads, signed_in))
         home = s.get("/").text
         m = re.search(r'href="/static/([^"/?]+)"', home)
         cls.static_file = m.group(1) if m else "lwp.css"

@@ -40,7 +40,7 @@ static void random_inst(struct inst *t, int n, uint64_t *s, int whole)
 	memset(t, 0, sizeof(*t));
 	t->n = n;
 	for (i = 0; i < n; i++) {
-		t->group[i] = (int)(rnd(s) % 4) - (rnd(s) % 5 == 0); /* some without group */
+		t->group[i] = (int)(rnd(s) % 4) - (int)(rnd(s) % 5 == 0); /* some without group */
 		for (j = i + 1; j < n; j++) {
 			double d = whole ? (double)(rnd(s) % 11) : (double)(rnd(s) % 1001) / 100.0;
 
@@ -74,7 +74,7 @@ static int mask_feasible(const struct mdp_problem *p, unsigned mask)
 	int i, cnt[8] = {0};
 
 	for (i = 0; i < p->n; i++) {
-		int chosen = (mask >> i) & 1;
+		int chosen = (int)((mask >> i) & 1u);
 
 		if (p->fixed_in != NULL && p->fixed_in[i] && !chosen)
 			return 0;
