@@ -50,4 +50,14 @@ int mail_status_change(struct arena *a, enum lang lang, const char *edition_titl
 		       const char *name, const char *email, const char *status_label,
 		       const char *note, struct mail *out);
 
+/* The outcome of the selection for one applicant (rank on the waiting list). */
+int mail_selection_result(struct arena *a, enum lang lang, const char *edition_title,
+			  const char *name, const char *email, enum app_status status,
+			  int rank, struct mail *out);
+/* A freed place offered to the next on the waiting list; until is the
+ * answer deadline, already formatted in the recipient's language. */
+int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
+	       const char *name, const char *email, const char *token, const char *until,
+	       struct mail *out);
+
 #endif

@@ -150,3 +150,45 @@ int mail_status_change(struct arena *a, enum lang lang, const char *edition_titl
 		       arena_printf(a, "%s: %s", TR("News about your application"), edition_title),
 		       edition_title, p, note && *note ? NPIECES(p) : NPIECES(p) - 2, out);
 }
+
+int mail_selection_result(struct arena *a, enum lang lang, const char *edition_title,
+			  const char *name, const char *email, enum app_status status,
+			  int rank, struct mail *out)
+{
+	const char *what = status == APP_ACCEPTED
+		? TR("Good news: you have a place in this edition. We will send you the practical details.")
+		: status == APP_WAITLISTED
+		? TR("All places have been given. You are on the waiting list; when a place becomes free we will ask the first on the list.")
+		: TR("We could not offer you a place in this edition.");
+	char *place = status == APP_WAITLISTED
+		? arena_printf(a, "%s %d", TR("Your place on the waiting list:"), rank) : NULL;
+	const struct piece p[] = {
+		{P_TEXT, TR("The participants of this edition have been chosen:")},
+		{P_STRONG, edition_title}, {P_END, NULL},
+		{P_TEXT, what},
+		{P_TEXT, place},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("News about your application"), edition_title),
+		       edition_title, p, place ? NPIECES(p) : NPIECES(p) - 1, out);
+}
+
+int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
+	       const char *name, const char *email, const char *token, const char *until,
+	       struct mail *out)
+{
+	char *link = arena_printf(a, "%s/aanbod/%s", base_url, token);
+	char *deadline = arena_printf(a, "%s %s", TR("Please answer before"), until);
+	if (!link || !deadline)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("A place has become free in:")}, {P_STRONG, edition_title}, {P_END, NULL},
+		{P_TEXT, TR("You are the next on the waiting list. Take the place or let it go on this page:")},
+		{P_LINK, link}, {P_END, NULL},
+		{P_TEXT, deadline},
+		{P_TEXT, TR("Without an answer the place goes to the next on the list.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("A place for you"), edition_title),
+		       edition_title, p, NPIECES(p), out);
+}

@@ -3,7 +3,7 @@
  * both backends, so a backup of SQLite restores into PostgreSQL and back.
  * First line: {"lwp_backup": 1, "schema": N}; then one line per row,
  * {"table": T, "row": {column: text or null}}, tables in dependency order
- * and rows by id. Values travel as text; each backend converts them to the
+ * and rows by their key. Rate-limit counters are not kept. Values travel as text; each backend converts them to the
  * column's type on insert. Restore runs in one transaction into a database
  * that has the schema and no rows.
  */
@@ -35,7 +35,7 @@ static const struct table_spec tables[] = {
 	{"applications", "id, edition_id, person_id, initiative_id, email_key, motivation,"
 			 " question, eligible, billing_contact, billing_address,"
 			 " billing_reference, residential_needs, consent_at, consent_version,"
-			 " status, token_hash, created_at"},
+			 " status, token_hash, created_at, selection_mark, waitlist_rank"},
 	{"application_events", "id, application_id, status, actor, note, at"},
 	{"outbox", "id, to_addr, to_name, subject, body_text, body_html, created_at,"
 		   " attempts, next_attempt_at, claimed_until, sent_at, last_error"},
@@ -46,6 +46,8 @@ static const struct table_spec tables[] = {
 	{"sessions", "id, token_hash, user_id, csrf, second_factor, created_at, last_seen_at"},
 	{"login_links", "id, token_hash, user_id, created_at, expires_at, used_at"},
 	{"audit_log", "id, at, actor_id, actor, action, object, detail, ip"},
+	{"selection_settings", "edition_id, w_org, w_parent, w_kind, w_theme, w_tags, offer_days"},
+	{"offers", "id, application_id, token_hash, created_at, expires_at, answered_at, answer"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -77,7 +79,7 @@ static int dump_table(struct store *s, const struct table_spec *t, FILE *out, lo
 	struct buf sql;
 	struct db_stmt *st;
 	buf_init(&sql, 4096);
-	buf_printf(&sql, "SELECT %s FROM %s ORDER BY id", t->columns, t->name);
+	buf_printf(&sql, "SELECT %s FROM %s ORDER BY 1", t->columns, t->name);
 	int rc = sql.failed ? LWP_ENOMEM : db_prepare_temp(s->db, buf_cstr(&sql), &st);
 	buf_free(&sql);
 	if (rc)
@@ -206,6 +208,8 @@ static int reset_sequences(struct store *s)
 	if (strcmp(db_backend(s->db), "postgres") != 0)
 		return 0;
 	for (size_t i = 0; i < NTABLES; i++) {
+		if (strncmp(tables[i].columns, "id,", 3) != 0)
+			continue; /* keyed by another table's id: no sequence */
 		struct buf sql;
 		buf_init(&sql, 512);
 		buf_printf(&sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'),"

@@ -161,10 +161,30 @@ static const char m003_accounts[] =
 	" window_start BIGINT NOT NULL,"
 	" hits INTEGER NOT NULL);";
 
+/* The selection: weights per edition, the lead's marks and the waiting
+ * list order per application, and offers of a freed place. */
+static const char m004_selection[] =
+	"CREATE TABLE selection_settings ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" w_org INTEGER NOT NULL, w_parent INTEGER NOT NULL, w_kind INTEGER NOT NULL,"
+	" w_theme INTEGER NOT NULL, w_tags INTEGER NOT NULL, offer_days INTEGER NOT NULL);"
+	"ALTER TABLE applications ADD COLUMN selection_mark INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE applications ADD COLUMN waitlist_rank INTEGER;"
+	"CREATE TABLE offers ("
+	" id INTEGER PRIMARY KEY,"
+	" application_id BIGINT NOT NULL REFERENCES applications(id),"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
+	" answered_at BIGINT,"
+	" answer TEXT);"
+	"CREATE INDEX offers_open ON offers(answered_at, expires_at);";
+
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
 	{2, "outbox of e-mail messages", m002_outbox},
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
+	{4, "selection settings, marks, waiting list order, offers", m004_selection},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

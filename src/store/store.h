@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "domain/account.h"
 #include "domain/model.h"
+#include "domain/selection.h"
 
 struct store;
 
@@ -207,6 +208,60 @@ int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
  * than limit hits fall in the current window of window seconds. */
 int store_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
 		   int limit, int *retry_after);
+
+/* ---- selection (store_selection.c) ---- */
+
+struct selection_row {
+	struct candidate c;
+	enum app_status status;
+	char *name;
+	char *organisation;
+	char *email;
+	char *lang;
+	int waitlist_rank;
+};
+
+/* What confirming a selection does to one application. */
+struct selection_outcome {
+	int64_t application_id;
+	enum app_status status;  /* accepted, waitlisted or declined */
+	int rank;                /* place on the waiting list, 0 for none */
+	const struct mail *mail; /* the applicant's mail, or NULL */
+};
+
+struct offer {
+	int64_t id;
+	int64_t application_id;
+	int64_t expires_at;
+	int64_t answered_at;     /* 0 while open */
+	char *answer;            /* accepted, declined, expired or NULL */
+};
+
+/* Applications still in the running (submitted, accepted, waitlisted), by id. */
+int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
+			 struct selection_row **out, int *count);
+int store_selection_mark(struct store *s, int64_t edition_id, int64_t application_id,
+			 int mark, const struct audit_entry *audit);
+/* The edition's settings, or the defaults when none were saved. */
+int store_selection_settings_get(struct store *s, int64_t edition_id,
+				 struct selection_settings *out);
+int store_selection_settings_set(struct store *s, int64_t edition_id,
+				 const struct selection_settings *w, const struct audit_entry *audit);
+/* Apply a selection in one transaction: every outcome (status, rank,
+ * history, mail), the edition's status "selected", the audit entry. */
+int store_selection_confirm(struct store *s, int64_t edition_id,
+			    const struct selection_outcome *outcomes, int n,
+			    const struct audit_entry *audit, int64_t now);
+/* Offers of a freed place: how many are open, make one (with its mail),
+ * find one by its token, answer it (accepting takes the place only while
+ * one is free: LWP_ECLOSED otherwise; LWP_ENOTFOUND when it was answered
+ * or expired), and expire the lapsed ones (their applicants are declined). */
+int store_offer_open_count(struct store *s, int64_t edition_id, int64_t now, int64_t *count);
+int store_offer_create(struct store *s, int64_t application_id, const char *token_hash,
+		       int64_t now, int64_t expires_at, const struct mail *m);
+int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o);
+int store_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now);
+int store_offers_expire(struct store *s, int64_t now, int *expired);
 
 /* Counts for /metrics. */
 int store_count_applications(struct store *s, int64_t *count);

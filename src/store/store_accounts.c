@@ -9,8 +9,10 @@
 
 #include <string.h>
 
-#define USER_COLUMNS "id, email, name, lang, password_hash IS NOT NULL," \
-		     " totp_secret IS NOT NULL, disabled, created_at"
+/* Flags as 0/1 integers: PostgreSQL would answer a boolean "t"/"f". */
+#define USER_COLUMNS "id, email, name, lang," \
+		     " CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END," \
+		     " CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END, disabled, created_at"
 
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO users (email, email_key, name, lang, created_at)"

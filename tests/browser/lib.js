@@ -46,8 +46,13 @@ async function startServer() {
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LWP_')));
   env.LC_ALL = env.LC_ALL || 'C.UTF-8';
-  const bin = lwpBin();
-  if (!fs.existsSync(bin)) throw new Error(`no lwp binary at ${bin} (build first, or set LWP_BIN)`);
+  const built = lwpBin();
+  if (!fs.existsSync(built)) throw new Error(`no lwp binary at ${built} (build first, or set LWP_BIN)`);
+  // A copy: the server and every CLI call of this run use the same build,
+  // even when the tree is rebuilt while the suite runs.
+  const bin = path.join(dir, 'lwp');
+  fs.copyFileSync(built, bin);
+  fs.chmodSync(bin, 0o755);
   const child = spawn(bin, ['demo', '--db', path.join(dir, 'demo.db'), '--port', String(port),
     '--listen', '127.0.0.1', '--threads', '2'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -268,6 +268,20 @@ def audit_rows(text):
     return rows
 
 
+def all_audit_rows(client, pages=50):
+    """Every row of the audit log, following its pages (100 rows each)."""
+    rows = []
+    for page in range(1, pages + 1):
+        r = client.get("/beheer/audit?pagina=%d" % page)
+        if r.status != 200:
+            raise AssertionError("GET /beheer/audit?pagina=%d: %r" % (page, r))
+        got = audit_rows(r.text)
+        rows += got
+        if len(got) < 100:
+            break
+    return rows
+
+
 def mail_text(msg):
     part = msg.get_body(preferencelist=("plain",))
     return part.get_content() if part else ""

@@ -1,0 +1,289 @@
+/*
+ * Selection: distances, the call to the optimiser, and the explanations;
+ * see selection.h for the formula.
+ */
+#include "domain/selection.h"
+#include "core/error.h"
+#include "solve/mdp.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+void selection_default_settings(struct selection_settings *s)
+{
+	s->w_org = 3;
+	s->w_parent = 2;
+	s->w_kind = 2;
+	s->w_theme = 2;
+	s->w_tags = 1;
+	s->offer_days = 7;
+}
+
+int selection_settings_valid(const struct selection_settings *s)
+{
+	int w[] = {s->w_org, s->w_parent, s->w_kind, s->w_theme, s->w_tags};
+	int sum = 0;
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (w[i] < 0 || w[i] > 10)
+			return LWP_EINVAL;
+		sum += w[i];
+	}
+	return sum > 0 && s->offer_days >= 1 && s->offer_days <= 60 ? 0 : LWP_EINVAL;
+}
+
+/* Next tag of s (comma separated): its start and length without spaces,
+ * compared case-insensitively. Returns the rest or NULL at the end. */
+static const char *next_tag(const char *s, const char **start, size_t *len)
+{
+	while (s && *s) {
+		while (*s == ' ' || *s == ',')
+			s++;
+		size_t n = strcspn(s, ",");
+		size_t k = n;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		if (k > 0) {
+			*start = s;
+			*len = k;
+			return s + n;
+		}
+		s += n;
+	}
+	return NULL;
+}
+
+static int has_tag(const char *tags, const char *tag, size_t len)
+{
+	const char *t;
+	size_t n;
+	for (const char *p = next_tag(tags, &t, &n); p; p = next_tag(p, &t, &n))
+		if (n == len && strncasecmp(t, tag, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 - Jaccard similarity of the tag sets (0 when both are empty). */
+static double tag_distance(const char *a, const char *b)
+{
+	const char *t;
+	size_t n;
+	int na = 0, nb = 0, common = 0;
+	for (const char *p = next_tag(a, &t, &n); p; p = next_tag(p, &t, &n)) {
+		na++;
+		common += has_tag(b, t, n);
+	}
+	for (const char *p = next_tag(b, &t, &n); p; p = next_tag(p, &t, &n))
+		nb++;
+	int all = na + nb - common;
+	return all == 0 ? 0.0 : 1.0 - (double)common / all;
+}
+
+static int64_t parent_of(const struct candidate *c)
+{
+	return c->parent_id ? c->parent_id : c->org_id;
+}
+
+double selection_distance(const struct selection_settings *w, const struct candidate *a,
+			  const struct candidate *b)
+{
+	return w->w_org * (a->org_id != b->org_id) +
+	       w->w_parent * (parent_of(a) != parent_of(b)) +
+	       w->w_kind * (a->kind != b->kind) +
+	       w->w_theme * (a->theme != b->theme) +
+	       w->w_tags * tag_distance(a->tags, b->tags);
+}
+
+/* Organisations numbered 0..k-1 in order of first appearance (the groups
+ * of the optimiser's cap). */
+static int *group_numbers(const struct candidate *c, int n)
+{
+	int *g = malloc(sizeof(int) * (size_t)(n ? n : 1));
+	for (int i = 0; g && i < n; i++) {
+		g[i] = i;
+		for (int j = 0; j < i; j++) {
+			if (c[j].org_id == c[i].org_id) {
+				g[i] = g[j];
+				break;
+			}
+		}
+	}
+	return g;
+}
+
+static double *distance_matrix(const struct candidate *c, int n, const struct selection_settings *w)
+{
+	double *d = malloc(sizeof(double) * (size_t)(n ? n : 1) * (size_t)(n ? n : 1));
+	for (int i = 0; d && i < n; i++)
+		for (int j = 0; j < n; j++)
+			d[(size_t)i * (size_t)n + (size_t)j] = i == j ? 0.0 : selection_distance(w, &c[i], &c[j]);
+	return d;
+}
+
+static double gain_to(const double *d, int n, const unsigned char *group, int i)
+{
+	double sum = 0;
+	for (int j = 0; j < n; j++)
+		if (group[j] && j != i)
+			sum += d[(size_t)i * (size_t)n + (size_t)j];
+	return sum;
+}
+
+static int count_in_org(const struct candidate *c, int n, const unsigned char *group, int i)
+{
+	int k = 0;
+	for (int j = 0; j < n; j++)
+		k += group[j] && j != i && c[j].org_id == c[i].org_id;
+	return k;
+}
+
+/* The ADDS_* bits of chosen candidate i. */
+static unsigned adds_of(const struct candidate *c, int n, const unsigned char *group, int i)
+{
+	unsigned adds = ADDS_ORGANISATION | ADDS_PARENT | ADDS_KIND | ADDS_THEME;
+	for (int j = 0; j < n; j++) {
+		if (!group[j] || j == i)
+			continue;
+		if (c[j].org_id == c[i].org_id)
+			adds &= ~(unsigned)ADDS_ORGANISATION;
+		if (parent_of(&c[j]) == parent_of(&c[i]))
+			adds &= ~(unsigned)ADDS_PARENT;
+		if (c[j].kind == c[i].kind)
+			adds &= ~(unsigned)ADDS_KIND;
+		if (c[j].theme == c[i].theme)
+			adds &= ~(unsigned)ADDS_THEME;
+	}
+	return adds;
+}
+
+/* Rank the waiting list: repeatedly the candidate that would add most to
+ * the chosen group (a greedy order, so the first on the list is the best
+ * replacement). */
+static void rank_waiting_list(const struct candidate *c, int n, const double *d,
+			      const unsigned char *chosen, struct verdict *v, int org_cap)
+{
+	unsigned char *done = calloc((size_t)(n ? n : 1), 1);
+	if (!done)
+		return;
+	for (int rank = 1;; rank++) {
+		int best = -1;
+		double best_gain = -1;
+		for (int i = 0; i < n; i++) {
+			if (chosen[i] || done[i] || c[i].mark == MARK_EXCLUDE)
+				continue;
+			double g = gain_to(d, n, chosen, i);
+			if (g > best_gain + 1e-9) {
+				best = i;
+				best_gain = g;
+			}
+		}
+		if (best < 0)
+			break;
+		done[best] = 1;
+		v[best].rank = rank;
+		v[best].gain = best_gain;
+		v[best].why = org_cap > 0 && count_in_org(c, n, chosen, best) >= org_cap
+			? WHY_NOT_CAP : WHY_NOT_GAIN;
+	}
+	free(done);
+}
+
+static int solve(const struct candidate *c, int n, int places, int org_cap, const double *d,
+		 const int *groups, int use_marks, double seconds, struct mdp_result *res)
+{
+	unsigned char *in = calloc((size_t)(n ? n : 1), 1), *out = calloc((size_t)(n ? n : 1), 1);
+	if (!in || !out) {
+		free(in);
+		free(out);
+		return LWP_ENOMEM;
+	}
+	for (int i = 0; i < n; i++) {
+		in[i] = c[i].accepted || (use_marks && c[i].mark == MARK_INCLUDE);
+		out[i] = use_marks && c[i].mark == MARK_EXCLUDE && !c[i].accepted;
+	}
+	struct mdp_problem p = {
+		.n = n, .m = places < n ? places : n, .dist = d, .group = groups,
+		.group_cap = org_cap, .fixed_in = in, .fixed_out = out,
+		.seconds = seconds, .seed = 20171115,
+	};
+	int rc = mdp_solve(&p, res);
+	free(in);
+	free(out);
+	return rc == MDP_OK ? 0 : rc == MDP_ENOMEM ? LWP_ENOMEM : LWP_EINVAL;
+}
+
+int selection_run(const struct candidate *c, int n, int places, int org_cap,
+		  const struct selection_settings *w, double seconds, struct selection *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->verdicts = calloc((size_t)(n ? n : 1), sizeof(*out->verdicts));
+	double *d = distance_matrix(c, n, w);
+	int *groups = group_numbers(c, n);
+	unsigned char *chosen = calloc((size_t)(n ? n : 1), 1);
+	struct mdp_result marked = {0}, plain = {0};
+	int rc = out->verdicts && d && groups && chosen ? 0 : LWP_ENOMEM;
+	if (!rc && n > 0)
+		rc = solve(c, n, places, org_cap, d, groups, 1, seconds, &marked);
+	if (!rc && n > 0 && solve(c, n, places, org_cap, d, groups, 0, seconds, &plain) == 0)
+		out->value_unmarked = plain.value;
+	for (int k = 0; !rc && k < marked.count; k++)
+		chosen[marked.chosen[k]] = 1;
+	out->last_gain = -1;
+	for (int i = 0; !rc && i < n; i++) {
+		struct verdict *v = &out->verdicts[i];
+		v->chosen = chosen[i];
+		if (chosen[i]) {
+			v->gain = gain_to(d, n, chosen, i);
+			v->adds = adds_of(c, n, chosen, i);
+			if (out->last_gain < 0 || v->gain < out->last_gain)
+				out->last_gain = v->gain;
+			out->chosen_count++;
+		} else if (c[i].mark == MARK_EXCLUDE) {
+			v->why = WHY_NOT_EXCLUDED;
+		}
+	}
+	if (!rc) {
+		rank_waiting_list(c, n, d, chosen, out->verdicts, org_cap);
+		out->value = marked.value;
+		out->proven = marked.proven;
+	}
+	mdp_result_free(&marked);
+	mdp_result_free(&plain);
+	free(d);
+	free(groups);
+	free(chosen);
+	if (rc)
+		selection_free(out);
+	return rc;
+}
+
+void selection_free(struct selection *s)
+{
+	free(s->verdicts);
+	s->verdicts = NULL;
+}
+
+int selection_best_next(const struct candidate *c, int n, const unsigned char *group,
+			const unsigned char *eligible, int org_cap,
+			const struct selection_settings *w)
+{
+	int best = -1;
+	double best_gain = -1;
+	for (int i = 0; i < n; i++) {
+		if (group[i] || !eligible[i] || c[i].mark == MARK_EXCLUDE)
+			continue;
+		if (org_cap > 0 && count_in_org(c, n, group, i) >= org_cap)
+			continue;
+		double g = 0;
+		for (int j = 0; j < n; j++)
+			if (group[j])
+				g += selection_distance(w, &c[i], &c[j]);
+		if (g > best_gain + 1e-9) {
+			best = i;
+			best_gain = g;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,95 @@
+/*
+ * The selection of an edition (SPEC C2): choose up to the places left the
+ * applicants that make the group most diverse, and say why for each.
+ *
+ * Diversity is the sum over all pairs of chosen applicants of
+ *   d(i,j) = w_org    * [organisation differs]
+ *          + w_parent * [parent organisation differs]
+ *          + w_kind   * [kind of organisation differs]
+ *          + w_theme  * [theme differs]
+ *          + w_tags   * (1 - |tags_i & tags_j| / |tags_i | tags_j|)
+ * (an organisation without a known parent is its own parent; two empty tag
+ * sets are equal). This is the maximum diversity problem, solved by
+ * solve/mdp: exactly where it can prove optimality, by tabu search beyond.
+ */
+#ifndef LWP_DOMAIN_SELECTION_H
+#define LWP_DOMAIN_SELECTION_H
+
+#include <stdint.h>
+
+#include "domain/model.h"
+
+struct selection_settings {
+	int w_org, w_parent, w_kind, w_theme, w_tags; /* 0..10 each */
+	int offer_days;  /* days a waitlisted applicant has to take a freed place */
+};
+
+void selection_default_settings(struct selection_settings *s);
+/* 0 when all weights are 0..10, not all 0, and offer_days 1..60. */
+int selection_settings_valid(const struct selection_settings *s);
+
+enum selection_mark { MARK_NONE = 0, MARK_INCLUDE = 1, MARK_EXCLUDE = -1 };
+
+struct candidate {
+	int64_t application_id;
+	int64_t org_id;
+	int64_t parent_id;    /* 0 when unknown */
+	enum org_kind kind;
+	enum theme theme;
+	const char *tags;     /* comma separated, as typed */
+	int mark;             /* enum selection_mark */
+	int accepted;         /* already accepted: stays in */
+};
+
+/* What a chosen applicant adds, as bits. */
+enum {
+	ADDS_ORGANISATION = 1, /* the only one of their organisation */
+	ADDS_PARENT = 2,       /* the only one under their parent organisation */
+	ADDS_KIND = 4,         /* the only one of their kind of organisation */
+	ADDS_THEME = 8,        /* the only one with their theme */
+};
+
+enum why_not {
+	WHY_NOT_NONE = 0,
+	WHY_NOT_CAP,      /* their organisation has reached the cap */
+	WHY_NOT_GAIN,     /* adds less than the last one chosen */
+	WHY_NOT_EXCLUDED, /* excluded by the lead */
+};
+
+struct verdict {
+	int chosen;
+	double gain;       /* what they add to (chosen) or would add to (not) the group */
+	unsigned adds;     /* ADDS_* for the chosen */
+	enum why_not why;  /* for the others */
+	int rank;          /* 1.. on the waiting list; 0 for chosen and excluded */
+};
+
+struct selection {
+	int n;
+	struct verdict *verdicts; /* n, in candidate order (caller frees) */
+	int chosen_count;
+	double value;             /* diversity of the chosen group */
+	double value_unmarked;    /* the best diversity without the lead's marks */
+	int proven;               /* value is the proven optimum (given the marks) */
+	double last_gain;         /* smallest gain among the chosen */
+};
+
+double selection_distance(const struct selection_settings *w, const struct candidate *a,
+			  const struct candidate *b);
+
+/* Choose places applicants from c[0..n) with at most org_cap per
+ * organisation (0: no cap), honouring marks and accepted; deterministic for
+ * the same input. Returns 0, or LWP_EINVAL when the marks cannot be met
+ * (more included than places, or beyond a cap). */
+int selection_run(const struct candidate *c, int n, int places, int org_cap,
+		  const struct selection_settings *w, double seconds, struct selection *out);
+void selection_free(struct selection *s);
+
+/* The best next applicant among those not in group (group[i] = 1 for the
+ * current group) and not excluded: the largest gain to the group within the
+ * cap; ties go to the earlier candidate. -1 when none. */
+int selection_best_next(const struct candidate *c, int n, const unsigned char *group,
+			const unsigned char *eligible, int org_cap,
+			const struct selection_settings *w);
+
+#endif

@@ -1,0 +1,386 @@
+/*
+ * The selection in the store: the candidates of an edition with what the
+ * diversity is computed from, the lead's marks and settings, confirming a
+ * selection in one transaction, and offers of a freed place to the next
+ * on the waiting list.
+ */
+#include "store/store.h"
+#include "store/store_internal.h"
+
+#include <string.h>
+
+static const char SQL_SELECTION_ROWS[] =
+	"SELECT a.id, o.id, COALESCE(o.parent_id, 0), o.kind, i.theme, i.tags,"
+	" a.selection_mark, a.status, p.name, o.name, p.email, p.lang,"
+	" COALESCE(a.waitlist_rank, 0)"
+	" FROM applications a JOIN people p ON p.id = a.person_id"
+	" JOIN initiatives i ON i.id = a.initiative_id"
+	" JOIN organisations o ON o.id = i.organisation_id"
+	" WHERE a.edition_id = ? AND a.status IN ('submitted', 'accepted', 'waitlisted')"
+	" ORDER BY a.id";
+static const char SQL_MARK[] =
+	"UPDATE applications SET selection_mark = ? WHERE id = ? AND edition_id = ?"
+	" RETURNING id";
+static const char SQL_SETTINGS_GET[] =
+	"SELECT w_org, w_parent, w_kind, w_theme, w_tags, offer_days"
+	" FROM selection_settings WHERE edition_id = ?";
+static const char SQL_SETTINGS_SET[] =
+	"INSERT INTO selection_settings (edition_id, w_org, w_parent, w_kind, w_theme,"
+	" w_tags, offer_days) VALUES (?, ?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT (edition_id) DO UPDATE SET w_org = excluded.w_org,"
+	" w_parent = excluded.w_parent, w_kind = excluded.w_kind,"
+	" w_theme = excluded.w_theme, w_tags = excluded.w_tags,"
+	" offer_days = excluded.offer_days";
+static const char SQL_SET_SELECTED[] =
+	"UPDATE applications SET status = ?, waitlist_rank = ? WHERE id = ? AND edition_id = ?"
+	" RETURNING id";
+static const char SQL_EVENT[] =
+	"INSERT INTO application_events (application_id, status, actor, note, at)"
+	" VALUES (?, ?, ?, ?, ?)";
+static const char SQL_EDITION_STATUS[] =
+	"UPDATE editions SET status = ? WHERE id = ?";
+static const char SQL_OFFER_OPEN[] =
+	"SELECT COUNT(*) FROM offers f JOIN applications a ON a.id = f.application_id"
+	" WHERE a.edition_id = ? AND f.answered_at IS NULL AND f.expires_at > ?";
+static const char SQL_OFFER_INSERT[] =
+	"INSERT INTO offers (application_id, token_hash, created_at, expires_at)"
+	" VALUES (?, ?, ?, ?)";
+static const char SQL_OFFER_BY_TOKEN[] =
+	"SELECT f.id, f.application_id, f.expires_at, f.answered_at, f.answer"
+	" FROM offers f WHERE f.token_hash = ?";
+static const char SQL_OFFER_ANSWER[] =
+	"UPDATE offers SET answered_at = ?, answer = ? WHERE id = ? AND answered_at IS NULL"
+	" AND expires_at > ? RETURNING application_id";
+static const char SQL_OFFERS_EXPIRE[] =
+	"UPDATE offers SET answered_at = ?, answer = 'expired'"
+	" WHERE answered_at IS NULL AND expires_at <= ? RETURNING application_id";
+static const char SQL_APP_STATUS[] =
+	"UPDATE applications SET status = ? WHERE id = ? RETURNING edition_id";
+static const char SQL_ACCEPTED_COUNT[] =
+	"SELECT e.capacity - (SELECT COUNT(*) FROM applications a"
+	" WHERE a.edition_id = e.id AND a.status = 'accepted')"
+	" FROM editions e JOIN applications x ON x.edition_id = e.id WHERE x.id = ?";
+
+static char *dup(struct arena *a, struct db_stmt *st, int col)
+{
+	const char *v = db_col_text(st, col);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
+			 struct selection_row **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_SELECTION_ROWS, &st), n = 0, cap = 0;
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	struct selection_row *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
+	while (list && (rc = db_step(st)) == DB_ROW) {
+		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
+			break;
+		struct selection_row *r = &list[n++];
+		int kind = org_kind_parse(db_col_text(st, 3));
+		int theme = theme_parse(db_col_text(st, 4));
+		int status = app_status_parse(db_col_text(st, 7));
+		r->c.application_id = db_col_int(st, 0);
+		r->c.org_id = db_col_int(st, 1);
+		r->c.parent_id = db_col_int(st, 2);
+		r->c.kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
+		r->c.theme = theme < 0 ? THEME_BOTH : (enum theme)theme;
+		r->c.tags = dup(a, st, 5);
+		r->c.mark = (int)db_col_int(st, 6);
+		r->status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
+		r->c.accepted = r->status == APP_ACCEPTED;
+		r->name = dup(a, st, 8);
+		r->organisation = dup(a, st, 9);
+		r->email = dup(a, st, 10);
+		r->lang = dup(a, st, 11);
+		r->waitlist_rank = (int)db_col_int(st, 12);
+	}
+	db_done(st);
+	if (!list)
+		return LWP_ENOMEM;
+	*out = list;
+	*count = n;
+	return rc < 0 ? rc : 0;
+}
+
+int store_selection_mark(struct store *s, int64_t edition_id, int64_t application_id,
+			 int mark, const struct audit_entry *audit)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if ((rc = db_prepare(s->db, SQL_MARK, &st)))
+		goto fail;
+	db_bind_int(st, 1, mark);
+	db_bind_int(st, 2, application_id);
+	db_bind_int(st, 3, edition_id);
+	if ((rc = store_step_int(st, NULL)) || (rc = store_audit(s, audit)))
+		goto fail;
+	return db_commit(s->db);
+fail:
+	db_rollback(s->db);
+	return rc;
+}
+
+int store_selection_settings_get(struct store *s, int64_t edition_id,
+				 struct selection_settings *out)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_SETTINGS_GET, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	selection_default_settings(out);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->w_org = (int)db_col_int(st, 0);
+		out->w_parent = (int)db_col_int(st, 1);
+		out->w_kind = (int)db_col_int(st, 2);
+		out->w_theme = (int)db_col_int(st, 3);
+		out->w_tags = (int)db_col_int(st, 4);
+		out->offer_days = (int)db_col_int(st, 5);
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int store_selection_settings_set(struct store *s, int64_t edition_id,
+				 const struct selection_settings *w, const struct audit_entry *audit)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if ((rc = db_prepare(s->db, SQL_SETTINGS_SET, &st)))
+		goto fail;
+	int64_t v[] = {edition_id, w->w_org, w->w_parent, w->w_kind, w->w_theme, w->w_tags,
+		       w->offer_days};
+	for (int i = 0; i < 7; i++)
+		db_bind_int(st, i + 1, v[i]);
+	rc = db_step(st);
+	db_done(st);
+	if (rc < 0 || (rc = store_audit(s, audit)))
+		goto fail;
+	return db_commit(s->db);
+fail:
+	db_rollback(s->db);
+	return rc;
+}
+
+static int event(struct store *s, int64_t app_id, enum app_status status, const char *actor,
+		 const char *note, int64_t now)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_EVENT, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, app_id);
+	db_bind_text(st, 2, app_status_code(status));
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, note);
+	db_bind_int(st, 5, now);
+	rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int set_selected(struct store *s, int64_t edition_id, const struct selection_outcome *o,
+			const char *actor, int64_t now)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_SET_SELECTED, &st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, app_status_code(o->status));
+	if (o->rank)
+		db_bind_int(st, 2, o->rank);
+	else
+		db_bind_text(st, 2, NULL);
+	db_bind_int(st, 3, o->application_id);
+	db_bind_int(st, 4, edition_id);
+	if ((rc = store_step_int(st, NULL)))
+		return rc;
+	rc = event(s, o->application_id, o->status, actor, "selection", now);
+	if (!rc && o->mail)
+		rc = store_outbox_add(s, o->mail, now);
+	return rc;
+}
+
+int store_selection_confirm(struct store *s, int64_t edition_id,
+			    const struct selection_outcome *outcomes, int n,
+			    const struct audit_entry *audit, int64_t now)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	for (int i = 0; !rc && i < n; i++)
+		rc = set_selected(s, edition_id, &outcomes[i], audit->actor, now);
+	if (!rc) {
+		struct db_stmt *st;
+		if (!(rc = db_prepare(s->db, SQL_EDITION_STATUS, &st))) {
+			db_bind_text(st, 1, edition_status_code(EDITION_SELECTED));
+			db_bind_int(st, 2, edition_id);
+			rc = db_step(st);
+			db_done(st);
+			rc = rc < 0 ? rc : 0;
+		}
+	}
+	if (!rc)
+		rc = store_audit(s, audit);
+	if (rc) {
+		db_rollback(s->db);
+		return rc;
+	}
+	return db_commit(s->db);
+}
+
+int store_offer_open_count(struct store *s, int64_t edition_id, int64_t now, int64_t *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_OFFER_OPEN, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	db_bind_int(st, 2, now);
+	return store_step_int(st, count);
+}
+
+int store_offer_create(struct store *s, int64_t application_id, const char *token_hash,
+		       int64_t now, int64_t expires_at, const struct mail *m)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if (!(rc = db_prepare(s->db, SQL_OFFER_INSERT, &st))) {
+		db_bind_int(st, 1, application_id);
+		db_bind_text(st, 2, token_hash);
+		db_bind_int(st, 3, now);
+		db_bind_int(st, 4, expires_at);
+		rc = db_step(st);
+		db_done(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (!rc)
+		rc = event(s, application_id, APP_WAITLISTED, "system", "offered a freed place", now);
+	if (!rc && m)
+		rc = store_outbox_add(s, m, now);
+	if (rc) {
+		db_rollback(s->db);
+		return rc;
+	}
+	return db_commit(s->db);
+}
+
+int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o)
+{
+	char *hash;
+	int rc = store_token_hash(a, token, &hash);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if ((rc = db_prepare(s->db, SQL_OFFER_BY_TOKEN, &st)))
+		return rc;
+	db_bind_text(st, 1, hash);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		o->id = db_col_int(st, 0);
+		o->application_id = db_col_int(st, 1);
+		o->expires_at = db_col_int(st, 2);
+		o->answered_at = db_col_int(st, 3);
+		o->answer = dup(a, st, 4);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LWP_ENOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+static int app_status(struct store *s, int64_t app_id, enum app_status status)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_APP_STATUS, &st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, app_status_code(status));
+	db_bind_int(st, 2, app_id);
+	return store_step_int(st, NULL);
+}
+
+/* Places still free in the edition of the application. */
+static int places_left(struct store *s, int64_t app_id, int64_t *left)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_ACCEPTED_COUNT, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, app_id);
+	return store_step_int(st, left);
+}
+
+int store_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now)
+{
+	int64_t app_id, left;
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	if ((rc = db_prepare(s->db, SQL_OFFER_ANSWER, &st)))
+		goto fail;
+	db_bind_int(st, 1, now);
+	db_bind_text(st, 2, accept ? "accepted" : "declined");
+	db_bind_int(st, 3, o->id);
+	db_bind_int(st, 4, now);
+	if ((rc = store_step_int(st, &app_id)))
+		goto fail; /* answered already or expired: LWP_ENOTFOUND */
+	if (accept && ((rc = places_left(s, app_id, &left)) || left <= 0)) {
+		rc = rc ? rc : LWP_ECLOSED;
+		goto fail;
+	}
+	enum app_status status = accept ? APP_ACCEPTED : APP_DECLINED;
+	if ((rc = app_status(s, app_id, status)) ||
+	    (rc = event(s, app_id, status, "applicant", accept ? "took the offered place"
+			: "declined the offered place", now)))
+		goto fail;
+	return db_commit(s->db);
+fail:
+	db_rollback(s->db);
+	return rc;
+}
+
+int store_offers_expire(struct store *s, int64_t now, int *expired)
+{
+	int rc = db_begin_write(s->db);
+	*expired = 0;
+	if (rc)
+		return rc;
+	struct db_stmt *st;
+	int64_t ids[64];
+	int n = 0;
+	if ((rc = db_prepare(s->db, SQL_OFFERS_EXPIRE, &st)))
+		goto fail;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now);
+	while (n < 64 && (rc = db_step(st)) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	if (rc < 0)
+		goto fail;
+	rc = 0;
+	/* Who let the offer lapse leaves the waiting list, so the next is asked. */
+	for (int i = 0; !rc && i < n; i++)
+		if (!(rc = app_status(s, ids[i], APP_DECLINED)))
+			rc = event(s, ids[i], APP_DECLINED, "system", "offer expired", now);
+	if (rc)
+		goto fail;
+	*expired = n;
+	return db_commit(s->db);
+fail:
+	db_rollback(s->db);
+	return rc;
+}
