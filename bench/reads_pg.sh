@@ -104,12 +104,19 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-free_port() { # a loopback port nobody listens on, other than $1 and $2
-	local p
+# A loopback port for a server: below the kernel's range of ephemeral ports
+# (which the many client connections here use as their local ports) and not
+# in use by any socket. Another program may still take it before the server
+# binds it, so callers retry.
+free_port() {
+	local p low
+	low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	[ "$low" -gt 11000 ] || low=60000
 	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % (low - 10000)))
 		[ "$p" = "${1:-}" ] || [ "$p" = "${2:-}" ] && continue
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+		if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . &&
+			! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
 		fi

@@ -11,6 +11,7 @@
 #include "core/tz.h"
 #include "core/utf8.h"
 #include "mail/mail.h"
+#include "service/selection.h"
 #include "store/store.h"
 
 #include <stdint.h>
@@ -202,4 +203,82 @@ void api_console_edition_status(struct req *r)
 		return;
 	}
 	api_send(r, 200, json_pack("{s:s, s:s}", "slug", e.slug, "status", edition_status_code(e.status)));
+}
+
+static int plan_status(int rc)
+{
+	return rc == LWP_ENOTFOUND ? 404 : rc == LWP_EDEADLINE || rc == LWP_ECLOSED ? 409
+	       : rc == LWP_EINVAL ? 422 : 503;
+}
+
+static json_t *plan_json(const struct selection_plan *p)
+{
+	json_t *items = json_array();
+	for (int i = 0; items && i < p->n; i++) {
+		const struct verdict *v = &p->result.verdicts[i];
+		const char *why = v->chosen ? NULL : v->why == WHY_NOT_EXCLUDED ? "excluded"
+				  : v->why == WHY_NOT_CAP ? "cap" : "gain";
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
+				      "id", (json_int_t)p->rows[i].c.application_id,
+				      "name", p->rows[i].name, "organisation", p->rows[i].organisation,
+				      "chosen", v->chosen, "contribution", v->gain, "rank", v->rank,
+				      "mark", p->rows[i].c.mark);
+		json_t *adds = json_array();
+		if (o && adds) {
+			if (v->adds & ADDS_ORGANISATION) json_array_append_new(adds, json_string("organisation"));
+			if (v->adds & ADDS_PARENT) json_array_append_new(adds, json_string("parent"));
+			if (v->adds & ADDS_KIND) json_array_append_new(adds, json_string("kind"));
+			if (v->adds & ADDS_THEME) json_array_append_new(adds, json_string("theme"));
+			json_object_set_new(o, "adds", adds);
+			json_object_set_new(o, "why_not", why ? json_string(why) : json_null());
+		} else {
+			json_decref(adds);
+		}
+		json_array_append_new(items, o);
+	}
+	return items ? json_pack("{s:s, s:i, s:f, s:f, s:b, s:o}", "edition", p->edition.slug,
+				 "capacity", p->edition.capacity, "diversity", p->result.value,
+				 "diversity_without_marks", p->result.value_unmarked,
+				 "proven_optimal", p->result.proven, "applicants", items) : NULL;
+}
+
+/* GET /api/v1/manage/editions/{slug}/selection: the proposal. */
+void api_console_selection(struct req *r)
+{
+	struct edition e;
+	struct selection_plan p;
+	if (load_edition(r, &e))
+		return;
+	int rc = selection_plan(r->store, r->arena, e.slug, tz_now(), 3.0, &p);
+	if (rc) {
+		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
+		return;
+	}
+	r->personal = 1;
+	api_send(r, 200, plan_json(&p));
+	selection_plan_free(&p);
+}
+
+/* POST /api/v1/manage/editions/{slug}/selection/confirm */
+void api_console_selection_confirm(struct req *r)
+{
+	struct edition e;
+	struct selection_plan p;
+	if (load_edition(r, &e))
+		return;
+	int64_t now = tz_now();
+	int rc = selection_plan(r->store, r->arena, e.slug, now, 3.0, &p);
+	if (rc) {
+		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
+		return;
+	}
+	struct actor who = {r->user->id, r->user->email, r->ip};
+	rc = selection_confirm(r->store, r->arena, &p, &who, now);
+	json_t *doc = rc ? NULL : plan_json(&p);
+	selection_plan_free(&p);
+	if (rc) {
+		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		return;
+	}
+	api_send(r, 200, doc);
 }

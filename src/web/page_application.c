@@ -10,6 +10,7 @@
 #include "web/pages.h"
 #include "web/routes.h"
 #include "core/tz.h"
+#include "service/selection.h"
 #include "store/store.h"
 
 static void row(struct req *r, const char *label, const char *value)
@@ -128,6 +129,11 @@ void page_application_withdraw(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
+	/* A place freed after the selection goes to the waiting list now; the
+	 * background task would do it within seconds too. */
+	int made;
+	if (rc == 0)
+		selection_offers(r->store, r->cfg->base_url, tz_now(), &made);
 	struct buf loc;
 	buf_init(&loc, 512);
 	buf_puts(&loc, "/aanmelding/");

@@ -354,7 +354,15 @@ void page_console_edition(struct req *r)
 	html_url_arg(&r->out, e.slug);
 	html_raw(&r->out, "/aanmeldingen\">");
 	html_text(&r->out, T(r, "Applications"));
-	html_raw(&r->out, "</a></p>\n");
+	html_raw(&r->out, "</a>");
+	if (e.policy == POLICY_DIVERSITY) {
+		html_raw(&r->out, " · <a class=\"nl-link\" href=\"/beheer/edities/");
+		html_url_arg(&r->out, e.slug);
+		html_raw(&r->out, "/selectie\">");
+		html_text(&r->out, T(r, "Selection"));
+		html_raw(&r->out, "</a>");
+	}
+	html_raw(&r->out, "</p>\n");
 	status_actions(r, &e);
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(&r->out, T(r, "Settings"));

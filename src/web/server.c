@@ -14,7 +14,9 @@
 #include "core/html.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include "core/tz.h"
 #include "mail/mail.h"
+#include "service/selection.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -315,8 +317,9 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	arena_free(r.arena);
 }
 
-/* The background mail sender: one thread with its own connection, sending
- * what is due every few seconds until the server stops. Several server
+/* The background task: one thread with its own connection that, every few
+ * seconds until the server stops, offers freed places to the waiting list
+ * and sends the mail that is due. Several server
  * processes may each run one; claims keep them from sending a message
  * twice. */
 struct sender {
@@ -339,7 +342,11 @@ static void *sender_main(void *arg)
 		int sent, failed;
 		if (!s && store_open(snd->cfg->db_url, &s, &err))
 			s = NULL;
-		if (s && mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)
+		int offers;
+		if (s && selection_offers(s, snd->cfg->base_url, tz_now(), &offers) == 0 && offers)
+			log_info("offers: %d freed places offered", offers);
+		if (s && snd->cfg->mail.smtp_url &&
+		    mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)
 			log_info("mail: %d sent, %d to retry", sent, failed);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -359,10 +366,8 @@ static void sender_start(struct sender *snd, const struct config *cfg)
 	snd->cfg = cfg;
 	pthread_mutex_init(&snd->lock, NULL);
 	pthread_cond_init(&snd->wake, NULL);
-	if (!cfg->mail.smtp_url) {
+	if (!cfg->mail.smtp_url)
 		log_warn("mail: no SMTP URL configured; messages wait in the outbox");
-		return;
-	}
 	snd->started = pthread_create(&snd->thread, NULL, sender_main, snd) == 0;
 }
 

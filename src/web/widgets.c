@@ -62,9 +62,16 @@ static void common_attributes(struct req *r, const struct widget_field *f, const
 	html_raw(b, "\" autocomplete=\"");
 	html_attr(b, f->autocomplete ? f->autocomplete : "off");
 	html_raw(b, "\"");
-	if (f->required)
+	/* A required select would need an empty first option (HTML); the
+	 * forms are novalidate and checked by the server, so a select only
+	 * says it is required. */
+	if (f->required && f->type == WT_SELECT)
+		html_raw(b, " aria-required=\"true\"");
+	else if (f->required)
 		html_raw(b, " required");
-	if (f->maxlength)
+	/* maxlength is for text only, not for numbers, dates and times. */
+	if (f->maxlength && f->type != WT_NUMBER && f->type != WT_DATE && f->type != WT_TIME &&
+	    f->type != WT_SELECT)
 		buf_printf(b, " maxlength=\"%d\"", f->maxlength);
 	describedby(b, f, error);
 }

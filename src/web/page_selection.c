@@ -1,0 +1,419 @@
+/*
+ * The lead console, selection: the proposed group with what each chosen
+ * applicant adds, the ranked waiting list with why not, the spread per
+ * attribute (table and chart), the weights, swapping by hand (a chosen one
+ * out, a waiting one in: both are marks the optimiser honours), the
+ * diversity before and after, and confirming.
+ */
+#include "web/auth.h"
+#include "web/console.h"
+#include "web/form.h"
+#include "web/layout.h"
+#include "web/routes.h"
+#include "web/widgets.h"
+#include "core/parse.h"
+#include "core/tz.h"
+#include "service/selection.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SELECTION_SECONDS 3.0
+
+static const struct widget_field weight_fields[] = {
+	{"w_org", N_("Weight: different organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{"w_parent", N_("Weight: different parent organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{"w_kind", N_("Weight: different kind of organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{"w_theme", N_("Weight: different theme"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{"w_tags", N_("Weight: different keywords"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{"offer_days", N_("Days to take a freed place"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+};
+
+static const char *plan_message(int rc)
+{
+	switch (rc) {
+	case LWP_EDEADLINE: return N_("The selection can be made after the deadline.");
+	case LWP_ECLOSED: return N_("This edition does not choose by diversity, or its participants have been chosen already.");
+	case LWP_EINVAL: return N_("Your marks cannot all be met: more must-include than places, or more than the cap per organisation.");
+	default: return N_("The service is temporarily unavailable.");
+	}
+}
+
+static void adds_text(struct req *r, unsigned adds)
+{
+	struct buf *b = &r->out;
+	const char *parts[4];
+	int n = 0;
+	if (adds & ADDS_ORGANISATION) parts[n++] = T(r, "only one from their organisation");
+	if (adds & ADDS_PARENT) parts[n++] = T(r, "only one under their parent organisation");
+	if (adds & ADDS_KIND) parts[n++] = T(r, "only one of their kind of organisation");
+	if (adds & ADDS_THEME) parts[n++] = T(r, "only one with their theme");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			html_raw(b, "; ");
+		html_text(b, parts[i]);
+	}
+	if (n == 0)
+		html_text(b, T(r, "differences in keywords and combinations"));
+}
+
+static void mark_button(struct req *r, const struct edition *e, int64_t id, const char *mark,
+			const char *label)
+{
+	char *action = arena_printf(r->arena, "/beheer/edities/%s/selectie/markering", e->slug);
+	char *value = arena_printf(r->arena, "%lld:%s", (long long)id, mark);
+	widget_button_form(r, action, label, "mark", value, 0);
+}
+
+static void th(struct req *r, const char *label)
+{
+	html_raw(&r->out, "<th scope=\"col\">");
+	html_text(&r->out, T(r, label));
+	html_raw(&r->out, "</th>");
+}
+
+static void person_cells(struct req *r, const struct selection_row *row)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<td><a class=\"nl-link\" href=\"/beheer/aanmeldingen/");
+	html_int(b, row->c.application_id);
+	html_raw(b, "\">");
+	html_text(b, row->name);
+	html_raw(b, "</a></td><td>");
+	html_text(b, row->organisation);
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, org_kind_label(row->c.kind)));
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, theme_label(row->c.theme)));
+	html_raw(b, "</td>");
+}
+
+static void chosen_table(struct req *r, const struct selection_plan *p)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
+	html_fill(b, T(r, "Chosen: {1} of {2} places"), p->result.chosen_count, p->edition.capacity);
+	html_raw(b, "</caption><thead><tr>");
+	th(r, N_("Name"));
+	th(r, N_("Organisation"));
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Theme"));
+	th(r, N_("What they add"));
+	th(r, N_("Contribution"));
+	th(r, N_("Change"));
+	html_raw(b, "</tr></thead><tbody>\n");
+	for (int i = 0; i < p->n; i++) {
+		const struct verdict *v = &p->result.verdicts[i];
+		if (!v->chosen)
+			continue;
+		html_raw(b, "<tr>");
+		person_cells(r, &p->rows[i]);
+		html_raw(b, "<td>");
+		adds_text(r, v->adds);
+		html_raw(b, "</td><td class=\"lwp-number\">");
+		buf_printf(b, "%.2f", v->gain);
+		html_raw(b, "</td><td>");
+		if (p->rows[i].c.accepted)
+			html_text(b, T(r, "accepted already"));
+		else if (p->rows[i].c.mark == MARK_INCLUDE)
+			mark_button(r, &p->edition, p->rows[i].c.application_id, "none", N_("Undo must-include"));
+		else
+			mark_button(r, &p->edition, p->rows[i].c.application_id, "exclude", N_("Leave out"));
+		html_raw(b, "</td></tr>\n");
+	}
+	html_raw(b, "</tbody></table>\n");
+}
+
+static const char *why_label(enum why_not why)
+{
+	return why == WHY_NOT_CAP ? N_("their organisation has reached the cap")
+				  : N_("adds less than the last one chosen");
+}
+
+static void waiting_table(struct req *r, const struct selection_plan *p)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, "Waiting list, best first"));
+	html_raw(b, "</caption><thead><tr>");
+	th(r, N_("Place"));
+	th(r, N_("Name"));
+	th(r, N_("Organisation"));
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Theme"));
+	th(r, N_("Why not chosen"));
+	th(r, N_("Contribution"));
+	th(r, N_("Change"));
+	html_raw(b, "</tr></thead><tbody>\n");
+	for (int rank = 1; rank <= p->n; rank++) {
+		for (int i = 0; i < p->n; i++) {
+			const struct verdict *v = &p->result.verdicts[i];
+			if (v->chosen || v->rank != rank)
+				continue;
+			html_raw(b, "<tr><td class=\"lwp-number\">");
+			html_int(b, rank);
+			html_raw(b, "</td>");
+			person_cells(r, &p->rows[i]);
+			html_raw(b, "<td>");
+			html_text(b, T(r, why_label(v->why)));
+			html_raw(b, "</td><td class=\"lwp-number\">");
+			buf_printf(b, "%.2f", v->gain);
+			html_raw(b, "</td><td>");
+			mark_button(r, &p->edition, p->rows[i].c.application_id, "include", N_("Must include"));
+			html_raw(b, "</td></tr>\n");
+		}
+	}
+	html_raw(b, "</tbody></table>\n");
+	for (int i = 0; i < p->n; i++) {
+		if (p->result.verdicts[i].why != WHY_NOT_EXCLUDED)
+			continue;
+		html_raw(b, "<p class=\"nl-paragraph\">");
+		html_text(b, T(r, "Left out by you:"));
+		html_raw(b, " ");
+		html_text(b, p->rows[i].name);
+		html_raw(b, "</p>\n");
+		mark_button(r, &p->edition, p->rows[i].c.application_id, "none", N_("Undo"));
+	}
+}
+
+/* Counts of the chosen per kind of organisation and per theme: a data
+ * table and a bar chart that reads without colour (numbers on the bars). */
+static void spread(struct req *r, const struct selection_plan *p)
+{
+	struct buf *b = &r->out;
+	int kinds[ORG_KIND_COUNT] = {0}, themes[THEME_COUNT] = {0}, max = 1;
+	for (int i = 0; i < p->n; i++) {
+		if (!p->result.verdicts[i].chosen)
+			continue;
+		kinds[p->rows[i].c.kind]++;
+		themes[p->rows[i].c.theme]++;
+	}
+	for (int k = 0; k < ORG_KIND_COUNT; k++)
+		max = kinds[k] > max ? kinds[k] : max;
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\" id=\"spread-heading\">");
+	html_text(b, T(r, "Spread of the chosen group"));
+	html_raw(b, "</h2>\n<figure class=\"lwp-chart\"><svg role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 640 ");
+	html_int(b, ORG_KIND_COUNT * 30 + 10);
+	html_raw(b, "\" width=\"100%\"><title id=\"chart-title\">");
+	html_text(b, T(r, "Chosen participants per kind of organisation"));
+	html_raw(b, "</title>\n");
+	for (int k = 0; k < ORG_KIND_COUNT; k++) {
+		int y = 5 + k * 30, w = kinds[k] * 300 / max;
+		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">", y + 16);
+		html_text(b, T(r, org_kind_label((enum org_kind)k)));
+		buf_printf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"#154273\"></rect>"
+			      "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">%d</text>\n",
+			   y, w, 306 + w, y + 16, kinds[k]);
+	}
+	html_raw(b, "</svg><figcaption>");
+	html_text(b, T(r, "The same figures are in the tables below."));
+	html_raw(b, "</figcaption></figure>\n<div class=\"lwp-counts\">");
+	html_raw(b, "<table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, "Chosen per kind of organisation"));
+	html_raw(b, "</caption><thead><tr>");
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Chosen"));
+	html_raw(b, "</tr></thead><tbody>");
+	for (int k = 0; k < ORG_KIND_COUNT; k++) {
+		html_raw(b, "<tr><td>");
+		html_text(b, T(r, org_kind_label((enum org_kind)k)));
+		html_raw(b, "</td><td class=\"lwp-number\">");
+		html_int(b, kinds[k]);
+		html_raw(b, "</td></tr>");
+	}
+	html_raw(b, "</tbody></table><table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
+	html_text(b, T(r, "Chosen per theme"));
+	html_raw(b, "</caption><thead><tr>");
+	th(r, N_("Theme"));
+	th(r, N_("Chosen"));
+	html_raw(b, "</tr></thead><tbody>");
+	for (int t = 0; t < THEME_COUNT; t++) {
+		html_raw(b, "<tr><td>");
+		html_text(b, T(r, theme_label((enum theme)t)));
+		html_raw(b, "</td><td class=\"lwp-number\">");
+		html_int(b, themes[t]);
+		html_raw(b, "</td></tr>");
+	}
+	html_raw(b, "</tbody></table></div>\n");
+}
+
+static void settings_form(struct req *r, const struct edition *e, const struct selection_settings *w,
+			  const struct field_errors *fe)
+{
+	const int values[] = {w->w_org, w->w_parent, w->w_kind, w->w_theme, w->w_tags, w->offer_days};
+	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(&r->out, T(r, "Weights"));
+	html_raw(&r->out, "</h2>\n<p class=\"nl-paragraph\">");
+	html_text(&r->out, T(r, "Diversity is the sum, over every pair of chosen participants, of the weights of what differs between them (for keywords, in proportion). Weights are whole numbers from 0 to 10."));
+	html_raw(&r->out, "</p>\n");
+	widget_error_summary(r, fe, weight_fields, NULL);
+	widget_form_begin(r, arena_printf(r->arena, "/beheer/edities/%s/selectie/gewichten", e->slug));
+	for (int i = 0; weight_fields[i].name; i++) {
+		const char *v = r->form ? form_get(r->form, weight_fields[i].name)
+					: arena_printf(r->arena, "%d", values[i]);
+		widget_field(r, &weight_fields[i], v, fe);
+	}
+	widget_form_end(r, N_("Save weights and choose again"), 0);
+}
+
+static void selection_page(struct req *r, const struct edition *e, const struct field_errors *fe)
+{
+	struct selection_plan p;
+	struct buf *b = &r->out;
+	int rc = selection_plan(r->store, r->arena, e->slug, tz_now(), SELECTION_SECONDS, &p);
+	console_begin(r, T(r, "Selection"), e);
+	if (req_query(r, "klaar"))
+		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
+	if (rc) {
+		widget_notice(r, "info", NULL, T(r, plan_message(rc)));
+		if (rc == LWP_EINVAL) {
+			struct selection_settings w;
+			store_selection_settings_get(r->store, e->id, &w);
+			settings_form(r, e, &w, fe);
+		}
+		layout_end(r);
+		return;
+	}
+	html_raw(b, "<p class=\"nl-paragraph lwp-lead\">");
+	html_fill(b, T(r, "{1} applicants for {2} places."), p.n, e->capacity);
+	html_raw(b, " ");
+	html_text(b, T(r, "Diversity of this group:"));
+	buf_printf(b, " <strong>%.2f</strong> (", p.result.value);
+	html_text(b, p.result.proven ? T(r, "proven to be the highest possible with your choices")
+				     : T(r, "the best found"));
+	html_raw(b, "). ");
+	html_text(b, T(r, "Without your changes:"));
+	buf_printf(b, " <strong>%.2f</strong>.</p>\n", p.result.value_unmarked);
+	chosen_table(r, &p);
+	waiting_table(r, &p);
+	spread(r, &p);
+	settings_form(r, e, &p.settings, fe);
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(b, T(r, "Confirm"));
+	html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
+	html_text(b, T(r, "Confirming gives the chosen their place, puts the others on the waiting list in this order (those you left out are declined) and sends every applicant an e-mail. It cannot be undone."));
+	html_raw(b, "</p>\n");
+	widget_button_form(r, arena_printf(r->arena, "/beheer/edities/%s/selectie/bevestigen", e->slug),
+			   N_("Confirm the selection"), NULL, NULL, 1);
+	selection_plan_free(&p);
+	layout_end(r);
+}
+
+/* GET /beheer/edities/{slug}/selectie */
+void page_selection(struct req *r)
+{
+	struct edition e;
+	if (console_edition(r, r->params[0], &e))
+		return;
+	selection_page(r, &e, NULL);
+}
+
+static struct audit_entry audit_of(struct req *r, const char *action, const struct edition *e,
+				   const char *detail)
+{
+	struct audit_entry a = {0};
+	a.at = tz_now();
+	a.actor_id = r->user->id;
+	a.actor = r->user->email;
+	a.action = action;
+	a.object = arena_printf(r->arena, "edition:%s", e->slug);
+	a.detail = detail;
+	a.ip = r->ip;
+	return a;
+}
+
+/* POST /beheer/edities/{slug}/selectie/markering: mark = "ID:include",
+ * "ID:exclude" or "ID:none". */
+void page_selection_mark(struct req *r)
+{
+	struct edition e;
+	long long id;
+	if (console_edition(r, r->params[0], &e))
+		return;
+	const char *mark = form_get(r->form, "mark");
+	const char *colon = mark ? strchr(mark, ':') : NULL;
+	char idtext[24];
+	int value = !colon ? 2 : strcmp(colon + 1, "include") == 0 ? MARK_INCLUDE
+		    : strcmp(colon + 1, "exclude") == 0 ? MARK_EXCLUDE
+		    : strcmp(colon + 1, "none") == 0 ? MARK_NONE : 2;
+	size_t n = colon ? (size_t)(colon - mark) : 0;
+	if (value == 2 || n == 0 || n >= sizeof(idtext)) {
+		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
+		return;
+	}
+	memcpy(idtext, mark, n);
+	idtext[n] = '\0';
+	struct audit_entry a = audit_of(r, "selection.mark", &e, arena_printf(r->arena, "application %s: %s", idtext, colon + 1));
+	int rc = parse_int(idtext, 1, INT64_MAX, &id) ? LWP_ENOTFOUND
+		 : store_selection_mark(r->store, e.id, id, value, &a);
+	if (rc == LWP_ENOTFOUND) {
+		req_error(r, 404, "not_found", N_("This page does not exist."));
+		return;
+	}
+	if (rc) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/selectie?klaar=1", e.slug));
+}
+
+/* POST /beheer/edities/{slug}/selectie/gewichten */
+void page_selection_settings(struct req *r)
+{
+	struct edition e;
+	struct selection_settings w;
+	struct field_errors fe = {0};
+	if (console_edition(r, r->params[0], &e))
+		return;
+	int *slots[] = {&w.w_org, &w.w_parent, &w.w_kind, &w.w_theme, &w.w_tags, &w.offer_days};
+	for (int i = 0; weight_fields[i].name; i++) {
+		long long v;
+		int days = strcmp(weight_fields[i].name, "offer_days") == 0;
+		if (parse_int(form_get(r->form, weight_fields[i].name), days ? 1 : 0, days ? 60 : 10, &v))
+			field_errors_add(&fe, weight_fields[i].name, days ? N_("Enter a number of days from 1 to 60.")
+					 : N_("Enter a whole number from 0 to 10."));
+		else
+			*slots[i] = (int)v;
+	}
+	if (!fe.n && selection_settings_valid(&w))
+		field_errors_add(&fe, "w_org", N_("At least one weight must be more than 0."));
+	if (fe.n) {
+		r->status = 422;
+		selection_page(r, &e, &fe);
+		return;
+	}
+	struct audit_entry a = audit_of(r, "selection.weights", &e,
+		arena_printf(r->arena, "org %d, parent %d, kind %d, theme %d, tags %d, offer %d days",
+			     w.w_org, w.w_parent, w.w_kind, w.w_theme, w.w_tags, w.offer_days));
+	if (store_selection_settings_set(r->store, e.id, &w, &a)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/selectie?klaar=1", e.slug));
+}
+
+/* POST /beheer/edities/{slug}/selectie/bevestigen */
+void page_selection_confirm(struct req *r)
+{
+	struct edition e;
+	struct selection_plan p;
+	if (console_edition(r, r->params[0], &e))
+		return;
+	int64_t now = tz_now();
+	int rc = selection_plan(r->store, r->arena, e.slug, now, SELECTION_SECONDS, &p);
+	if (rc) {
+		r->status = 409;
+		selection_page(r, &e, NULL);
+		return;
+	}
+	struct actor who = {r->user->id, r->user->email, r->ip};
+	rc = selection_confirm(r->store, r->arena, &p, &who, now);
+	selection_plan_free(&p);
+	if (rc) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/aanmeldingen?klaar=1", e.slug));
+}
