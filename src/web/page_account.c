@@ -20,22 +20,72 @@
 char *page_recovery_code_hash(struct arena *a, const char *code);
 
 static const struct widget_field password_fields[] = {
-	{"password", N_("New password"), N_("8 to 128 characters. A sentence of a few words is easy to remember and hard to guess."), WT_PASSWORD, "new-password", 1, 128, NULL},
-	{"repeat", N_("Repeat the new password"), NULL, WT_PASSWORD, "new-password", 1, 128, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"password", N_("New password"), N_("8 to 128 characters. A sentence of a few words is easy to remember and hard to guess."), WT_PASSWORD, "new-password", 1, 128, NULL, NULL},
+	{"repeat", N_("Repeat the new password"), NULL, WT_PASSWORD, "new-password", 1, 128, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 static const struct widget_field totp_fields[] = {
-	{"code", N_("Code from the app"), N_("Enter the 6 digits the app shows for Leerwerkplaats."), WT_CODE, "one-time-code", 1, 6, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"code", N_("Code from the app"), N_("Enter the 6 digits the app shows for Leerwerkplaats."), WT_CODE, "one-time-code", 1, 6, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
+
+/* One key and value of the account's data list. */
+static void key(struct req *r, const char *label)
+{
+	html_raw(&r->out, "<dt class=\"utrecht-data-list__item-key\">");
+	html_text(&r->out, label);
+	html_raw(&r->out, "</dt><dd class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\">");
+}
 
 static void row(struct req *r, const char *label, const char *value)
 {
-	html_raw(&r->out, "<dt>");
-	html_text(&r->out, label);
-	html_raw(&r->out, "</dt><dd>");
+	key(r, label);
 	html_text(&r->out, value);
 	html_raw(&r->out, "</dd>\n");
+}
+
+static const char *role_label(enum role role)
+{
+	switch (role) {
+	case ROLE_PARTICIPANT: return N_("Participant");
+	case ROLE_MEMBER: return N_("Network member");
+	case ROLE_COACH: return N_("Coach");
+	case ROLE_LEAD: return N_("Programme lead");
+	case ROLE_ADMIN: return N_("Administrator");
+	default: return NULL;
+	}
+}
+
+/* The roles in words: "Programme lead (all editions)", or with the title
+ * of the edition the role is for. */
+static void roles(struct req *r)
+{
+	struct buf *b = &r->out;
+	struct edition *list = NULL;
+	int n = 0;
+	if (r->ngrants && store_edition_list(r->store, r->arena, 0, &list, &n))
+		n = 0;
+	html_raw(b, "<ul class=\"utrecht-unordered-list lwp-plain-list\">");
+	for (int i = 0; i < r->ngrants; i++) {
+		const char *label = role_label(r->grants[i].role);
+		const char *edition = NULL;
+		html_raw(b, "<li>");
+		html_text(b, label ? T(r, label) : role_code(r->grants[i].role));
+		for (int k = 0; k < n && r->grants[i].edition_id; k++)
+			if (list[k].id == r->grants[i].edition_id)
+				edition = list[k].title;
+		if (!r->grants[i].edition_id) {
+			html_raw(b, " (");
+			html_text(b, T(r, "all editions"));
+			html_raw(b, ")");
+		} else if (edition) {
+			html_raw(b, " (");
+			html_text(b, edition);
+			html_raw(b, ")");
+		}
+		html_raw(b, "</li>");
+	}
+	html_raw(b, "</ul>");
 }
 
 void page_account(struct req *r)
@@ -45,22 +95,15 @@ void page_account(struct req *r)
 	widget_heading(r, T(r, "Your account"));
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
-	html_raw(b, "<dl class=\"lwp-facts\">\n");
+	html_raw(b, "<dl class=\"utrecht-data-list lwp-facts\">\n");
 	row(r, T(r, "Name"), r->user->name);
 	row(r, T(r, "E-mail address"), r->user->email);
 	row(r, T(r, "Password"), r->user->has_password ? T(r, "set") : T(r, "not set"));
 	row(r, T(r, "Two-step verification"), r->user->has_totp ? T(r, "on") : T(r, "off"));
-	html_raw(b, "<dt>");
-	html_text(b, T(r, "Roles"));
-	html_raw(b, "</dt><dd>");
-	for (int i = 0; i < r->ngrants; i++) {
-		if (i)
-			html_raw(b, ", ");
-		html_text(b, role_code(r->grants[i].role));
-		if (r->grants[i].edition_id)
-			buf_printf(b, " (#%lld)", (long long)r->grants[i].edition_id);
-	}
-	if (r->ngrants == 0)
+	key(r, T(r, "Roles"));
+	if (r->ngrants)
+		roles(r);
+	else
 		html_text(b, T(r, "none"));
 	html_raw(b, "</dd>\n</dl>\n<ul class=\"utrecht-unordered-list\">\n");
 	if (r->roles & ROLES_CONSOLE) {
@@ -200,7 +243,12 @@ static void show_recovery_codes(struct req *r, char **codes)
 		html_text(b, codes[i]);
 		html_raw(b, "</code></li>\n");
 	}
-	html_raw(b, "</ul>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer\">");
+	/* On to the console for those who may use it (the roles held: this
+	 * request's session was the one before the second step). */
+	if (roles_mask(r->grants, r->ngrants) & ROLES_CONSOLE)
+		html_raw(b, "</ul>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer\">");
+	else
+		html_raw(b, "</ul>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/account\">");
 	html_text(b, T(r, "Continue"));
 	html_raw(b, "</a></p>\n");
 	layout_end(r);

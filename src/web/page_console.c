@@ -21,23 +21,23 @@ static const char *const policy_options[] = {
 	"fcfs", N_("First come, first served"), NULL};
 
 static const struct widget_field edition_fields[] = {
-	{"title", N_("Title"), NULL, WT_TEXT, NULL, 1, 200, NULL},
-	{"slug", N_("Address name"), N_("Lower-case letters, digits and hyphens; the invitation is at /edities/NAME."), WT_TEXT, NULL, 1, 64, NULL},
-	{"description", N_("Invitation text"), N_("Blank lines separate paragraphs."), WT_TEXTAREA, NULL, 0, 20000, NULL},
-	{"capacity", N_("Places"), NULL, WT_NUMBER, NULL, 1, 4, NULL},
-	{"deadline_date", N_("Apply until (date)"), NULL, WT_DATE, NULL, 1, 10, NULL},
-	{"deadline_time", N_("Apply until (time, Amsterdam)"), NULL, WT_TIME, NULL, 1, 5, NULL},
-	{"policy", N_("Selection"), NULL, WT_SELECT, NULL, 1, 0, policy_options},
-	{"org_cap", N_("At most per organisation"), N_("0 means no maximum."), WT_NUMBER, NULL, 1, 4, NULL},
-	{"fee", N_("Fee per participant (euro)"), N_("For example 1500 or 1500.00."), WT_TEXT, NULL, 1, 12, NULL},
-	{"accommodation", N_("Accommodation per night (euro)"), NULL, WT_TEXT, NULL, 0, 12, NULL},
-	{"starts_on", N_("Start date"), NULL, WT_DATE, NULL, 0, 10, NULL},
-	{"ends_on", N_("End date"), NULL, WT_DATE, NULL, 0, 10, NULL},
-	{"guided_months", N_("Months with external coaches"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"location", N_("Location"), NULL, WT_TEXT, NULL, 0, 200, NULL},
-	{"contact_name", N_("Contact person"), NULL, WT_TEXT, "name", 0, 100, NULL},
-	{"contact_email", N_("Contact e-mail address"), NULL, WT_EMAIL, "email", 0, 254, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"title", N_("Title"), NULL, WT_TEXT, NULL, 1, 200, NULL, NULL},
+	{"slug", N_("Address name"), N_("Lower-case letters, digits and hyphens; the invitation is at /edities/NAME."), WT_TEXT, NULL, 1, 64, NULL, NULL},
+	{"description", N_("Invitation text"), N_("Blank lines separate paragraphs."), WT_TEXTAREA, NULL, 0, 20000, NULL, NULL},
+	{"capacity", N_("Places"), NULL, WT_NUMBER, NULL, 1, 4, NULL, NULL},
+	{"deadline_date", N_("Apply until (date)"), NULL, WT_DATE, NULL, 1, 10, NULL, NULL},
+	{"deadline_time", N_("Apply until (time, Amsterdam)"), NULL, WT_TIME, NULL, 1, 5, NULL, NULL},
+	{"policy", N_("Selection"), NULL, WT_SELECT, NULL, 1, 0, policy_options, NULL},
+	{"org_cap", N_("At most per organisation"), N_("0 means no maximum."), WT_NUMBER, NULL, 1, 4, NULL, NULL},
+	{"fee", N_("Fee per participant (euro)"), N_("For example 1500 or 1500.00."), WT_TEXT, NULL, 1, 12, NULL, NULL},
+	{"accommodation", N_("Accommodation per night (euro)"), NULL, WT_TEXT, NULL, 0, 12, NULL, NULL},
+	{"starts_on", N_("Start date"), NULL, WT_DATE, NULL, 0, 10, NULL, NULL},
+	{"ends_on", N_("End date"), NULL, WT_DATE, NULL, 0, 10, NULL, NULL},
+	{"guided_months", N_("Months with external coaches"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"location", N_("Location"), NULL, WT_TEXT, NULL, 0, 200, NULL, NULL},
+	{"contact_name", N_("Contact person"), NULL, WT_TEXT, "name", 0, 100, NULL, NULL},
+	{"contact_email", N_("Contact e-mail address"), NULL, WT_EMAIL, "email", 0, 254, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
 int console_edition(struct req *r, const char *slug, struct edition *e)
@@ -72,6 +72,27 @@ void console_begin(struct req *r, const char *title, const struct edition *e)
 		layout_breadcrumbs(r, crumbs, 2);
 	}
 	widget_heading(r, title);
+}
+
+/* A wide table in a region of its own that scrolls sideways on a narrow
+ * screen (the page itself does not); the region is labelled by the caption
+ * and takes keyboard focus, so it can be scrolled without a mouse. The
+ * caption's text is translated already. */
+static void table_begin(struct req *r, const char *id, const char *caption)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
+	html_attr(b, id);
+	html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\" id=\"");
+	html_attr(b, id);
+	html_raw(b, "\">");
+	html_text(b, caption);
+	html_raw(b, "</caption>\n");
+}
+
+static void table_end(struct req *r)
+{
+	html_raw(&r->out, "</tbody>\n</table>\n</div>\n");
 }
 
 static void edition_row(struct req *r, const struct edition *e)
@@ -109,9 +130,9 @@ static void failed_mail(struct req *r)
 		return;
 	html_raw(b, "<section aria-labelledby=\"mail-heading\"><h2 class=\"nl-heading nl-heading--level-2\" id=\"mail-heading\">");
 	html_text(b, T(r, "E-mail that could not be delivered"));
-	html_raw(b, "</h2>\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Delivery is retried; after 10 attempts it stops."));
-	html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+	html_raw(b, "</h2>\n");
+	table_begin(r, "mail-caption", T(r, "Delivery is retried; after 10 attempts it stops."));
+	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "To"));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Subject"));
@@ -131,7 +152,8 @@ static void failed_mail(struct req *r)
 		html_text(b, list[i].last_error);
 		html_raw(b, "</td></tr>\n");
 	}
-	html_raw(b, "</tbody></table></section>\n");
+	table_end(r);
+	html_raw(b, "</section>\n");
 }
 
 /* GET /beheer */
@@ -144,7 +166,10 @@ void page_console(struct req *r)
 		return;
 	}
 	struct buf *b = &r->out;
-	console_begin(r, T(r, "Console"), NULL);
+	/* The console's own page: no breadcrumbs (they would only name it). */
+	r->personal = 1;
+	layout_begin(r, T(r, "Console"));
+	widget_heading(r, T(r, "Console"));
 	if (auth_allows(r, ROLE_LEAD, 0)) {
 		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/edities/nieuw\">");
 		html_text(b, T(r, "New edition"));
@@ -152,9 +177,8 @@ void page_console(struct req *r)
 		html_text(b, T(r, "Audit log"));
 		html_raw(b, "</a></p>\n");
 	}
-	html_raw(b, "<table class=\"utrecht-table lwp-table\">\n<caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Editions you run"));
-	html_raw(b, "</caption>\n<thead><tr><th scope=\"col\">");
+	table_begin(r, "editions-caption", T(r, "Editions you run"));
+	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Edition"));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Status"));
@@ -173,7 +197,7 @@ void page_console(struct req *r)
 		edition_row(r, &list[i]);
 		shown++;
 	}
-	html_raw(b, "</tbody>\n</table>\n");
+	table_end(r);
 	if (!shown) {
 		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, T(r, "You do not run any edition yet."));

@@ -40,6 +40,27 @@ static int matches(const struct filter *f, const struct application *a)
 	       (f->theme < 0 || (int)a->theme == f->theme);
 }
 
+/* A wide table in a region of its own that scrolls sideways on a narrow
+ * screen (the page itself does not); the region is labelled by the caption
+ * and takes keyboard focus, so it can be scrolled without a mouse. The
+ * caption's text is translated already. */
+static void table_begin(struct req *r, const char *id, const char *caption)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
+	html_attr(b, id);
+	html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\" id=\"");
+	html_attr(b, id);
+	html_raw(b, "\">");
+	html_text(b, caption);
+	html_raw(b, "</caption>\n");
+}
+
+static void table_end(struct req *r)
+{
+	html_raw(&r->out, "</tbody>\n</table>\n</div>\n");
+}
+
 static void select_filter(struct req *r, const char *name, const char *label, int count,
 			  const char *(*code)(int), const char *(*text)(int), int selected)
 {
@@ -76,14 +97,14 @@ static const char *theme_code_i(int i) { return theme_code((enum theme)i); }
 static const char *theme_label_i(int i) { return theme_label((enum theme)i); }
 
 /* A small table of counts: one row per value of an attribute. */
-static void count_table(struct req *r, const char *caption, int count, const int *counts,
-			const char *(*text)(int))
+static void count_table(struct req *r, const char *caption, const char *column, int count,
+			const int *counts, const char *(*text)(int))
 {
 	struct buf *b = &r->out;
 	html_raw(b, "<table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
 	html_text(b, T(r, caption));
 	html_raw(b, "</caption><thead><tr><th scope=\"col\">");
-	html_text(b, T(r, caption));
+	html_text(b, T(r, column));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Applications"));
 	html_raw(b, "</th></tr></thead><tbody>");
@@ -144,9 +165,9 @@ void page_console_applications(struct req *r)
 	html_url_arg(b, e.slug);
 	html_raw(b, "/aanmeldingen.csv\">");
 	html_text(b, T(r, "Download as CSV"));
-	html_raw(b, "</a></p>\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Applications"));
-	html_raw(b, "</caption>\n<thead><tr><th scope=\"col\">");
+	html_raw(b, "</a></p>\n");
+	table_begin(r, "applications-caption", T(r, "Applications"));
+	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Name"));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Organisation"));
@@ -167,11 +188,14 @@ void page_console_applications(struct req *r)
 		application_row(r, &list[i]);
 		shown++;
 	}
-	html_raw(b, "</tbody>\n</table>\n<p class=\"nl-paragraph\">");
+	table_end(r);
+	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
 	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
-	count_table(r, N_("Kind of organisation"), ORG_KIND_COUNT, kinds, kind_label_i);
-	count_table(r, N_("Theme"), THEME_COUNT, themes, theme_label_i);
+	count_table(r, N_("Shown applications per kind of organisation"), N_("Kind of organisation"),
+		    ORG_KIND_COUNT, kinds, kind_label_i);
+	count_table(r, N_("Shown applications per theme"), N_("Theme"), THEME_COUNT, themes,
+		    theme_label_i);
 	html_raw(b, "</div>\n");
 	layout_end(r);
 }
@@ -255,15 +279,29 @@ static int console_application(struct req *r, struct application *a, struct edit
 	return 0;
 }
 
-static void row(struct req *r, const char *label, const char *value)
+/* One key and value of the application; nothing for an empty answer.
+ * lang: the language of a text the applicant wrote, when it is not the
+ * page's (WCAG 3.1.2), or NULL. */
+static void row_in(struct req *r, const char *label, const char *value, const char *lang)
 {
-	if (!value)
+	if (!value || !*value)
 		return;
-	html_raw(&r->out, "<dt>");
+	html_raw(&r->out, "<dt class=\"utrecht-data-list__item-key\">");
 	html_text(&r->out, label);
-	html_raw(&r->out, "</dt><dd>");
+	html_raw(&r->out, "</dt><dd class=\"utrecht-data-list__item-value utrecht-data-list__item-value--html-dd\"");
+	if (lang) {
+		html_raw(&r->out, " lang=\"");
+		html_attr(&r->out, lang);
+		html_raw(&r->out, "\"");
+	}
+	html_raw(&r->out, ">");
 	html_paragraphs(&r->out, value);
 	html_raw(&r->out, "</dd>\n");
+}
+
+static void row(struct req *r, const char *label, const char *value)
+{
+	row_in(r, label, value, NULL);
 }
 
 static const char *const status_options[] = {
@@ -271,9 +309,9 @@ static const char *const status_options[] = {
 	"waitlisted", N_("On the waiting list"), "declined", N_("Declined"), NULL};
 
 static const struct widget_field status_fields[] = {
-	{"status", N_("New status"), NULL, WT_SELECT, NULL, 1, 0, status_options},
-	{"note", N_("Note to the applicant (optional)"), N_("Sent in the e-mail and kept in the history."), WT_TEXTAREA, NULL, 0, 2000, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"status", N_("New status"), NULL, WT_SELECT, NULL, 1, 0, status_options, NULL},
+	{"note", N_("Note to the applicant (optional)"), N_("Sent in the e-mail and kept in the history."), WT_TEXTAREA, NULL, 0, 2000, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
 static void history(struct req *r, int64_t id)
@@ -307,32 +345,37 @@ static void application_page(struct req *r, const struct application *a, const s
 			     const struct field_errors *fe)
 {
 	struct buf *b = &r->out;
+	/* The applicant wrote in the language of the form they used. */
+	int written = lang_parse(a->lang);
+	const char *lang = written >= 0 && (enum lang)written != r->lang
+		? lang_code((enum lang)written) : NULL;
 	console_begin(r, a->name, e);
+	/* Errors first, where the page starts, each linking to its field. */
+	widget_error_summary(r, fe, status_fields, NULL);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
-	html_raw(b, "<dl class=\"lwp-facts\">\n");
+	html_raw(b, "<dl class=\"utrecht-data-list lwp-facts\">\n");
 	row(r, T(r, "Status"), T(r, app_status_label(a->status)));
 	row(r, T(r, "E-mail address"), a->email);
 	row(r, T(r, "Organisation"), a->organisation);
 	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
-	row(r, T(r, "Function"), a->function);
+	row_in(r, T(r, "Function"), a->function, lang);
 	row(r, T(r, "Phone number (optional)"), a->phone);
-	row(r, T(r, "Name of your trajectory"), a->initiative_title);
+	row_in(r, T(r, "Name of your trajectory"), a->initiative_title, lang);
 	row(r, T(r, "Theme"), T(r, theme_label(a->theme)));
-	row(r, T(r, "Keywords (optional)"), a->tags);
-	row(r, T(r, "Short description (optional)"), a->initiative_summary);
-	row(r, T(r, "Motivation"), a->motivation);
-	row(r, T(r, "Your tough question"), a->question);
+	row_in(r, T(r, "Keywords (optional)"), a->tags, lang);
+	row_in(r, T(r, "Short description (optional)"), a->initiative_summary, lang);
+	row_in(r, T(r, "Motivation"), a->motivation, lang);
+	row_in(r, T(r, "Your tough question"), a->question, lang);
 	row(r, T(r, "Contact for the invoice (optional)"), a->billing_contact);
 	row(r, T(r, "Invoice address (optional)"), a->billing_address);
 	row(r, T(r, "Purchase order or reference (optional)"), a->billing_reference);
-	row(r, T(r, "Needs for the residential start (optional)"), a->residential_needs);
+	row_in(r, T(r, "Needs for the residential start (optional)"), a->residential_needs, lang);
 	html_raw(b, "</dl>\n");
 	history(r, a->id);
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Change the status"));
 	html_raw(b, "</h2>\n");
-	widget_error_summary(r, fe, status_fields, NULL);
 	widget_form_begin(r, arena_printf(r->arena, "/beheer/aanmeldingen/%lld/status", (long long)a->id));
 	widget_field(r, &status_fields[0], app_status_code(a->status), fe);
 	widget_field(r, &status_fields[1], NULL, fe);
@@ -412,9 +455,8 @@ void page_console_audit(struct req *r)
 	}
 	struct buf *b = &r->out;
 	console_begin(r, T(r, "Audit log"), NULL);
-	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Who did what, newest first"));
-	html_raw(b, "</caption>\n<thead><tr><th scope=\"col\">");
+	table_begin(r, "audit-caption", T(r, "Who did what, newest first"));
+	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "When"));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Who"));
@@ -442,7 +484,7 @@ void page_console_audit(struct req *r)
 		html_text(b, list[i].ip);
 		html_raw(b, "</td></tr>\n");
 	}
-	html_raw(b, "</tbody>\n</table>\n");
+	table_end(r);
 	if (n == 100) {
 		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/audit?pagina=");
 		html_int(b, page + 1);

@@ -23,17 +23,17 @@
 #define LINK_MINUTES 10
 
 static const struct widget_field link_fields[] = {
-	{"email", N_("E-mail address"), NULL, WT_EMAIL, "email", 1, 254, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"email", N_("E-mail address"), NULL, WT_EMAIL, "email", 1, 254, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 static const struct widget_field password_fields[] = {
-	{"user", N_("E-mail address"), NULL, WT_EMAIL, "username", 1, 254, NULL},
-	{"password", N_("Password"), NULL, WT_PASSWORD, "current-password", 1, 128, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"user", N_("E-mail address"), NULL, WT_EMAIL, "username", 1, 254, NULL, NULL},
+	{"password", N_("Password"), NULL, WT_PASSWORD, "current-password", 1, 128, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 static const struct widget_field code_fields[] = {
-	{"code", N_("Code"), N_("The 6 digits from your authenticator app, or one of your recovery codes."), WT_CODE, "one-time-code", 1, 32, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"code", N_("Code"), N_("The 6 digits from your authenticator app, or one of your recovery codes."), WT_CODE, "one-time-code", 1, 32, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
 /* A return path inside this site, or NULL. */

@@ -22,13 +22,13 @@
 #define SELECTION_SECONDS 3.0
 
 static const struct widget_field weight_fields[] = {
-	{"w_org", N_("Weight: different organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"w_parent", N_("Weight: different parent organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"w_kind", N_("Weight: different kind of organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"w_theme", N_("Weight: different theme"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"w_tags", N_("Weight: different keywords"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{"offer_days", N_("Days to take a freed place"), NULL, WT_NUMBER, NULL, 1, 2, NULL},
-	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL},
+	{"w_org", N_("Weight: different organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"w_parent", N_("Weight: different parent organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"w_kind", N_("Weight: different kind of organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"w_theme", N_("Weight: different theme"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"w_tags", N_("Weight: different keywords"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{"offer_days", N_("Days to take a freed place"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
+	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
 static const char *plan_message(int rc)

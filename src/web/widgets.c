@@ -48,6 +48,7 @@ static const char *input_type(enum widget_type t)
 	case WT_NUMBER: return "number";
 	case WT_DATE: return "date";
 	case WT_TIME: return "time";
+	case WT_TEL: return "tel";
 	default: return "text";
 	}
 }
@@ -109,6 +110,11 @@ static void control(struct req *r, const struct widget_field *f, const char *val
 			html_raw(b, " inputmode=\"numeric\" spellcheck=\"false\"");
 		if (f->type == WT_EMAIL)
 			html_raw(b, " spellcheck=\"false\"");
+		if (f->list) {
+			html_raw(b, " list=\"");
+			html_attr(b, f->list);
+			html_raw(b, "\"");
+		}
 		if (f->type != WT_PASSWORD) {
 			html_raw(b, " value=\"");
 			html_attr(b, value);
@@ -176,12 +182,30 @@ void widget_field(struct req *r, const struct widget_field *f, const char *value
 	html_raw(b, "</div>\n</div>\n");
 }
 
-static const char *label_of(const struct widget_field *fields, const char *name)
+/* Position of a field in fields; fields not in it come after all. */
+static int position_of(const struct widget_field *fields, const char *name)
 {
-	for (const struct widget_field *f = fields; f && f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f->type == WT_CHECKBOX ? NULL : f->label;
-	return NULL;
+	int i = 0;
+	for (; fields && fields[i].name; i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return i;
+	return i;
+}
+
+static void summary_item(struct req *r, const struct widget_field *fields, int pos,
+			 const char *field, const char *msg)
+{
+	struct buf *b = &r->out;
+	const struct widget_field *f = fields && fields[pos].name ? &fields[pos] : NULL;
+	html_raw(b, "<li><a class=\"nl-link\" href=\"#");
+	field_id(b, field, "");
+	html_raw(b, "\">");
+	if (f && f->type != WT_CHECKBOX) {
+		html_text(b, T(r, f->label));
+		html_raw(b, ": ");
+	}
+	html_text(b, T(r, msg));
+	html_raw(b, "</a></li>\n");
 }
 
 void widget_error_summary(struct req *r, const struct field_errors *fe,
@@ -201,19 +225,13 @@ void widget_error_summary(struct req *r, const struct field_errors *fe,
 		html_raw(b, "</p>\n");
 	}
 	if (fe && fe->n) {
+		/* In the order of the form, so the list reads like the page. */
+		int last = position_of(fields, "");
 		html_raw(b, "<ul>\n");
-		for (int i = 0; i < fe->n; i++) {
-			const char *label = label_of(fields, fe->items[i].field);
-			html_raw(b, "<li><a class=\"nl-link\" href=\"#");
-			field_id(b, fe->items[i].field, "");
-			html_raw(b, "\">");
-			if (label) {
-				html_text(b, T(r, label));
-				html_raw(b, ": ");
-			}
-			html_text(b, T(r, fe->items[i].msg));
-			html_raw(b, "</a></li>\n");
-		}
+		for (int pos = 0; pos <= last; pos++)
+			for (int i = 0; i < fe->n; i++)
+				if (position_of(fields, fe->items[i].field) == pos)
+					summary_item(r, fields, pos, fe->items[i].field, fe->items[i].msg);
 		html_raw(b, "</ul>\n");
 	}
 	html_raw(b, "</div></div>\n</div>\n");

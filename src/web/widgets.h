@@ -12,7 +12,8 @@
 
 enum widget_type {
 	WT_TEXT, WT_EMAIL, WT_PASSWORD, WT_NUMBER, WT_DATE, WT_TIME, WT_TEXTAREA,
-	WT_SELECT, WT_CHECKBOX, WT_CODE, /* one-time code: digits, autocomplete one-time-code */
+	WT_SELECT, WT_CHECKBOX, WT_TEL,
+	WT_CODE, /* one-time code: digits, autocomplete one-time-code */
 };
 
 struct widget_field {
@@ -24,13 +25,15 @@ struct widget_field {
 	int required;
 	int maxlength;            /* 0: none */
 	const char *const *options; /* WT_SELECT: code, msgid pairs, NULL-terminated */
+	const char *list;         /* id of a <datalist> of suggestions, or NULL */
 };
 
 /* One field with its label, hint and error; value is the current text (or
  * "1" for a ticked checkbox). */
 void widget_field(struct req *r, const struct widget_field *f, const char *value,
 		  const struct field_errors *fe);
-/* "There is a problem" with a link per field error (labels from fields). */
+/* "There is a problem" with a link per field error, in the order of fields
+ * (labels from fields; fields is terminated by a NULL name). */
 void widget_error_summary(struct req *r, const struct field_errors *fe,
 			  const struct widget_field *fields, const char *general);
 /* <form method="post"> with the CSRF token; close with widget_form_end. */
