@@ -108,13 +108,15 @@ trap 'exit 143' TERM
 # (which the many client connections here use as their local ports) and not
 # in use by any socket. Another program may still take it before the server
 # binds it, so callers retry.
-free_port() {
-	local p low
+free_port() { # [ports to avoid...]
+	local p low q taken
 	low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 	[ "$low" -gt 11000 ] || low=60000
 	for _ in $(seq 200); do
 		p=$((10000 + RANDOM % (low - 10000)))
-		[ "$p" = "${1:-}" ] || [ "$p" = "${2:-}" ] && continue
+		taken=0
+		for q in "$@"; do [ "$p" = "$q" ] && taken=1; done
+		[ "$taken" = 1 ] && continue
 		if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . &&
 			! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
@@ -167,26 +169,36 @@ fi
 psql "$url" -qc "VACUUM ANALYZE" >/dev/null
 
 # --- servers ----------------------------------------------------------------------
-# start_lwp name threads port: start lwp serve; its pid goes into lwp_pids
+# start_lwp name threads: start lwp serve on a free port (a new one if another
+# program took it first); its pid goes into lwp_pids, its port into lwp_ports
 start_lwp() {
-	"$LWP" serve --db "$url" --listen 127.0.0.1 --port "$3" --threads "$2" \
-		>"$tmp/serve-$1.log" 2>&1 &
-	lwp_pids+=("$!")
-	wait_http "$!" "http://127.0.0.1:$3/healthz" 30 || {
-		echo "reads_pg.sh: lwp serve ($1) did not answer GET /healthz within 30 s; its log:" >&2
-		show_log "$tmp/serve-$1.log"
-		exit 1
-	}
-	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$3$PAGE")" = 200 ] ||
+	local port pid try
+	for try in 1 2 3; do
+		port=$(free_port "$pg_port" "${lwp_ports[@]}") || die "no free loopback port found"
+		"$LWP" serve --db "$url" --listen 127.0.0.1 --port "$port" --threads "$2" \
+			>"$tmp/serve-$1.log" 2>&1 &
+		pid=$!
+		wait_http "$pid" "http://127.0.0.1:$port/healthz" 30 && break
+		stop_pid "$pid" || true
+		if [ "$try" = 3 ] || ! grep -q 'Address already in use' "$tmp/serve-$1.log"; then
+			echo "reads_pg.sh: lwp serve ($1) did not answer GET /healthz within 30 s; its log:" >&2
+			show_log "$tmp/serve-$1.log"
+			exit 1
+		fi
+	done
+	lwp_pids+=("$pid")
+	lwp_ports+=("$port")
+	[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port$PAGE")" = 200 ] ||
 		die "lwp serve ($1) does not answer GET $PAGE with 200"
 }
 
-port_one=$(free_port "$pg_port") || die "no free loopback port found"
-port_a=$(free_port "$pg_port" "$port_one") || die "no free loopback port found"
-port_b=$(free_port "$port_one" "$port_a") || die "no free loopback port found"
-start_lwp one 2 "$port_one"
-start_lwp two-a 1 "$port_a"
-start_lwp two-b 1 "$port_b"
+lwp_ports=()
+start_lwp one 2
+start_lwp two-a 1
+start_lwp two-b 1
+port_one=${lwp_ports[0]}
+port_a=${lwp_ports[1]}
+port_b=${lwp_ports[2]}
 body_bytes=$(curl -s --max-time 5 "http://127.0.0.1:$port_one$PAGE" | wc -c | tr -d ' ')
 
 # --- load -------------------------------------------------------------------------

@@ -121,7 +121,6 @@ free_port() {
 	[ "$low" -gt 11000 ] || low=60000
 	for _ in $(seq 200); do
 		p=$((10000 + RANDOM % (low - 10000)))
-		[ "$p" = "${1:-}" ] || [ "$p" = "${2:-}" ] && continue
 		if ! ss -Htan "( sport = :$p )" 2>/dev/null | grep -q . &&
 			! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
@@ -234,18 +233,23 @@ lwp_apps=0 lwp_p99=0 lwp_rows=0 bare_rate=0
 # run_lwp backend n: serve a fresh database and load it with wrk; sets
 # lwp_apps (201s per second), lwp_p99 (ms), lwp_created (201s), lwp_rows
 run_lwp() {
-	local backend=$1 n=$2 url port log out parsed status=0 secs non2xx sock others accepted
+	local backend=$1 n=$2 url port log out parsed status=0 secs non2xx sock others accepted try
 	url=$(new_db "$backend" "lwp_$n") || exit 1
-	port=$(free_port) || die "no free loopback port found"
 	log=$tmp/serve-$backend-$n.log
-	"$LWP" serve --db "$url" --listen 127.0.0.1 --port "$port" --threads "$threads" \
-		>"$log" 2>&1 &
-	lwp_pid=$!
-	if ! wait_http "$lwp_pid" "http://127.0.0.1:$port/healthz" 30; then
-		echo "writes.sh: lwp serve ($backend) did not answer GET /healthz within 30 s; its log:" >&2
-		show_log "$log"
-		exit 1
-	fi
+	for try in 1 2 3; do   # a new port if another program took this one
+		port=$(free_port) || die "no free loopback port found"
+		"$LWP" serve --db "$url" --listen 127.0.0.1 --port "$port" --threads "$threads" \
+			>"$log" 2>&1 &
+		lwp_pid=$!
+		wait_http "$lwp_pid" "http://127.0.0.1:$port/healthz" 30 && break
+		stop_pid "$lwp_pid" || true
+		lwp_pid=""
+		if [ "$try" = 3 ] || ! grep -q 'Address already in use' "$log"; then
+			echo "writes.sh: lwp serve ($backend) did not answer GET /healthz within 30 s; its log:" >&2
+			show_log "$log"
+			exit 1
+		fi
+	done
 	settle "$backend"
 
 	out=$tmp/wrk-$backend-$n.txt
