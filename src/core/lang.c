@@ -54,7 +54,9 @@ static int quality_zero(const char *params, const char *end)
  * quality values are not ranked (both languages are complete). */
 enum lang lang_from_accept(const char *h)
 {
-	while (h && *h) {
+	if (!h)
+		return LANG_NL;
+	while (*h) {
 		while (*h == ' ' || *h == ',')
 			h++;
 		const char *end = h + strcspn(h, ",");

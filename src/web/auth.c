@@ -277,10 +277,16 @@ int auth_rate_limit(struct req *r, const char *kind, const char *key)
 
 void auth_audit(struct req *r, const char *action, const char *object, const char *detail)
 {
+	auth_audit_as(r, r->user, action, object, detail);
+}
+
+void auth_audit_as(struct req *r, const struct user *u, const char *action,
+		   const char *object, const char *detail)
+{
 	struct audit_entry e = {0};
 	e.at = tz_now();
-	e.actor_id = r->user ? r->user->id : 0;
-	e.actor = r->user ? r->user->email : "anonymous";
+	e.actor_id = u ? u->id : 0;
+	e.actor = u ? u->email : "anonymous";
 	e.action = action;
 	e.object = object;
 	e.detail = detail;

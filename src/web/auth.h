@@ -35,5 +35,9 @@ int auth_allows(const struct req *r, unsigned role, int64_t edition_id);
 int auth_rate_limit(struct req *r, const char *kind, const char *key);
 /* Write an audit entry for this request's user (or "anonymous"). */
 void auth_audit(struct req *r, const char *action, const char *object, const char *detail);
+/* The same for a user who is signing in (not yet the request's user). */
+struct user;
+void auth_audit_as(struct req *r, const struct user *u, const char *action,
+		   const char *object, const char *detail);
 
 #endif

@@ -44,12 +44,16 @@ static int matches(const struct filter *f, const struct application *a)
  * screen (the page itself does not); the region is labelled by the caption
  * and takes keyboard focus, so it can be scrolled without a mouse. The
  * caption's text is translated already. */
-static void table_begin(struct req *r, const char *id, const char *caption)
+static void table_begin(struct req *r, const char *id, const char *caption, int compact)
 {
 	struct buf *b = &r->out;
 	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
 	html_attr(b, id);
-	html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\" id=\"");
+	if (compact)
+		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table lwp-table--compact\">");
+	else
+		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\">");
+	html_raw(b, "<caption class=\"utrecht-table__caption\" id=\"");
 	html_attr(b, id);
 	html_raw(b, "\">");
 	html_text(b, caption);
@@ -97,13 +101,12 @@ static const char *theme_code_i(int i) { return theme_code((enum theme)i); }
 static const char *theme_label_i(int i) { return theme_label((enum theme)i); }
 
 /* A small table of counts: one row per value of an attribute. */
-static void count_table(struct req *r, const char *caption, const char *column, int count,
-			const int *counts, const char *(*text)(int))
+static void count_table(struct req *r, const char *id, const char *caption, const char *column,
+			int count, const int *counts, const char *(*text)(int))
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, caption));
-	html_raw(b, "</caption><thead><tr><th scope=\"col\">");
+	table_begin(r, id, T(r, caption), 1);
+	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, column));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Applications"));
@@ -115,7 +118,7 @@ static void count_table(struct req *r, const char *caption, const char *column, 
 		html_int(b, counts[i]);
 		html_raw(b, "</td></tr>");
 	}
-	html_raw(b, "</tbody></table>\n");
+	table_end(r);
 }
 
 static void application_row(struct req *r, const struct application *a)
@@ -166,7 +169,7 @@ void page_console_applications(struct req *r)
 	html_raw(b, "/aanmeldingen.csv\">");
 	html_text(b, T(r, "Download as CSV"));
 	html_raw(b, "</a></p>\n");
-	table_begin(r, "applications-caption", T(r, "Applications"));
+	table_begin(r, "applications-caption", T(r, "Applications"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Name"));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -192,10 +195,10 @@ void page_console_applications(struct req *r)
 	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
 	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
-	count_table(r, N_("Shown applications per kind of organisation"), N_("Kind of organisation"),
-		    ORG_KIND_COUNT, kinds, kind_label_i);
-	count_table(r, N_("Shown applications per theme"), N_("Theme"), THEME_COUNT, themes,
-		    theme_label_i);
+	count_table(r, "kinds-caption", N_("Shown applications per kind of organisation"),
+		    N_("Kind of organisation"), ORG_KIND_COUNT, kinds, kind_label_i);
+	count_table(r, "themes-caption", N_("Shown applications per theme"), N_("Theme"),
+		    THEME_COUNT, themes, theme_label_i);
 	html_raw(b, "</div>\n");
 	layout_end(r);
 }
@@ -455,7 +458,7 @@ void page_console_audit(struct req *r)
 	}
 	struct buf *b = &r->out;
 	console_begin(r, T(r, "Audit log"), NULL);
-	table_begin(r, "audit-caption", T(r, "Who did what, newest first"));
+	table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "When"));
 	html_raw(b, "</th><th scope=\"col\">");

@@ -142,9 +142,7 @@ void page_login_link_request(struct req *r)
 			req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 			return;
 		}
-		r->user = &u;
-		auth_audit(r, "login.link_requested", NULL, NULL);
-		r->user = NULL;
+		auth_audit_as(r, &u, "login.link_requested", NULL, NULL);
 	}
 	check_email_page(r);
 }
@@ -215,8 +213,7 @@ void page_login_link_use(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	r->user = &u;
-	auth_audit(r, "login", NULL, "link");
+	auth_audit_as(r, &u, "login", NULL, "link");
 	after_login(r, u.id, u.has_totp);
 }
 
@@ -273,8 +270,7 @@ void page_login_password(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	r->user = &u;
-	auth_audit(r, "login", NULL, "password");
+	auth_audit_as(r, &u, "login", NULL, "password");
 	after_login(r, u.id, u.has_totp);
 }
 

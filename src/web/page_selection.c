@@ -367,6 +367,7 @@ void page_selection_settings(struct req *r)
 	struct field_errors fe = {0};
 	if (console_edition(r, r->params[0], &e))
 		return;
+	selection_default_settings(&w);
 	int *slots[] = {&w.w_org, &w.w_parent, &w.w_kind, &w.w_theme, &w.w_tags, &w.offer_days};
 	for (int i = 0; weight_fields[i].name; i++) {
 		long long v;
