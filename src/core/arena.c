@@ -38,6 +38,28 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+void arena_reset(struct arena *a)
+{
+	struct chunk *c = a->head;
+	if (!c)
+		return;
+	/* Keep the oldest standard-size chunk; free the rest. */
+	struct chunk *keep = NULL;
+	while (c) {
+		struct chunk *next = c->next;
+		if (!keep && !next && c->size == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
+		c = next;
+	}
+	a->head = keep;
+	if (keep) {
+		keep->used = 0;
+		keep->next = NULL;
+	}
+}
+
 static struct chunk *chunk_new(size_t size)
 {
 	struct chunk *c = malloc(sizeof(*c) + size);

@@ -11,6 +11,9 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *a);
+/* Free everything allocated from the arena but keep its first chunk, so a
+ * long-lived owner (an event loop) can reuse it without new allocations. */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any type, or NULL when out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
 /* Array of n elements of size sz, checked for overflow. */

@@ -50,6 +50,8 @@ struct worker {
 	struct store *store;
 	const struct config *cfg;
 	struct page_cache *cache;
+	struct arena *arena;   /* reused by every request of this loop */
+	struct buf out;        /* likewise */
 	int fd;
 };
 
@@ -289,12 +291,10 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	r.method = evhttp_request_get_command(ev);
 	r.roles = ROLE_PUBLIC;
 	r.ip = peer_address(ev);
-	buf_init(&r.out, MAX_OUTPUT);
-	r.arena = arena_new();
-	if (!r.arena) {
-		evhttp_send_error(ev, 503, "Out of memory");
-		return;
-	}
+	/* The loop's own arena and buffer: nothing to allocate per request. */
+	r.arena = w->arena;
+	r.out = w->out;
+	buf_reset(&r.out);
 	dispatch(&r, w);
 	if (r.out.failed) {
 		buf_reset(&r.out);
@@ -313,8 +313,10 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	metrics_observe_request(r.status, elapsed);
 	if (r.status >= 500)
 		log_error("request route=%s status=%d", r.route_name, r.status);
-	buf_free(&r.out);
-	arena_free(r.arena);
+	if (r.out.cap > (1u << 20)) /* do not keep a huge buffer for small pages */
+		buf_free(&r.out);
+	w->out = r.out;
+	arena_reset(w->arena);
 }
 
 /* The background task: one thread with its own connection that, every few
@@ -430,7 +432,9 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 	if (w->fd < 0 || store_open(cfg->db_url, &w->store, &err))
 		return -1;
 	w->cache = page_cache_new();
-	if (!w->cache)
+	w->arena = arena_new();
+	buf_init(&w->out, MAX_OUTPUT);
+	if (!w->cache || !w->arena)
 		return -1;
 	w->base = event_base_new();
 	w->http = w->base ? evhttp_new(w->base) : NULL;
@@ -462,6 +466,8 @@ static void worker_stop(struct worker *w)
 		event_base_free(w->base);
 	store_close(w->store);
 	page_cache_free(w->cache);
+	arena_free(w->arena);
+	buf_free(&w->out);
 }
 
 int server_run(const struct config *cfg)
