@@ -49,6 +49,8 @@ static const char usage_text[] =
 	"   WHERE a.edition_id = e.id AND a.status <> 'withdrawn')"
 
 enum stmt {
+	S_RATE_READ,
+	S_RATE_WRITE,
 	S_EDITION_BY_SLUG,
 	S_ORGANISATION_UPSERT,
 	S_COUNT_ACCEPTED,
@@ -62,6 +64,12 @@ enum stmt {
 };
 
 static const char *const sql_text[S_COUNT] = {
+	[S_RATE_READ] = /* src/store/store_accounts.c: the limit per address */
+	"SELECT window_start, hits FROM rate_limits WHERE bucket = ?",
+	[S_RATE_WRITE] =
+	"INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?, ?, ?)"
+	" ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start,"
+	" hits = excluded.hits",
 	[S_EDITION_BY_SLUG] =
 	"SELECT " EDITION_COLUMNS " FROM editions e WHERE e.slug = ?",
 	[S_ORGANISATION_UPSERT] =
@@ -454,8 +462,28 @@ static int submit(struct backend *b, const char *slug, const struct fields *f, i
 	char policy[16];
 	int open = 0;
 
+	/* The rate limit per address, as lwp counts it first in the same
+	 * transaction (one bucket: the load comes from one address). */
+	int64_t window_start = now, hits = 0;
+	p[0] = p_text("apply:127.0.0.1");
+	int rc = b->run(b, S_RATE_READ, p, 1);
+	if (rc == 1 && b->col_int(b, S_RATE_READ, 0) + 3600 > now) {
+		window_start = b->col_int(b, S_RATE_READ, 0);
+		hits = b->col_int(b, S_RATE_READ, 1);
+	}
+	b->done(b, S_RATE_READ);
+	if (rc < 0)
+		return -1;
+	p[0] = p_text("apply:127.0.0.1");
+	p[1] = p_int(window_start);
+	p[2] = p_int(hits + 1);
+	rc = b->run(b, S_RATE_WRITE, p, 3);
+	b->done(b, S_RATE_WRITE);
+	if (rc < 0)
+		return -1;
+
 	p[0] = p_text(slug);
-	int rc = b->run(b, S_EDITION_BY_SLUG, p, 1);
+	rc = b->run(b, S_EDITION_BY_SLUG, p, 1);
 	if (rc == 1) {
 		edition_id = b->col_int(b, S_EDITION_BY_SLUG, COL_ID);
 		capacity = b->col_int(b, S_EDITION_BY_SLUG, COL_CAPACITY);

@@ -19,6 +19,8 @@ static const char serve_help[] =
 	"  --base-url URL    public address used in links (LWP_BASE_URL,\n"
 	"                    default http://ADDR:PORT)\n"
 	"  --threads N       event loops (LWP_THREADS, default: number of cores)\n"
+	"  --trust-proxy     behind a reverse proxy: the client address is the last\n"
+	"                    X-Forwarded-For entry (LWP_TRUST_PROXY=1)\n"
 	"  --smtp-url URL    mail server: smtp://HOST:PORT (STARTTLS when offered)\n"
 	"                    or smtps://HOST:PORT (LWP_SMTP_URL; without it mail\n"
 	"                    waits in the outbox)\n"
@@ -67,6 +69,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		{"base-url", required_argument, NULL, 'b'},
 		{"threads", required_argument, NULL, 't'},
 		{"smtp-url", required_argument, NULL, 's'},
+		{"trust-proxy", no_argument, NULL, 'x'},
 		{"mail-from", required_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -77,6 +80,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 	cfg->base_url = getenv("LWP_BASE_URL");
 	const char *port_s = env_or("LWP_PORT", "8080");
 	const char *threads_s = getenv("LWP_THREADS");
+	const char *proxy = getenv("LWP_TRUST_PROXY");
+	cfg->trust_proxy = proxy && strcmp(proxy, "1") == 0;
 	if (cli_mail_config(&cfg->mail))
 		return -1;
 	int c;
@@ -95,6 +100,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		case 'b': cfg->base_url = optarg; break;
 		case 't': threads_s = optarg; break;
 		case 's': cfg->mail.smtp_url = optarg; break;
+		case 'x': cfg->trust_proxy = 1; break;
 		case 'm': cfg->mail.from_addr = optarg; break;
 		case 'h': fputs(help, stdout); return 1;
 		default: fputs(help, stderr); return -1;

@@ -135,7 +135,7 @@ static int seed_2018(struct store *s, struct arena *a)
 		if (!token)
 			return LWP_ENOMEM;
 		if ((rc = store_application_submit(s, a, DEMO_SLUG_2018, &in, when, token, NULL,
-						   &receipt)))
+						   NULL, &receipt)))
 			return rc;
 	}
 	return store_edition_set_status(s, id, EDITION_CLOSED);

@@ -7,6 +7,7 @@
 #include "store/db_driver.h"
 #include "core/log.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ struct db_stmt {
 struct db {
 	struct db_base base;
 	sqlite3 *conn;
+	int holds_write_lock;
 	int ncached;
 	struct db_stmt cache[STMT_CACHE];
 };
@@ -99,15 +101,39 @@ static int sq_exec(struct db *db, const char *sql)
 	return map_rc(db, sqlite3_exec(db->conn, sql, NULL, NULL, NULL));
 }
 
+/* Writers of this process queue on a mutex before BEGIN IMMEDIATE: SQLite's
+ * own busy handler sleeps in steps of up to 100 ms, which would stall every
+ * connection of the waiting event loop; the mutex wakes it as soon as the
+ * lock is free. Other processes still meet SQLite's lock and busy timeout. */
+static pthread_mutex_t process_write_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void release_write_lock(struct db *db)
+{
+	if (db->holds_write_lock) {
+		db->holds_write_lock = 0;
+		pthread_mutex_unlock(&process_write_lock);
+	}
+}
+
 /* BEGIN IMMEDIATE takes the write lock now, not at the first write, so
  * that what the transaction reads first (places taken) cannot change. */
-static int sq_begin_write(struct db *db) { return sq_exec(db, "BEGIN IMMEDIATE"); }
+static int sq_begin_write(struct db *db)
+{
+	pthread_mutex_lock(&process_write_lock);
+	db->holds_write_lock = 1;
+	int rc = sq_exec(db, "BEGIN IMMEDIATE");
+	if (rc)
+		release_write_lock(db);
+	return rc;
+}
+
 static int sq_begin_read(struct db *db) { return sq_exec(db, "BEGIN"); }
 
 static void sq_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	release_write_lock(db);
 }
 
 static int sq_commit(struct db *db)
@@ -115,6 +141,7 @@ static int sq_commit(struct db *db)
 	int rc = sq_exec(db, "COMMIT");
 	if (rc)
 		sq_rollback(db);
+	release_write_lock(db);
 	return rc;
 }
 

@@ -539,12 +539,15 @@ static int application_insert(struct store *s, struct arena *a,
 static int submit_in_transaction(struct store *s, struct arena *a, const char *slug,
 				 const struct application_input *in, int64_t now,
 				 const char *token, const struct mail *confirmation,
-				 struct application_receipt *out)
+				 struct rate_check *limit, struct application_receipt *out)
 {
 	struct edition e;
 	int accepted, same_org, rc;
 	int64_t org_id, person_id, initiative_id, app_id;
 	char *hash;
+	if (limit && (rc = store_rate_hit_in_transaction(s, limit->bucket, now, limit->window,
+							  limit->limit, &limit->retry_after)))
+		return rc;
 	if ((rc = edition_by_slug(s, a, slug, &e)))
 		return rc;
 	if ((rc = edition_accepts_applications(&e, now)))
@@ -571,7 +574,7 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 int store_application_submit(struct store *s, struct arena *a, const char *slug,
 			     const struct application_input *in, int64_t now,
 			     const char *token, const struct mail *confirmation,
-			     struct application_receipt *out)
+			     struct rate_check *limit, struct application_receipt *out)
 {
 	int rc = LWP_EBUSY;
 	/* The busy timeout waits for the write lock; a retry covers the rare
@@ -579,7 +582,7 @@ int store_application_submit(struct store *s, struct arena *a, const char *slug,
 	for (int attempt = 0; rc == LWP_EBUSY && attempt < WRITE_RETRIES; attempt++) {
 		if ((rc = db_begin_write(s->db)))
 			continue;
-		rc = submit_in_transaction(s, a, slug, in, now, token, confirmation, out);
+		rc = submit_in_transaction(s, a, slug, in, now, token, confirmation, limit, out);
 		if (rc == 0)
 			rc = db_commit(s->db);
 		else

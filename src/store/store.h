@@ -77,10 +77,19 @@ int store_token_hash(struct arena *a, const char *token, char **hash);
  * queue the confirmation mail (may be NULL). Fails with LWP_ENOTFOUND,
  * LWP_ECLOSED, LWP_EDEADLINE, LWP_ECONFLICT (this e-mail already applied)
  * or a database error. */
+struct rate_check {
+	const char *bucket;
+	int window;       /* seconds */
+	int limit;        /* hits per window */
+	int retry_after;  /* set when the limit was reached */
+};
+
+/* ... and, when limit is not NULL, count a hit in its rate bucket first, in
+ * the same transaction (LWP_ELIMIT when over the limit). */
 int store_application_submit(struct store *s, struct arena *a, const char *slug,
 			     const struct application_input *in, int64_t now,
 			     const char *token, const struct mail *confirmation,
-			     struct application_receipt *out);
+			     struct rate_check *limit, struct application_receipt *out);
 
 int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 			   struct application **out, int *count);

@@ -463,18 +463,14 @@ int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
 	return rc < 0 ? rc : 0;
 }
 
-/* Fixed window counter, in one write transaction so that concurrent hits
- * from several processes are all counted. */
-int store_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
-		   int limit, int *retry_after)
+int store_rate_hit_in_transaction(struct store *s, const char *bucket, int64_t now,
+				  int window, int limit, int *retry_after)
 {
-	int rc = db_begin_write(s->db);
-	if (rc)
-		return rc;
 	struct db_stmt *st;
 	int64_t start = now, hits = 0;
-	if ((rc = db_prepare(s->db, SQL_RATE_READ, &st)))
-		goto fail;
+	int rc = db_prepare(s->db, SQL_RATE_READ, &st);
+	if (rc)
+		return rc;
 	db_bind_text(st, 1, bucket);
 	rc = db_step(st);
 	if (rc == DB_ROW && db_col_int(st, 0) + window > now) {
@@ -483,25 +479,35 @@ int store_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
 	}
 	db_done(st);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	if (hits >= limit) {
-		db_rollback(s->db);
 		*retry_after = (int)(start + window - now);
 		if (*retry_after < 1)
 			*retry_after = 1;
 		return LWP_ELIMIT;
 	}
 	if ((rc = db_prepare(s->db, SQL_RATE_WRITE, &st)))
-		goto fail;
+		return rc;
 	db_bind_text(st, 1, bucket);
 	db_bind_int(st, 2, start);
 	db_bind_int(st, 3, hits + 1);
 	rc = db_step(st);
 	db_done(st);
-	if (rc < 0)
-		goto fail;
+	return rc < 0 ? rc : 0;
+}
+
+/* Fixed window counter, in one write transaction so that concurrent hits
+ * from several processes are all counted. */
+int store_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
+		   int limit, int *retry_after)
+{
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	rc = store_rate_hit_in_transaction(s, bucket, now, window, limit, retry_after);
+	if (rc) {
+		db_rollback(s->db);
+		return rc;
+	}
 	return db_commit(s->db);
-fail:
-	db_rollback(s->db);
-	return rc;
 }

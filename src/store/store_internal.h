@@ -20,4 +20,9 @@ void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size);
 /* Step a statement returning one integer column; LWP_ENOTFOUND when no row. */
 int store_step_int(struct db_stmt *st, int64_t *out);
 
+/* Count a hit in a rate bucket inside the caller's write transaction
+ * (store_accounts.c). */
+int store_rate_hit_in_transaction(struct store *s, const char *bucket, int64_t now,
+				  int window, int limit, int *retry_after);
+
 #endif

@@ -24,8 +24,6 @@ void api_application_create(struct req *r)
 	struct field_errors fe = {0};
 	struct application_input in;
 	memset(&in, 0, sizeof(in));
-	if (auth_rate_limit(r, "apply", r->ip))
-		return;
 	if (api_require_json(r))
 		return;
 	switch (json_application_input(r->arena, r->body, r->body_len, &in, &fe)) {
@@ -49,6 +47,10 @@ void api_application_create(struct req *r)
 		rc = LWP_ENOTFOUND;
 	if (rc == 0)
 		rc = submit_application(r, &e, &in, &receipt, &token, &fe);
+	if (rc == LWP_ELIMIT) {
+		auth_rate_refuse(r, r->retry_after);
+		return;
+	}
 	if (rc) {
 		answer_failure(r, rc, &fe);
 		return;

@@ -254,25 +254,39 @@ static void rules_from_env(void)
 	}
 }
 
-int auth_rate_limit(struct req *r, const char *kind, const char *key)
+int auth_rate_check(struct req *r, const char *kind, const char *key, struct rate_check *out)
 {
 	pthread_once(&rules_once, rules_from_env);
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
 		if (strcmp(rules[i].kind, kind) != 0)
 			continue;
-		int retry = 0;
-		char *bucket = arena_printf(r->arena, "%s:%s", kind, key ? key : "");
-		int rc = bucket ? store_rate_hit(r->store, bucket, tz_now(), rules[i].window,
-						 rules[i].limit, &retry) : LWP_ENOMEM;
-		if (rc != LWP_ELIMIT)
-			return 0; /* a database error does not lock people out */
-		char *seconds = arena_printf(r->arena, "%d", retry);
-		req_error(r, 429, "rate_limited", N_("Too many attempts. Please wait a while and try again."));
-		if (seconds)
-			req_set_header(r, "Retry-After", seconds);
-		return -1;
+		out->bucket = arena_printf(r->arena, "%s:%s", kind, key ? key : "");
+		out->window = rules[i].window;
+		out->limit = rules[i].limit;
+		out->retry_after = 0;
+		return out->bucket ? 0 : -1;
 	}
-	return 0;
+	return -1;
+}
+
+void auth_rate_refuse(struct req *r, int retry_after)
+{
+	char *seconds = arena_printf(r->arena, "%d", retry_after);
+	req_error(r, 429, "rate_limited", N_("Too many attempts. Please wait a while and try again."));
+	if (seconds)
+		req_set_header(r, "Retry-After", seconds);
+}
+
+int auth_rate_limit(struct req *r, const char *kind, const char *key)
+{
+	struct rate_check c;
+	if (auth_rate_check(r, kind, key, &c))
+		return 0;
+	int rc = store_rate_hit(r->store, c.bucket, tz_now(), c.window, c.limit, &c.retry_after);
+	if (rc != LWP_ELIMIT)
+		return 0; /* a database error does not lock people out */
+	auth_rate_refuse(r, c.retry_after);
+	return -1;
 }
 
 void auth_audit(struct req *r, const char *action, const char *object, const char *detail)

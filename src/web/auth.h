@@ -33,6 +33,12 @@ int auth_allows(const struct req *r, unsigned role, int64_t edition_id);
 /* 0 when under the limit; otherwise answers 429 with Retry-After and
  * returns nonzero. Limits come from LWP_RATE_* (see auth.c). */
 int auth_rate_limit(struct req *r, const char *kind, const char *key);
+/* The limit of a kind of rate limit ("apply", ...) for key, to be checked
+ * inside a write transaction by the store; 0, or -1 for an unknown kind. */
+struct rate_check;
+int auth_rate_check(struct req *r, const char *kind, const char *key, struct rate_check *out);
+/* Answer 429 with Retry-After for a limit reached. */
+void auth_rate_refuse(struct req *r, int retry_after);
 /* Write an audit entry for this request's user (or "anonymous"). */
 void auth_audit(struct req *r, const char *action, const char *object, const char *detail);
 /* The same for a user who is signing in (not yet the request's user). */

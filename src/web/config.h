@@ -11,6 +11,8 @@ struct config {
 	int port;                /* LWP_PORT, default 8080 */
 	const char *base_url;    /* LWP_BASE_URL, default http://ADDR:PORT */
 	int threads;             /* LWP_THREADS, default: number of cores */
+	int trust_proxy;         /* LWP_TRUST_PROXY: take the client address from
+				  * the last X-Forwarded-For entry */
 	struct mail_config mail; /* LWP_SMTP_URL, LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS */
 };
 

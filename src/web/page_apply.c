@@ -224,8 +224,6 @@ void page_apply_submit(struct req *r)
 	if (load_edition(r, &e))
 		return;
 	r->personal = 1;
-	if (auth_rate_limit(r, "apply", r->ip))
-		return;
 	if (input_from_form(r->form, &in, &fe)) {
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
@@ -235,6 +233,10 @@ void page_apply_submit(struct req *r)
 	int rc = fe.n ? LWP_EINVAL : submit_application(r, &e, &in, &receipt, &token, &fe);
 	if (rc == 0) {
 		req_redirect(r, 303, arena_printf(r->arena, "/aanmelding/%s?ontvangen=1", token));
+		return;
+	}
+	if (rc == LWP_ELIMIT) {
+		auth_rate_refuse(r, r->retry_after);
 		return;
 	}
 	struct form_state st = {&e, &in, &fe, NULL, NULL, 0};

@@ -31,8 +31,9 @@ static const struct widget_field password_fields[] = {
 	{"password", N_("Password"), NULL, WT_PASSWORD, "current-password", 1, 128, NULL, NULL},
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
+/* Text, not a number pad: a recovery code has letters too. */
 static const struct widget_field code_fields[] = {
-	{"code", N_("Code"), N_("The 6 digits from your authenticator app, or one of your recovery codes."), WT_CODE, "one-time-code", 1, 32, NULL, NULL},
+	{"code", N_("Code"), N_("The 6 digits from your authenticator app, or one of your recovery codes."), WT_TEXT, "one-time-code", 1, 32, NULL, NULL},
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 

@@ -48,6 +48,7 @@ struct req {
 	int ngrants;
 	unsigned roles;             /* enum role mask in force for this request */
 	const char *csrf;           /* token for forms on this page */
+	int retry_after;            /* seconds, when a rate limit refused it */
 	/* response */
 	int status;
 	const char *content_type;

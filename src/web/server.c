@@ -267,13 +267,26 @@ static void dispatch(struct req *r, struct worker *w)
 		remember(r, w, key);
 }
 
-static const char *peer_address(struct evhttp_request *ev)
+/* The client's address: the peer, or behind a trusted reverse proxy the
+ * last X-Forwarded-For entry (the one that proxy added), when it is an IP
+ * address. Used for rate limits and the audit log. */
+static const char *client_address(struct req *r)
 {
-	struct evhttp_connection *conn = evhttp_request_get_connection(ev);
+	struct evhttp_connection *conn = evhttp_request_get_connection(r->ev);
 	char *addr = NULL;
 	ev_uint16_t port;
 	if (conn)
 		evhttp_connection_get_peer(conn, &addr, &port);
+	const char *xff = r->cfg->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
+	if (xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		unsigned char ip[16];
+		if (inet_pton(AF_INET, last, ip) == 1 || inet_pton(AF_INET6, last, ip) == 1)
+			return arena_strdup(r->arena, last);
+	}
 	return addr ? addr : "";
 }
 
@@ -290,11 +303,12 @@ static void handle_request(struct evhttp_request *ev, void *arg)
 	r.route_name = "none";
 	r.method = evhttp_request_get_command(ev);
 	r.roles = ROLE_PUBLIC;
-	r.ip = peer_address(ev);
+	r.ip = "";
 	/* The loop's own arena and buffer: nothing to allocate per request. */
 	r.arena = w->arena;
 	r.out = w->out;
 	buf_reset(&r.out);
+	r.ip = client_address(&r);
 	dispatch(&r, w);
 	if (r.out.failed) {
 		buf_reset(&r.out);

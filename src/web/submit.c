@@ -3,6 +3,7 @@
 #include "web/metrics.h"
 #include "core/tz.h"
 #include "mail/mail.h"
+#include "web/auth.h"
 
 int submit_application(struct req *r, const struct edition *e, struct application_input *in,
 		       struct application_receipt *receipt, char **token,
@@ -23,8 +24,14 @@ int submit_application(struct req *r, const struct edition *e, struct applicatio
 					       *token, &confirmation);
 	if (rc)
 		return rc;
+	/* The limit per address is counted in the application's own
+	 * transaction: one commit per application. */
+	struct rate_check limit;
+	int limited = auth_rate_check(r, "apply", r->ip, &limit) == 0;
 	rc = store_application_submit(r->store, r->arena, e->slug, in, tz_now(), *token,
-				      &confirmation, receipt);
+				      &confirmation, limited ? &limit : NULL, receipt);
+	if (rc == LWP_ELIMIT)
+		r->retry_after = limit.retry_after;
 	if (rc == 0)
 		metrics_count_application(receipt->status);
 	return rc;
@@ -43,6 +50,8 @@ const char *submit_error_message(int rc)
 		return N_("This edition does not take applications.");
 	case LWP_ECONFLICT:
 		return N_("An application with this e-mail address has already been received for this edition.");
+	case LWP_ELIMIT:
+		return N_("Too many attempts. Please wait a while and try again.");
 	}
 	return N_("The service is temporarily unavailable. Your application has not been saved; please try again.");
 }
