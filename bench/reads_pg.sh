@@ -9,7 +9,9 @@
 #         p99 the larger of the two wrk p99s (wrk cannot merge them).
 # Both setups hold 64 connections and 2 event loops in all. The edition has
 # SEED applications (written by bench/bare-writes) so that its counts are
-# not trivially empty.
+# not trivially empty. lwp keeps public pages for up to a second per event
+# loop, so the plain URL measures mostly that cache; QUERY (below) measures
+# the read through PostgreSQL on every request.
 #
 # usage: bench/reads_pg.sh [BUILD_DIR] [DURATION_SECONDS]
 #   BUILD_DIR         meson build directory with src/cli/lwp and
@@ -19,6 +21,10 @@
 #   ROUNDS            measured rounds; each is "one" then "two" (default 2)
 #   WARMUP_SECONDS    unmeasured run of each setup first (default 2, 0: none)
 #   SEED              applications in the edition (default 100)
+#   QUERY             a query string to add to the page's URL, e.g.
+#                     QUERY=bench=1: lwp's micro-cache of public pages (1 s
+#                     per event loop) does not serve URLs with a query
+#                     string, so every request then reads PostgreSQL
 #   KEEP_TMP          1: keep the temporary directory (server logs, wrk output)
 #
 # Only loopback is used. Needs wrk, curl, psql and the PostgreSQL server
@@ -28,7 +34,7 @@
 set -euo pipefail
 
 SLUG=bench-reads
-PAGE=/edities/$SLUG
+PAGE=/edities/$SLUG${QUERY:+?$QUERY}
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -41,7 +47,7 @@ seed=${SEED:-100}
 die() { echo "reads_pg.sh: $*" >&2; exit 1; }
 
 if [ $# -gt 2 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-	sed -n '2,27s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,32s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 fi
 for v in "$duration" "$rounds" "$warmup" "$seed"; do
