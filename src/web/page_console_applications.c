@@ -101,13 +101,13 @@ static const char *theme_code_i(int i) { return theme_code((enum theme)i); }
 static const char *theme_label_i(int i) { return theme_label((enum theme)i); }
 
 /* A small table of counts: one row per value of an attribute. */
-static void count_table(struct req *r, const char *id, const char *caption, const char *column,
-			int count, const int *counts, const char *(*text)(int))
+static void count_table(struct req *r, const char *id, const char *caption, int count,
+			const int *counts, const char *(*text)(int))
 {
 	struct buf *b = &r->out;
 	table_begin(r, id, T(r, caption), 1);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
-	html_text(b, T(r, column));
+	html_text(b, T(r, caption));
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Applications"));
 	html_raw(b, "</th></tr></thead><tbody>");
@@ -195,10 +195,9 @@ void page_console_applications(struct req *r)
 	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
 	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
-	count_table(r, "kinds-caption", N_("Shown applications per kind of organisation"),
-		    N_("Kind of organisation"), ORG_KIND_COUNT, kinds, kind_label_i);
-	count_table(r, "themes-caption", N_("Shown applications per theme"), N_("Theme"),
-		    THEME_COUNT, themes, theme_label_i);
+	count_table(r, "kinds-caption", N_("Kind of organisation"), ORG_KIND_COUNT, kinds,
+		    kind_label_i);
+	count_table(r, "themes-caption", N_("Theme"), THEME_COUNT, themes, theme_label_i);
 	html_raw(b, "</div>\n");
 	layout_end(r);
 }

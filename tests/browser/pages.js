@@ -7,7 +7,8 @@
 //
 // A new page is added here and nowhere else:
 //   name        unique; used in test names and screenshot file names
-//   path        the address to open (or give open() instead)
+//   path        the address to open (or give open() instead); the browser
+//               must end there (a redirect, to sign in say, fails the page)
 //   roles       the roles that can see the page (keys of `roles` below)
 //   status      the HTTP status expected of the document (default 200)
 //   open        async ({page, base, lang, role, server}) => Response of the
@@ -15,6 +16,10 @@
 //               for pages reached by a form or a redirect (default: goto path)
 //   screenshot  true: full-page screenshots at desktop and phone width go to
 //               tests/out/screenshots/NAME-LANG-WIDTH.png
+//
+// While working on pages: PAGES=REGEX tests/browser/run.sh checks only the
+// pages whose name matches; SHOTS=all takes screenshots of every page as
+// every role (tests/out/screenshots-all/NAME-ROLE-LANG-WIDTH.png).
 
 const { signedIn, leadFirstStep, newUser, signInWithPassword, enrolTotp, expectPath, submit } = require('./accounts');
 
@@ -33,19 +38,22 @@ const roles = {
   lead: { login: signedIn('lead') },
   admin: { login: signedIn('admin') },
   // the same lead, signed in anew with the password only: the second step
-  // (the code of /inloggen/code) is still to come
+  // (the code of /inloggen/code) is still to come; open() gets the response
+  // of the page the password led to as ctx.firstStep
   'lead-first-step': { login: async (ctx) => { ctx.firstStep = await leadFirstStep(ctx); } },
 };
 
 let applicants = 0;
 
-// An application made through the JSON API; returns the path of the
-// applicant's private page.
+// An application made through the JSON API (with the cookies of page's
+// context); resolves to { path, id, name }: path is that of the applicant's
+// private page.
 async function applyByApi({ page, base }, edition = OPEN) {
   applicants += 1;
+  const name = `Browser Test ${applicants}`;
   const res = await page.request.post(`${base}/api/v1/editions/${edition}/applications`, {
     data: {
-      name: `Browser Test ${applicants}`,
+      name,
       email: `browser.test.${applicants}.${Date.now()}@example.org`,
       function: 'Programmamanager',
       organisation: 'Ministerie van Testzaken',
@@ -61,7 +69,8 @@ async function applyByApi({ page, base }, edition = OPEN) {
   if (res.status() !== 201) {
     throw new Error(`applying through the API answered ${res.status()}: ${await res.text()}`);
   }
-  return new URL((await res.json()).url).pathname;
+  const body = await res.json();
+  return { path: new URL(body.url).pathname, id: body.id, name };
 }
 
 const pages = [
@@ -90,13 +99,13 @@ const pages = [
     name: 'application',
     roles: ['public'],
     screenshot: true,
-    open: async (ctx) => ctx.page.goto(ctx.base + await applyByApi(ctx) + '?ontvangen=1'),
+    open: async (ctx) => ctx.page.goto(ctx.base + (await applyByApi(ctx)).path + '?ontvangen=1'),
   },
   {
     name: 'application-withdrawn',
     roles: ['public'],
     open: async (ctx) => {
-      await ctx.page.goto(ctx.base + await applyByApi(ctx));
+      await ctx.page.goto(ctx.base + (await applyByApi(ctx)).path);
       const [res] = await Promise.all([
         ctx.page.waitForNavigation(),
         ctx.page.locator('form[action$="/intrekken"] button').click(),
@@ -189,6 +198,7 @@ const pages = [
     roles: ['lead'],
   },
   { name: 'console-application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
+  { name: 'console-selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
   { name: 'console-audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
 ];
 

@@ -6,9 +6,11 @@
 //          and the browser reports no error (a CSP violation included);
 //   axe    axe-core with the WCAG 2.1 A and AA rules finds no violation;
 //   html   the Nu HTML checker (vnu-jar) finds no error in the served HTML;
-// plus the screenshots pages.js asks for (tests/out/screenshots/) and the
-// keyboard-only tests of keyboard.js. Prints one line "N passed, N failed"
-// at the end and exits non-zero on any failure.
+// plus the screenshots pages.js asks for (tests/out/screenshots/), the
+// keyboard-only tests of keyboard.js and the lead's work of lead.js (sign
+// in with TOTP, publish an edition, change an application's status).
+// Prints one line "N passed, N failed" at the end and exits non-zero on any
+// failure.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -17,6 +19,7 @@ const path = require('node:path');
 const { pages, roles } = require('./pages');
 const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu } = require('./lib');
 const keyboard = require('./keyboard');
+const lead = require('./lead');
 
 const LANGS = ['nl', 'en'];
 const WIDTHS = [
@@ -24,6 +27,7 @@ const WIDTHS = [
   { name: 'phone', width: 375, height: 812 },
 ];
 const SCREENSHOTS = path.join(REPO, 'tests', 'out', 'screenshots');
+const ALL_SCREENSHOTS = path.join(REPO, 'tests', 'out', 'screenshots-all');
 
 let passed = 0;
 let failed = 0;
@@ -88,10 +92,19 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
       const h1 = await page.locator('h1').first().innerText({ timeout: 1000 }).catch(() => '');
       problems.push(`status ${res.status()}, expected ${want}, at ${page.url()}: ${JSON.stringify(h1)}`);
     }
+    // A page opened by its address must not have been sent elsewhere (to
+    // sign in, say) and pass by answering the other page.
+    if (!spec.open) {
+      const wantPath = new URL(base + spec.path).pathname;
+      if (new URL(page.url()).pathname !== wantPath) problems.push(`ended on ${page.url()}, not ${spec.path}`);
+    }
     const htmlLang = await page.evaluate(() => document.documentElement.lang);
     if (htmlLang !== lang) problems.push(`<html lang="${htmlLang}">, expected "${lang}"`);
     const sheets = await page.evaluate(() => Array.from(document.styleSheets).map((s) => s.cssRules.length));
     if (sheets.length < 2 || sheets.some((n) => n === 0)) problems.push(`style sheets not applied: ${JSON.stringify(sheets)}`);
+    // Nothing scrolls sideways at desktop width either.
+    const desktop = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    if (desktop[0] > desktop[1]) problems.push(`at 1280 px the page is ${desktop[0]} px wide`);
     // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing scrolls sideways.
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => {
@@ -114,12 +127,18 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
     report(`axe  ${id}`, violations.length
       ? detailError(`${violations.length} WCAG 2.1 A/AA violation(s):\n${formatViolations(violations)}`) : null);
 
-    if (spec.screenshot) {
+    // SHOTS=all: every page, as every role, to tests/out/screenshots-all/
+    // (to look over the layout); the ones pages.js asks for go to
+    // tests/out/screenshots/ in any case.
+    const all = process.env.SHOTS === 'all';
+    if (spec.screenshot || all) {
       try {
-        fs.mkdirSync(SCREENSHOTS, { recursive: true });
+        const dir = spec.screenshot ? SCREENSHOTS : ALL_SCREENSHOTS;
+        const name = spec.screenshot ? spec.name : `${spec.name}-${role}`;
+        fs.mkdirSync(dir, { recursive: true });
         for (const w of WIDTHS) {
           await page.setViewportSize({ width: w.width, height: w.height });
-          await page.screenshot({ path: path.join(SCREENSHOTS, `${spec.name}-${lang}-${w.name}.png`), fullPage: true });
+          await page.screenshot({ path: path.join(dir, `${name}-${lang}-${w.name}.png`), fullPage: true });
         }
         report(`shot ${id}`, null);
       } catch (e) {
@@ -174,7 +193,7 @@ async function main() {
     const files = results.filter((r) => r.file).map((r) => r.file);
     let byFile = null;
     try {
-      byFile = await runVnu(files);
+      if (files.length) byFile = await runVnu(files);
     } catch (e) {
       report('html (Nu HTML checker)', e);
     }
@@ -186,13 +205,16 @@ async function main() {
       }
       for (const m of byFile.get(null) || []) report('html (Nu HTML checker)', detailError(m.message));
     }
-    for (const t of keyboard.tests) {
+    // The keyboard-only tests and the lead's work, one after the other
+    // (each in a fresh context, in Dutch).
+    const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t])];
+    for (const [kind, t] of flows) {
       const context = await newContext(browser, server.base, 'nl');
       try {
-        await t.run({ page: await context.newPage(), base: server.base });
-        report(`keys ${t.name}`, null);
+        await t.run({ page: await context.newPage(), base: server.base, server });
+        report(`${kind} ${t.name}`, null);
       } catch (e) {
-        report(`keys ${t.name}`, e);
+        report(`${kind} ${t.name}`, e);
       } finally {
         await context.close();
       }
