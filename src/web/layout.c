@@ -39,7 +39,15 @@ void layout_begin(struct req *r, const char *title)
 		html_attr(b, r->path ? r->path : "/");
 		html_raw(b, "?lang=nl\" lang=\"nl\" hreflang=\"nl\">Nederlands</a>");
 	}
-	html_raw(b, "</nav>\n</div>\n</header>\n<main id=\"main\" class=\"lwp-main\">\n");
+	html_raw(b, "</nav>\n");
+	if (r->user) {
+		/* Signed in: the way to one's account (and from there the console
+		 * and signing out) on every page. */
+		html_raw(b, "<p class=\"lwp-account-link\"><a class=\"nl-link lwp-lang__link\" href=\"/account\">");
+		html_text(b, T(r, "Your account"));
+		html_raw(b, "</a></p>\n");
+	}
+	html_raw(b, "</div>\n</header>\n<main id=\"main\" class=\"lwp-main\">\n");
 }
 
 void layout_breadcrumbs(struct req *r, const char *const *items, int n)

@@ -74,27 +74,6 @@ void console_begin(struct req *r, const char *title, const struct edition *e)
 	widget_heading(r, title);
 }
 
-/* A wide table in a region of its own that scrolls sideways on a narrow
- * screen (the page itself does not); the region is labelled by the caption
- * and takes keyboard focus, so it can be scrolled without a mouse. The
- * caption's text is translated already. */
-static void table_begin(struct req *r, const char *id, const char *caption)
-{
-	struct buf *b = &r->out;
-	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
-	html_attr(b, id);
-	html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\" id=\"");
-	html_attr(b, id);
-	html_raw(b, "\">");
-	html_text(b, caption);
-	html_raw(b, "</caption>\n");
-}
-
-static void table_end(struct req *r)
-{
-	html_raw(&r->out, "</tbody>\n</table>\n</div>\n");
-}
-
 static void edition_row(struct req *r, const struct edition *e)
 {
 	struct buf *b = &r->out;
@@ -131,7 +110,7 @@ static void failed_mail(struct req *r)
 	html_raw(b, "<section aria-labelledby=\"mail-heading\"><h2 class=\"nl-heading nl-heading--level-2\" id=\"mail-heading\">");
 	html_text(b, T(r, "E-mail that could not be delivered"));
 	html_raw(b, "</h2>\n");
-	table_begin(r, "mail-caption", T(r, "Delivery is retried; after 10 attempts it stops."));
+	widget_table_begin(r, "mail-caption", T(r, "Delivery is retried; after 10 attempts it stops."), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "To"));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -152,7 +131,7 @@ static void failed_mail(struct req *r)
 		html_text(b, list[i].last_error);
 		html_raw(b, "</td></tr>\n");
 	}
-	table_end(r);
+	widget_table_end(r);
 	html_raw(b, "</section>\n");
 }
 
@@ -177,7 +156,7 @@ void page_console(struct req *r)
 		html_text(b, T(r, "Audit log"));
 		html_raw(b, "</a></p>\n");
 	}
-	table_begin(r, "editions-caption", T(r, "Editions you run"));
+	widget_table_begin(r, "editions-caption", T(r, "Editions you run"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Edition"));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -197,7 +176,7 @@ void page_console(struct req *r)
 		edition_row(r, &list[i]);
 		shown++;
 	}
-	table_end(r);
+	widget_table_end(r);
 	if (!shown) {
 		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, T(r, "You do not run any edition yet."));

@@ -40,31 +40,6 @@ static int matches(const struct filter *f, const struct application *a)
 	       (f->theme < 0 || (int)a->theme == f->theme);
 }
 
-/* A wide table in a region of its own that scrolls sideways on a narrow
- * screen (the page itself does not); the region is labelled by the caption
- * and takes keyboard focus, so it can be scrolled without a mouse. The
- * caption's text is translated already. */
-static void table_begin(struct req *r, const char *id, const char *caption, int compact)
-{
-	struct buf *b = &r->out;
-	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
-	html_attr(b, id);
-	if (compact)
-		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table lwp-table--compact\">");
-	else
-		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\">");
-	html_raw(b, "<caption class=\"utrecht-table__caption\" id=\"");
-	html_attr(b, id);
-	html_raw(b, "\">");
-	html_text(b, caption);
-	html_raw(b, "</caption>\n");
-}
-
-static void table_end(struct req *r)
-{
-	html_raw(&r->out, "</tbody>\n</table>\n</div>\n");
-}
-
 static void select_filter(struct req *r, const char *name, const char *label, int count,
 			  const char *(*code)(int), const char *(*text)(int), int selected)
 {
@@ -105,7 +80,7 @@ static void count_table(struct req *r, const char *id, const char *caption, int 
 			const int *counts, const char *(*text)(int))
 {
 	struct buf *b = &r->out;
-	table_begin(r, id, T(r, caption), 1);
+	widget_table_begin(r, id, T(r, caption), 1);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, caption));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -118,7 +93,7 @@ static void count_table(struct req *r, const char *id, const char *caption, int 
 		html_int(b, counts[i]);
 		html_raw(b, "</td></tr>");
 	}
-	table_end(r);
+	widget_table_end(r);
 }
 
 static void application_row(struct req *r, const struct application *a)
@@ -169,7 +144,7 @@ void page_console_applications(struct req *r)
 	html_raw(b, "/aanmeldingen.csv\">");
 	html_text(b, T(r, "Download as CSV"));
 	html_raw(b, "</a></p>\n");
-	table_begin(r, "applications-caption", T(r, "Applications"), 0);
+	widget_table_begin(r, "applications-caption", T(r, "Applications"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Name"));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -191,7 +166,7 @@ void page_console_applications(struct req *r)
 		application_row(r, &list[i]);
 		shown++;
 	}
-	table_end(r);
+	widget_table_end(r);
 	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
 	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
@@ -457,7 +432,7 @@ void page_console_audit(struct req *r)
 	}
 	struct buf *b = &r->out;
 	console_begin(r, T(r, "Audit log"), NULL);
-	table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);
+	widget_table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "When"));
 	html_raw(b, "</th><th scope=\"col\">");
@@ -486,7 +461,7 @@ void page_console_audit(struct req *r)
 		html_text(b, list[i].ip);
 		html_raw(b, "</td></tr>\n");
 	}
-	table_end(r);
+	widget_table_end(r);
 	if (n == 100) {
 		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/audit?pagina=");
 		html_int(b, page + 1);

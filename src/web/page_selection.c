@@ -90,12 +90,32 @@ static void person_cells(struct req *r, const struct selection_row *row)
 	html_raw(b, "</td>");
 }
 
+/* A translated template with {1} and {2} replaced, as plain text (the
+ * writer that shows it escapes it). */
+static const char *fill_plain(struct req *r, const char *tmpl, long long a1, long long a2)
+{
+	struct buf b;
+	buf_init(&b, 1024);
+	for (const char *t = tmpl; *t; t++) {
+		if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
+			buf_printf(&b, "%lld", t[1] == '1' ? a1 : a2);
+			t += 2;
+		} else {
+			buf_putc(&b, *t);
+		}
+	}
+	char *out = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return out ? out : "";
+}
+
 static void chosen_table(struct req *r, const struct selection_plan *p)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
-	html_fill(b, T(r, "Chosen: {1} of {2} places"), p->result.chosen_count, p->edition.capacity);
-	html_raw(b, "</caption><thead><tr>");
+	widget_table_begin(r, "chosen-caption",
+			   fill_plain(r, T(r, "Chosen: {1} of {2} places"), p->result.chosen_count,
+				      p->edition.capacity), 0);
+	html_raw(b, "<thead><tr>");
 	th(r, N_("Name"));
 	th(r, N_("Organisation"));
 	th(r, N_("Kind of organisation"));
@@ -123,7 +143,7 @@ static void chosen_table(struct req *r, const struct selection_plan *p)
 			mark_button(r, &p->edition, p->rows[i].c.application_id, "exclude", N_("Leave out"));
 		html_raw(b, "</td></tr>\n");
 	}
-	html_raw(b, "</tbody></table>\n");
+	widget_table_end(r);
 }
 
 static const char *why_label(enum why_not why)
@@ -135,9 +155,8 @@ static const char *why_label(enum why_not why)
 static void waiting_table(struct req *r, const struct selection_plan *p)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<table class=\"utrecht-table lwp-table\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Waiting list, best first"));
-	html_raw(b, "</caption><thead><tr>");
+	widget_table_begin(r, "waiting-caption", T(r, "Waiting list, best first"), 0);
+	html_raw(b, "<thead><tr>");
 	th(r, N_("Place"));
 	th(r, N_("Name"));
 	th(r, N_("Organisation"));
@@ -165,7 +184,7 @@ static void waiting_table(struct req *r, const struct selection_plan *p)
 			html_raw(b, "</td></tr>\n");
 		}
 	}
-	html_raw(b, "</tbody></table>\n");
+	widget_table_end(r);
 	for (int i = 0; i < p->n; i++) {
 		if (p->result.verdicts[i].why != WHY_NOT_EXCLUDED)
 			continue;
@@ -210,9 +229,8 @@ static void spread(struct req *r, const struct selection_plan *p)
 	html_raw(b, "</svg><figcaption>");
 	html_text(b, T(r, "The same figures are in the tables below."));
 	html_raw(b, "</figcaption></figure>\n<div class=\"lwp-counts\">");
-	html_raw(b, "<table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Chosen per kind of organisation"));
-	html_raw(b, "</caption><thead><tr>");
+	widget_table_begin(r, "kinds-caption", T(r, "Chosen per kind of organisation"), 1);
+	html_raw(b, "<thead><tr>");
 	th(r, N_("Kind of organisation"));
 	th(r, N_("Chosen"));
 	html_raw(b, "</tr></thead><tbody>");
@@ -223,9 +241,9 @@ static void spread(struct req *r, const struct selection_plan *p)
 		html_int(b, kinds[k]);
 		html_raw(b, "</td></tr>");
 	}
-	html_raw(b, "</tbody></table><table class=\"utrecht-table lwp-table lwp-table--compact\"><caption class=\"utrecht-table__caption\">");
-	html_text(b, T(r, "Chosen per theme"));
-	html_raw(b, "</caption><thead><tr>");
+	widget_table_end(r);
+	widget_table_begin(r, "themes-caption", T(r, "Chosen per theme"), 1);
+	html_raw(b, "<thead><tr>");
 	th(r, N_("Theme"));
 	th(r, N_("Chosen"));
 	html_raw(b, "</tr></thead><tbody>");
@@ -236,7 +254,8 @@ static void spread(struct req *r, const struct selection_plan *p)
 		html_int(b, themes[t]);
 		html_raw(b, "</td></tr>");
 	}
-	html_raw(b, "</tbody></table></div>\n");
+	widget_table_end(r);
+	html_raw(b, "</div>\n");
 }
 
 static void settings_form(struct req *r, const struct edition *e, const struct selection_settings *w,

@@ -56,5 +56,10 @@ void req_error(struct req *r, int status, const char *code, const char *msgid)
 	html_raw(&r->out, "</h1>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/\">");
 	html_text(&r->out, T(r, "Go to the home page"));
 	html_raw(&r->out, "</a></p>\n");
+	if (r->user) {
+		html_raw(&r->out, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/account\">");
+		html_text(&r->out, T(r, "Your account"));
+		html_raw(&r->out, "</a></p>\n");
+	}
 	layout_end(r);
 }

@@ -314,3 +314,24 @@ void widget_heading(struct req *r, const char *title)
 	html_text(&r->out, title);
 	html_raw(&r->out, "</h1>\n");
 }
+
+void widget_table_begin(struct req *r, const char *id, const char *caption, int compact)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<div class=\"lwp-table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"");
+	html_attr(b, id);
+	if (compact)
+		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table lwp-table--compact\">");
+	else
+		html_raw(b, "\">\n<table class=\"utrecht-table lwp-table\">");
+	html_raw(b, "<caption class=\"utrecht-table__caption\" id=\"");
+	html_attr(b, id);
+	html_raw(b, "\">");
+	html_text(b, caption);
+	html_raw(b, "</caption>\n");
+}
+
+void widget_table_end(struct req *r)
+{
+	html_raw(&r->out, "</tbody>\n</table>\n</div>\n");
+}

@@ -44,6 +44,12 @@ void widget_button_form(struct req *r, const char *action, const char *button,
 			const char *hidden_name, const char *hidden_value, int primary);
 /* A notice box: kind "ok", "info" or "warning"; texts already translated. */
 void widget_notice(struct req *r, const char *kind, const char *title, const char *text);
+/* A data table in a region of its own that scrolls sideways on a narrow
+ * screen (the page itself does not); the region is labelled by the caption
+ * (already translated) and takes keyboard focus, so it scrolls without a
+ * mouse. Write <thead>...<tbody> rows after it; widget_table_end closes. */
+void widget_table_begin(struct req *r, const char *id, const char *caption, int compact);
+void widget_table_end(struct req *r);
 /* <h1> with the page title (translated). */
 void widget_heading(struct req *r, const char *title);
 
