@@ -36,7 +36,8 @@ static const char *why_text(enum why_not why)
 	switch (why) {
 	case WHY_NOT_CAP: return "cap of organisation reached";
 	case WHY_NOT_EXCLUDED: return "excluded by the lead";
-	default: return "adds less than the last one chosen";
+	case WHY_NOT_MARKS: return "the must-include marks fill the group";
+	default: return "would add no more than the last one chosen";
 	}
 }
 
@@ -57,7 +58,7 @@ static void print_table(const struct selection_plan *p)
 	for (int rank = 1; rank <= p->n; rank++)
 		for (int i = 0; i < p->n; i++)
 			if (!s->verdicts[i].chosen && s->verdicts[i].rank == rank)
-				printf("  %3d. %-6" PRId64 " %-26.26s %-34.34s gain %7.2f  %s\n", rank,
+				printf("  %3d. %-6" PRId64 " %-26.26s %-34.34s in place %7.2f  %s\n", rank,
 				       p->rows[i].c.application_id, p->rows[i].name,
 				       p->rows[i].organisation, s->verdicts[i].gain,
 				       why_text(s->verdicts[i].why));
@@ -74,15 +75,15 @@ static int print_json(const struct selection_plan *p)
 	json_t *items = json_array();
 	for (int i = 0; items && i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i, s:i}",
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
 			"id", (json_int_t)p->rows[i].c.application_id, "name", p->rows[i].name,
-			"organisation", p->rows[i].organisation, "chosen", v->chosen, "gain", v->gain,
-			"adds", (int)v->adds, "rank", v->rank, "mark", p->rows[i].c.mark));
+			"organisation", p->rows[i].organisation, "chosen", v->chosen,
+			"contribution", v->gain, "rank", v->rank, "mark", p->rows[i].c.mark));
 	}
 	json_t *doc = items ? json_pack("{s:s, s:i, s:f, s:f, s:b, s:o}", "edition",
 					p->edition.slug, "capacity", p->edition.capacity,
-					"value", p->result.value, "value_unmarked",
-					p->result.value_unmarked, "proven", p->result.proven,
+					"diversity", p->result.value, "diversity_without_marks",
+					p->result.value_unmarked, "proven_optimal", p->result.proven,
 					"applicants", items) : NULL;
 	int rc = doc && json_dumpf(doc, stdout, JSON_INDENT(2)) == 0 ? EXIT_OK : EXIT_FAIL;
 	putchar('\n');

@@ -161,7 +161,7 @@ static unsigned adds_of(const struct candidate *c, int n, const unsigned char *g
  * the chosen group (a greedy order, so the first on the list is the best
  * replacement). */
 static void rank_waiting_list(const struct candidate *c, int n, const double *d,
-			      const unsigned char *chosen, struct verdict *v, int org_cap)
+			      const unsigned char *chosen, struct verdict *v)
 {
 	unsigned char *done = calloc((size_t)(n ? n : 1), 1);
 	if (!done)
@@ -182,11 +182,35 @@ static void rank_waiting_list(const struct candidate *c, int n, const double *d,
 			break;
 		done[best] = 1;
 		v[best].rank = rank;
-		v[best].gain = best_gain;
-		v[best].why = org_cap > 0 && count_in_org(c, n, chosen, best) >= org_cap
-			? WHY_NOT_CAP : WHY_NOT_GAIN;
 	}
 	free(done);
+}
+
+/* For those not chosen: what they would add in place of the last one
+ * chosen (the one who adds least), comparable with that one's contribution;
+ * and why they are not in: the cap, adding no more than the last one, or
+ * (only when must-include marks force a weaker group) the lead's marks. */
+static void explain_others(const struct candidate *c, int n, const double *d,
+			   const unsigned char *chosen, struct verdict *v, int org_cap,
+			   double last_gain)
+{
+	int last = -1;
+	for (int i = 0; i < n; i++)
+		if (chosen[i] && (last < 0 || v[i].gain < v[last].gain - 1e-9))
+			last = i;
+	for (int i = 0; i < n; i++) {
+		if (chosen[i])
+			continue;
+		v[i].gain = gain_to(d, n, chosen, i) - (last >= 0 ? d[(size_t)i * (size_t)n + (size_t)last] : 0);
+		if (v[i].why == WHY_NOT_EXCLUDED)
+			continue;
+		if (org_cap > 0 && count_in_org(c, n, chosen, i) >= org_cap)
+			v[i].why = WHY_NOT_CAP;
+		else if (v[i].gain > last_gain + 1e-9)
+			v[i].why = WHY_NOT_MARKS;
+		else
+			v[i].why = WHY_NOT_GAIN;
+	}
 }
 
 static int solve(const struct candidate *c, int n, int places, int org_cap, const double *d,
@@ -245,7 +269,9 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 		}
 	}
 	if (!rc) {
-		rank_waiting_list(c, n, d, chosen, out->verdicts, org_cap);
+		rank_waiting_list(c, n, d, chosen, out->verdicts);
+		explain_others(c, n, d, chosen, out->verdicts, org_cap,
+			       out->last_gain < 0 ? 0 : out->last_gain);
 		out->value = marked.value;
 		out->proven = marked.proven;
 	}

@@ -52,16 +52,20 @@ enum {
 enum why_not {
 	WHY_NOT_NONE = 0,
 	WHY_NOT_CAP,      /* their organisation has reached the cap */
-	WHY_NOT_GAIN,     /* adds less than the last one chosen */
+	WHY_NOT_GAIN,     /* would add no more than the last one chosen */
 	WHY_NOT_EXCLUDED, /* excluded by the lead */
+	WHY_NOT_MARKS,    /* would add more, but the lead's must-include marks fill the group */
 };
 
 struct verdict {
 	int chosen;
-	double gain;       /* what they add to (chosen) or would add to (not) the group */
+	double gain;       /* chosen: what they add to the others chosen; not chosen:
+			    * what they would add in place of the last one chosen */
 	unsigned adds;     /* ADDS_* for the chosen */
 	enum why_not why;  /* for the others */
-	int rank;          /* 1.. on the waiting list; 0 for chosen and excluded */
+	int rank;          /* 1.. on the waiting list (by what they would add to the
+			    * whole group, the order freed places are offered in);
+			    * 0 for chosen and excluded */
 };
 
 struct selection {

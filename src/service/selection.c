@@ -117,10 +117,10 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 			buf_cstr(&until), &m);
 	buf_free(&until);
 	if (!rc)
-		rc = store_offer_create(s, rows[next].c.application_id, hash, now, expires, &m);
+		rc = store_offer_create(s, e->id, rows[next].c.application_id, hash, now, expires, &m);
 	if (!rc)
 		(*made)++;
-	return rc;
+	return rc == LWP_ECLOSED ? 0 : rc; /* another process made the offer first */
 }
 
 int selection_offers(struct store *s, const char *base_url, int64_t now, int *made)

@@ -266,8 +266,12 @@ int store_selection_confirm(struct store *s, int64_t edition_id,
  * one is free: LWP_ECLOSED otherwise; LWP_ENOTFOUND when it was answered
  * or expired), and expire the lapsed ones (their applicants are declined). */
 int store_offer_open_count(struct store *s, int64_t edition_id, int64_t now, int64_t *count);
-int store_offer_create(struct store *s, int64_t application_id, const char *token_hash,
-		       int64_t now, int64_t expires_at, const struct mail *m);
+/* Create an offer (and its mail) only if, inside its transaction, the
+ * place is still free, no offer of the edition is open and the applicant is
+ * still waiting: LWP_ECLOSED otherwise, so concurrent offerers make one. */
+int store_offer_create(struct store *s, int64_t edition_id, int64_t application_id,
+		       const char *token_hash, int64_t now, int64_t expires_at,
+		       const struct mail *m);
 int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o);
 int store_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now);
 int store_offers_expire(struct store *s, int64_t now, int *expired);

@@ -51,6 +51,8 @@ static const char SQL_OFFER_BY_TOKEN[] =
 static const char SQL_OFFER_ANSWER[] =
 	"UPDATE offers SET answered_at = ?, answer = ? WHERE id = ? AND answered_at IS NULL"
 	" AND expires_at > ? RETURNING application_id";
+static const char SQL_STILL_WAITING[] =
+	"SELECT COUNT(*) FROM applications WHERE id = ? AND status = 'waitlisted'";
 static const char SQL_OFFERS_EXPIRE[] =
 	"UPDATE offers SET answered_at = ?, answer = 'expired'"
 	" WHERE answered_at IS NULL AND expires_at <= ? RETURNING application_id";
@@ -60,6 +62,8 @@ static const char SQL_ACCEPTED_COUNT[] =
 	"SELECT e.capacity - (SELECT COUNT(*) FROM applications a"
 	" WHERE a.edition_id = e.id AND a.status = 'accepted')"
 	" FROM editions e JOIN applications x ON x.edition_id = e.id WHERE x.id = ?";
+
+static int places_left(struct store *s, int64_t app_id, int64_t *left);
 
 static char *dup(struct arena *a, struct db_stmt *st, int col)
 {
@@ -249,14 +253,38 @@ int store_offer_open_count(struct store *s, int64_t edition_id, int64_t now, int
 	return store_step_int(st, count);
 }
 
-int store_offer_create(struct store *s, int64_t application_id, const char *token_hash,
-		       int64_t now, int64_t expires_at, const struct mail *m)
+/* Inside the offer's transaction: the place is still free, no other offer
+ * for the edition is open, and the applicant is still waiting. */
+static int offer_still_possible(struct store *s, int64_t edition_id, int64_t application_id,
+				int64_t now)
+{
+	int64_t open, left, waiting;
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_OFFER_OPEN, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	db_bind_int(st, 2, now);
+	if ((rc = store_step_int(st, &open)) || (rc = places_left(s, application_id, &left)))
+		return rc;
+	if ((rc = db_prepare(s->db, SQL_STILL_WAITING, &st)))
+		return rc;
+	db_bind_int(st, 1, application_id);
+	if ((rc = store_step_int(st, &waiting)))
+		return rc;
+	return open == 0 && left > 0 && waiting ? 0 : LWP_ECLOSED;
+}
+
+int store_offer_create(struct store *s, int64_t edition_id, int64_t application_id,
+		       const char *token_hash, int64_t now, int64_t expires_at,
+		       const struct mail *m)
 {
 	int rc = db_begin_write(s->db);
 	if (rc)
 		return rc;
 	struct db_stmt *st;
-	if (!(rc = db_prepare(s->db, SQL_OFFER_INSERT, &st))) {
+	rc = offer_still_possible(s, edition_id, application_id, now);
+	if (!rc && !(rc = db_prepare(s->db, SQL_OFFER_INSERT, &st))) {
 		db_bind_int(st, 1, application_id);
 		db_bind_text(st, 2, token_hash);
 		db_bind_int(st, 3, now);

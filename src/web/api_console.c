@@ -217,7 +217,8 @@ static json_t *plan_json(const struct selection_plan *p)
 	for (int i = 0; items && i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
 		const char *why = v->chosen ? NULL : v->why == WHY_NOT_EXCLUDED ? "excluded"
-				  : v->why == WHY_NOT_CAP ? "cap" : "gain";
+				  : v->why == WHY_NOT_CAP ? "cap" : v->why == WHY_NOT_MARKS ? "marks"
+				  : "gain";
 		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
 				      "id", (json_int_t)p->rows[i].c.application_id,
 				      "name", p->rows[i].name, "organisation", p->rows[i].organisation,

@@ -148,8 +148,11 @@ static void chosen_table(struct req *r, const struct selection_plan *p)
 
 static const char *why_label(enum why_not why)
 {
-	return why == WHY_NOT_CAP ? N_("their organisation has reached the cap")
-				  : N_("adds less than the last one chosen");
+	switch (why) {
+	case WHY_NOT_CAP: return N_("their organisation has reached the cap");
+	case WHY_NOT_MARKS: return N_("your must-include choices fill the group");
+	default: return N_("would add no more than the last one chosen");
+	}
 }
 
 static void waiting_table(struct req *r, const struct selection_plan *p)
@@ -163,7 +166,7 @@ static void waiting_table(struct req *r, const struct selection_plan *p)
 	th(r, N_("Kind of organisation"));
 	th(r, N_("Theme"));
 	th(r, N_("Why not chosen"));
-	th(r, N_("Contribution"));
+	th(r, N_("Contribution in place of the last one chosen"));
 	th(r, N_("Change"));
 	html_raw(b, "</tr></thead><tbody>\n");
 	for (int rank = 1; rank <= p->n; rank++) {

@@ -20,6 +20,7 @@ const { pages, roles } = require('./pages');
 const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu } = require('./lib');
 const keyboard = require('./keyboard');
 const lead = require('./lead');
+const selection = require('./selection');
 
 const LANGS = ['nl', 'en'];
 const WIDTHS = [
@@ -207,7 +208,9 @@ async function main() {
     }
     // The keyboard-only tests and the lead's work, one after the other
     // (each in a fresh context, in Dutch).
-    const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t])];
+    // The selection flow confirms leerwerkplaats-2018, so it runs last.
+    const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t]),
+      ...selection.tests.map((t) => ['sel ', t])];
     for (const [kind, t] of flows) {
       const context = await newContext(browser, server.base, 'nl');
       try {
