@@ -143,6 +143,12 @@ int store_migrate(struct store *s, int *applied)
 
 static const char SQL_EDITION_BY_SLUG[] =
 	"SELECT " EDITION_COLUMNS " FROM editions e WHERE e.slug = ?";
+static const char SQL_EDITION_HEAD[] =
+	"SELECT e.id, e.slug, e.title, e.description, e.capacity, e.deadline,"
+	" e.policy, e.org_cap, e.fee_cents, e.accommodation_cents,"
+	" e.starts_on, e.ends_on, e.guided_months, e.location,"
+	" e.contact_name, e.contact_email, e.status, e.created_at, 0, 0"
+	" FROM editions e WHERE e.slug = ?";
 static const char SQL_EDITION_LIST[] =
 	"SELECT " EDITION_COLUMNS " FROM editions e"
 	" WHERE (? = 0 OR e.status <> 'draft')"
@@ -190,13 +196,13 @@ static void edition_from_row(struct arena *a, struct db_stmt *st, struct edition
 	e->applications = (int)db_col_int(st, 19);
 }
 
-/* Read one edition with the statement already prepared; used inside and
+/* Read one edition (with its counts, or only its head); used inside and
  * outside transactions. */
-static int edition_by_slug(struct store *s, struct arena *a, const char *slug,
-			   struct edition *out)
+static int edition_query(struct store *s, struct arena *a, const char *sql, const char *slug,
+			 struct edition *out)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_EDITION_BY_SLUG, &st);
+	int rc = db_prepare(s->db, sql, &st);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, slug);
@@ -211,10 +217,22 @@ static int edition_by_slug(struct store *s, struct arena *a, const char *slug,
 	return rc;
 }
 
+static int edition_by_slug(struct store *s, struct arena *a, const char *slug,
+			   struct edition *out)
+{
+	return edition_query(s, a, SQL_EDITION_BY_SLUG, slug, out);
+}
+
 int store_edition_get(struct store *s, struct arena *a, const char *slug,
 		      struct edition *out)
 {
 	return edition_by_slug(s, a, slug, out);
+}
+
+int store_edition_head(struct store *s, struct arena *a, const char *slug,
+		       struct edition *out)
+{
+	return edition_query(s, a, SQL_EDITION_HEAD, slug, out);
 }
 
 int store_edition_list(struct store *s, struct arena *a, int published_only,

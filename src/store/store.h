@@ -31,6 +31,10 @@ int store_check_integrity(struct store *s);
 int store_edition_insert(struct store *s, const struct edition *e, int64_t *id);
 int store_edition_get(struct store *s, struct arena *a, const char *slug,
 		      struct edition *out);
+/* The same without the counts of applications (accepted and applications
+ * are 0): for a write path that only needs the edition's own fields. */
+int store_edition_head(struct store *s, struct arena *a, const char *slug,
+		       struct edition *out);
 int store_edition_list(struct store *s, struct arena *a, int published_only,
 		       struct edition **out, int *count);
 int store_edition_set_status(struct store *s, int64_t id, enum edition_status st);

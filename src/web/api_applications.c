@@ -42,7 +42,9 @@ void api_application_create(struct req *r)
 	struct application_receipt receipt;
 	struct edition e;
 	char *token;
-	int rc = store_edition_get(r->store, r->arena, r->params[0], &e);
+	/* Only the edition's own fields (title, status): its counts are read
+	 * in the write transaction. */
+	int rc = store_edition_head(r->store, r->arena, r->params[0], &e);
 	if (rc == 0 && !edition_is_published(&e))
 		rc = LWP_ENOTFOUND;
 	if (rc == 0)
