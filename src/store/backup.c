@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Table and column names are these constants, never input: the SQL that
+ * backup and restore build from them has only bound values. */
 struct table_spec {
 	const char *name;
 	const char *columns; /* comma separated, as in the schema */

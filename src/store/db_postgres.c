@@ -144,7 +144,7 @@ static char *translate_ddl(const char *sql)
 		o += sizeof(to) - 1;
 		p = hit + sizeof(from) - 1;
 	}
-	strcpy(o, p);
+	memcpy(o, p, strlen(p) + 1);
 	return out;
 }
 

@@ -163,7 +163,7 @@ static const char SQL_EDITION_SET_STATUS[] =
 static const char SQL_EDITION_SET_DEADLINE[] =
 	"UPDATE editions SET deadline = ? WHERE id = ?";
 
-static char *col_dup(struct arena *a, struct db_stmt *st, int col)
+char *store_col_dup(struct arena *a, struct db_stmt *st, int col)
 {
 	const char *v = db_col_text(st, col);
 	return v ? arena_strdup(a, v) : NULL;
@@ -173,9 +173,9 @@ static void edition_from_row(struct arena *a, struct db_stmt *st, struct edition
 {
 	memset(e, 0, sizeof(*e));
 	e->id = db_col_int(st, 0);
-	e->slug = col_dup(a, st, 1);
-	e->title = col_dup(a, st, 2);
-	e->description = col_dup(a, st, 3);
+	e->slug = store_col_dup(a, st, 1);
+	e->title = store_col_dup(a, st, 2);
+	e->description = store_col_dup(a, st, 3);
 	e->capacity = (int)db_col_int(st, 4);
 	e->deadline = db_col_int(st, 5);
 	int policy = policy_parse(db_col_text(st, 6));
@@ -183,12 +183,12 @@ static void edition_from_row(struct arena *a, struct db_stmt *st, struct edition
 	e->org_cap = (int)db_col_int(st, 7);
 	e->fee_cents = db_col_int(st, 8);
 	e->accommodation_cents = db_col_int(st, 9);
-	e->starts_on = col_dup(a, st, 10);
-	e->ends_on = col_dup(a, st, 11);
+	e->starts_on = store_col_dup(a, st, 10);
+	e->ends_on = store_col_dup(a, st, 11);
 	e->guided_months = (int)db_col_int(st, 12);
-	e->location = col_dup(a, st, 13);
-	e->contact_name = col_dup(a, st, 14);
-	e->contact_email = col_dup(a, st, 15);
+	e->location = store_col_dup(a, st, 13);
+	e->contact_name = store_col_dup(a, st, 14);
+	e->contact_email = store_col_dup(a, st, 15);
 	int status = edition_status_parse(db_col_text(st, 16));
 	e->status = status < 0 ? EDITION_DRAFT : (enum edition_status)status;
 	e->created_at = db_col_int(st, 17);
@@ -339,7 +339,7 @@ int store_organisation_names(struct store *s, struct arena *a, int limit,
 	char **list = arena_calloc(a, (size_t)limit + 1, sizeof(char *));
 	int n = 0;
 	while (list && n < limit && (rc = db_step(st)) == DB_ROW)
-		list[n++] = col_dup(a, st, 0);
+		list[n++] = store_col_dup(a, st, 0);
 	db_done(st);
 	if (!list)
 		return LWP_ENOMEM;
@@ -476,8 +476,8 @@ static int initiative_insert(struct store *s, const struct application_input *in
 	return step_returning_id(st, id);
 }
 
-static int event_insert(struct store *s, int64_t app_id, enum app_status status,
-			const char *actor, const char *note, int64_t now)
+int store_event_insert(struct store *s, int64_t app_id, enum app_status status,
+		       const char *actor, const char *note, int64_t now)
 {
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_EVENT_INSERT, &st);
@@ -581,7 +581,7 @@ static int submit_in_transaction(struct store *s, struct arena *a, const char *s
 	    (rc = initiative_insert(s, in, org_id, person_id, now, &initiative_id)) ||
 	    (rc = application_insert(s, a, in, e.id, person_id, initiative_id,
 				     status, hash, now, &app_id)) ||
-	    (rc = event_insert(s, app_id, status, "applicant", NULL, now)) ||
+	    (rc = store_event_insert(s, app_id, status, "applicant", NULL, now)) ||
 	    (confirmation && (rc = store_outbox_add(s, confirmation, now))))
 		return rc;
 	out->id = app_id;
@@ -647,25 +647,25 @@ static void application_from_row(struct arena *a, struct db_stmt *st,
 	int status = app_status_parse(db_col_text(st, 2));
 	r->status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
 	r->created_at = db_col_int(st, 3);
-	r->name = col_dup(a, st, 4);
-	r->email = col_dup(a, st, 5);
-	r->organisation = col_dup(a, st, 6);
+	r->name = store_col_dup(a, st, 4);
+	r->email = store_col_dup(a, st, 5);
+	r->organisation = store_col_dup(a, st, 6);
 	int kind = org_kind_parse(db_col_text(st, 7));
 	r->org_kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
-	r->function = col_dup(a, st, 8);
-	r->phone = col_dup(a, st, 9);
-	r->initiative_title = col_dup(a, st, 10);
+	r->function = store_col_dup(a, st, 8);
+	r->phone = store_col_dup(a, st, 9);
+	r->initiative_title = store_col_dup(a, st, 10);
 	int theme = theme_parse(db_col_text(st, 11));
 	r->theme = theme < 0 ? THEME_BOTH : (enum theme)theme;
-	r->initiative_summary = col_dup(a, st, 12);
-	r->tags = col_dup(a, st, 13);
-	r->motivation = col_dup(a, st, 14);
-	r->question = col_dup(a, st, 15);
-	r->billing_contact = col_dup(a, st, 16);
-	r->billing_address = col_dup(a, st, 17);
-	r->billing_reference = col_dup(a, st, 18);
-	r->residential_needs = col_dup(a, st, 19);
-	r->lang = col_dup(a, st, 20);
+	r->initiative_summary = store_col_dup(a, st, 12);
+	r->tags = store_col_dup(a, st, 13);
+	r->motivation = store_col_dup(a, st, 14);
+	r->question = store_col_dup(a, st, 15);
+	r->billing_contact = store_col_dup(a, st, 16);
+	r->billing_address = store_col_dup(a, st, 17);
+	r->billing_reference = store_col_dup(a, st, 18);
+	r->residential_needs = store_col_dup(a, st, 19);
+	r->lang = store_col_dup(a, st, 20);
 	r->consent_directory = (int)db_col_int(st, 21);
 }
 
@@ -709,7 +709,7 @@ static int application_by_token(struct store *s, struct arena *a, const char *to
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		application_from_row(a, st, app);
-		*slug = col_dup(a, st, 22);
+		*slug = store_col_dup(a, st, 22);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = LWP_ENOTFOUND;
@@ -751,7 +751,7 @@ static int promote_first_waitlisted(struct store *s, const struct edition *e,
 		return rc < 0 ? rc : 0;
 	if ((rc = set_status(s, id, APP_ACCEPTED)))
 		return rc;
-	return event_insert(s, id, APP_ACCEPTED, "system",
+	return store_event_insert(s, id, APP_ACCEPTED, "system",
 			    "place freed by a withdrawal", now);
 }
 
@@ -767,7 +767,7 @@ static int withdraw_in_transaction(struct store *s, struct arena *a,
 	if (app.status == APP_WITHDRAWN || app.status == APP_DECLINED)
 		return LWP_ECLOSED;
 	if ((rc = set_status(s, app.id, APP_WITHDRAWN)) ||
-	    (rc = event_insert(s, app.id, APP_WITHDRAWN, "applicant", NULL, now)))
+	    (rc = store_event_insert(s, app.id, APP_WITHDRAWN, "applicant", NULL, now)))
 		return rc;
 	if (app.status == APP_ACCEPTED && e.policy == POLICY_FCFS &&
 	    e.status == EDITION_OPEN)
@@ -843,7 +843,7 @@ int store_application_get(struct store *s, struct arena *a, int64_t id,
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		application_from_row(a, st, app);
-		slug = col_dup(a, st, 22);
+		slug = store_col_dup(a, st, 22);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = LWP_ENOTFOUND;
@@ -864,8 +864,8 @@ int store_application_events(struct store *s, struct arena *a, int64_t id,
 	while (list && n < cap && (rc = db_step(st)) == DB_ROW) {
 		int status = app_status_parse(db_col_text(st, 0));
 		list[n].status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
-		list[n].actor = col_dup(a, st, 1);
-		list[n].note = col_dup(a, st, 2);
+		list[n].actor = store_col_dup(a, st, 1);
+		list[n].note = store_col_dup(a, st, 2);
 		list[n].at = db_col_int(st, 3);
 		n++;
 	}
@@ -885,7 +885,7 @@ int store_application_set_status(struct store *s, int64_t id, enum app_status st
 	if (rc)
 		return rc;
 	if ((rc = set_status(s, id, status)) ||
-	    (rc = event_insert(s, id, status, audit->actor, note, now)) ||
+	    (rc = store_event_insert(s, id, status, audit->actor, note, now)) ||
 	    (m && (rc = store_outbox_add(s, m, now))) ||
 	    (rc = store_audit(s, audit))) {
 		db_rollback(s->db);

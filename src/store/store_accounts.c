@@ -76,12 +76,6 @@ static const char SQL_RATE_WRITE[] =
 	" ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start,"
 	" hits = excluded.hits";
 
-static char *col_copy(struct arena *a, struct db_stmt *st, int col)
-{
-	const char *v = db_col_text(st, col);
-	return v ? arena_strdup(a, v) : NULL;
-}
-
 /* Run a write statement whose parameters are (text or NULL, int, int). */
 static int run(struct store *s, const char *sql, const int64_t *ints, int nints,
 	       const char *const *texts, int ntexts, int returning)
@@ -120,9 +114,9 @@ int store_user_create(struct store *s, struct arena *a, const char *email, const
 static void user_from_row(struct arena *a, struct db_stmt *st, struct user *u)
 {
 	u->id = db_col_int(st, 0);
-	u->email = col_copy(a, st, 1);
-	u->name = col_copy(a, st, 2);
-	u->lang = col_copy(a, st, 3);
+	u->email = store_col_dup(a, st, 1);
+	u->name = store_col_dup(a, st, 2);
+	u->lang = store_col_dup(a, st, 3);
 	u->has_password = (int)db_col_int(st, 4);
 	u->has_totp = (int)db_col_int(st, 5);
 	u->disabled = (int)db_col_int(st, 6);
@@ -199,7 +193,7 @@ static int text_by_id(struct store *s, struct arena *a, const char *sql, int64_t
 	db_bind_int(st, 1, id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		*out = col_copy(a, st, 0);
+		*out = store_col_dup(a, st, 0);
 		if (second)
 			*second = db_col_int(st, 1);
 		rc = *out ? 0 : LWP_ENOTFOUND;
@@ -347,7 +341,7 @@ int store_session_get(struct store *s, struct arena *a, const char *token_hash,
 	if (rc == DB_ROW) {
 		out->id = db_col_int(st, 0);
 		out->user_id = db_col_int(st, 1);
-		out->csrf = col_copy(a, st, 2);
+		out->csrf = store_col_dup(a, st, 2);
 		out->second_factor = (int)db_col_int(st, 3);
 		out->created_at = db_col_int(st, 4);
 		out->last_seen_at = db_col_int(st, 5);
@@ -449,11 +443,11 @@ int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
 		struct audit_entry *e = &list[n++];
 		e->id = db_col_int(st, 0);
 		e->at = db_col_int(st, 1);
-		e->actor = col_copy(a, st, 2);
-		e->action = col_copy(a, st, 3);
-		e->object = col_copy(a, st, 4);
-		e->detail = col_copy(a, st, 5);
-		e->ip = col_copy(a, st, 6);
+		e->actor = store_col_dup(a, st, 2);
+		e->action = store_col_dup(a, st, 3);
+		e->object = store_col_dup(a, st, 4);
+		e->detail = store_col_dup(a, st, 5);
+		e->ip = store_col_dup(a, st, 6);
 	}
 	db_done(st);
 	if (!list)

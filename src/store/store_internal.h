@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "domain/model.h"
 
 struct store {
 	struct db *db;
@@ -17,6 +18,11 @@ int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 /* Room for element n of an arena array of capacity *cap (doubling it when
  * full; the old copy stays in the arena). NULL when out of memory. */
 void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size);
+/* A copy of a text column in the arena, or NULL for SQL NULL. */
+char *store_col_dup(struct arena *a, struct db_stmt *st, int col);
+/* Add an application_events row inside the caller's transaction. */
+int store_event_insert(struct store *s, int64_t app_id, enum app_status status,
+		       const char *actor, const char *note, int64_t now);
 /* Step a statement returning one integer column; LWP_ENOTFOUND when no row. */
 int store_step_int(struct db_stmt *st, int64_t *out);
 

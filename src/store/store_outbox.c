@@ -50,12 +50,6 @@ int store_outbox_add(struct store *s, const struct mail *m, int64_t now)
 	return rc < 0 ? rc : 0;
 }
 
-static char *dup_col(struct arena *a, struct db_stmt *st, int col)
-{
-	const char *v = db_col_text(st, col);
-	return v ? arena_strdup(a, v) : NULL;
-}
-
 static int read_due(struct store *s, struct arena *a, int64_t now, int limit,
 		    struct outbox_item *items, int *count)
 {
@@ -71,11 +65,11 @@ static int read_due(struct store *s, struct arena *a, int64_t now, int limit,
 	while (n < limit && (rc = db_step(st)) == DB_ROW) {
 		struct outbox_item *it = &items[n++];
 		it->id = db_col_int(st, 0);
-		it->mail.to_addr = dup_col(a, st, 1);
-		it->mail.to_name = dup_col(a, st, 2);
-		it->mail.subject = dup_col(a, st, 3);
-		it->mail.body_text = dup_col(a, st, 4);
-		it->mail.body_html = dup_col(a, st, 5);
+		it->mail.to_addr = store_col_dup(a, st, 1);
+		it->mail.to_name = store_col_dup(a, st, 2);
+		it->mail.subject = store_col_dup(a, st, 3);
+		it->mail.body_text = store_col_dup(a, st, 4);
+		it->mail.body_html = store_col_dup(a, st, 5);
 		it->attempts = (int)db_col_int(st, 6) + 1;
 	}
 	db_done(st);
@@ -182,10 +176,10 @@ int store_outbox_failures(struct store *s, struct arena *a, int limit,
 	db_bind_int(st, 1, limit);
 	while (list && n < limit && (rc = db_step(st)) == DB_ROW) {
 		list[n].id = db_col_int(st, 0);
-		list[n].to_addr = dup_col(a, st, 1);
-		list[n].subject = dup_col(a, st, 2);
+		list[n].to_addr = store_col_dup(a, st, 1);
+		list[n].subject = store_col_dup(a, st, 2);
 		list[n].attempts = (int)db_col_int(st, 3);
-		list[n].last_error = dup_col(a, st, 4);
+		list[n].last_error = store_col_dup(a, st, 4);
 		n++;
 	}
 	db_done(st);

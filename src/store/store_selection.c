@@ -34,9 +34,6 @@ static const char SQL_SETTINGS_SET[] =
 static const char SQL_SET_SELECTED[] =
 	"UPDATE applications SET status = ?, waitlist_rank = ? WHERE id = ? AND edition_id = ?"
 	" RETURNING id";
-static const char SQL_EVENT[] =
-	"INSERT INTO application_events (application_id, status, actor, note, at)"
-	" VALUES (?, ?, ?, ?, ?)";
 static const char SQL_EDITION_STATUS[] =
 	"UPDATE editions SET status = ? WHERE id = ?";
 static const char SQL_OFFER_OPEN[] =
@@ -65,12 +62,6 @@ static const char SQL_ACCEPTED_COUNT[] =
 
 static int places_left(struct store *s, int64_t app_id, int64_t *left);
 
-static char *dup(struct arena *a, struct db_stmt *st, int col)
-{
-	const char *v = db_col_text(st, col);
-	return v ? arena_strdup(a, v) : NULL;
-}
-
 int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
 			 struct selection_row **out, int *count)
 {
@@ -92,14 +83,14 @@ int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
 		r->c.parent_id = db_col_int(st, 2);
 		r->c.kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
 		r->c.theme = theme < 0 ? THEME_BOTH : (enum theme)theme;
-		r->c.tags = dup(a, st, 5);
+		r->c.tags = store_col_dup(a, st, 5);
 		r->c.mark = (int)db_col_int(st, 6);
 		r->status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
 		r->c.accepted = r->status == APP_ACCEPTED;
-		r->name = dup(a, st, 8);
-		r->organisation = dup(a, st, 9);
-		r->email = dup(a, st, 10);
-		r->lang = dup(a, st, 11);
+		r->name = store_col_dup(a, st, 8);
+		r->organisation = store_col_dup(a, st, 9);
+		r->email = store_col_dup(a, st, 10);
+		r->lang = store_col_dup(a, st, 11);
 		r->waitlist_rank = (int)db_col_int(st, 12);
 	}
 	db_done(st);
@@ -175,23 +166,6 @@ fail:
 	return rc;
 }
 
-static int event(struct store *s, int64_t app_id, enum app_status status, const char *actor,
-		 const char *note, int64_t now)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_EVENT, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, app_id);
-	db_bind_text(st, 2, app_status_code(status));
-	db_bind_text(st, 3, actor);
-	db_bind_text(st, 4, note);
-	db_bind_int(st, 5, now);
-	rc = db_step(st);
-	db_done(st);
-	return rc < 0 ? rc : 0;
-}
-
 static int set_selected(struct store *s, int64_t edition_id, const struct selection_outcome *o,
 			const char *actor, int64_t now)
 {
@@ -208,7 +182,7 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 	db_bind_int(st, 4, edition_id);
 	if ((rc = store_step_int(st, NULL)))
 		return rc;
-	rc = event(s, o->application_id, o->status, actor, "selection", now);
+	rc = store_event_insert(s, o->application_id, o->status, actor, "selection", now);
 	if (!rc && o->mail)
 		rc = store_outbox_add(s, o->mail, now);
 	return rc;
@@ -294,7 +268,7 @@ int store_offer_create(struct store *s, int64_t edition_id, int64_t application_
 		rc = rc < 0 ? rc : 0;
 	}
 	if (!rc)
-		rc = event(s, application_id, APP_WAITLISTED, "system", "offered a freed place", now);
+		rc = store_event_insert(s, application_id, APP_WAITLISTED, "system", "offered a freed place", now);
 	if (!rc && m)
 		rc = store_outbox_add(s, m, now);
 	if (rc) {
@@ -320,7 +294,7 @@ int store_offer_by_token(struct store *s, struct arena *a, const char *token, st
 		o->application_id = db_col_int(st, 1);
 		o->expires_at = db_col_int(st, 2);
 		o->answered_at = db_col_int(st, 3);
-		o->answer = dup(a, st, 4);
+		o->answer = store_col_dup(a, st, 4);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = LWP_ENOTFOUND;
@@ -372,7 +346,7 @@ int store_offer_answer(struct store *s, const struct offer *o, int accept, int64
 	}
 	enum app_status status = accept ? APP_ACCEPTED : APP_DECLINED;
 	if ((rc = app_status(s, app_id, status)) ||
-	    (rc = event(s, app_id, status, "applicant", accept ? "took the offered place"
+	    (rc = store_event_insert(s, app_id, status, "applicant", accept ? "took the offered place"
 			: "declined the offered place", now)))
 		goto fail;
 	return db_commit(s->db);
@@ -403,7 +377,7 @@ int store_offers_expire(struct store *s, int64_t now, int *expired)
 	/* Who let the offer lapse leaves the waiting list, so the next is asked. */
 	for (int i = 0; !rc && i < n; i++)
 		if (!(rc = app_status(s, ids[i], APP_DECLINED)))
-			rc = event(s, ids[i], APP_DECLINED, "system", "offer expired", now);
+			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", "offer expired", now);
 	if (rc)
 		goto fail;
 	*expired = n;

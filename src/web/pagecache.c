@@ -59,7 +59,8 @@ const struct cached_page *page_cache_get(struct page_cache *pc, const char *key,
 void page_cache_put(struct page_cache *pc, const char *key, const char *content_type,
 		    const char *body, size_t len, double now)
 {
-	if (strlen(key) >= PAGE_CACHE_KEY)
+	size_t key_len = strlen(key);
+	if (key_len >= PAGE_CACHE_KEY)
 		return;
 	struct entry *slot = &pc->entries[0];
 	for (int i = 0; i < PAGE_CACHE_ENTRIES; i++) {
@@ -76,7 +77,7 @@ void page_cache_put(struct page_cache *pc, const char *key, const char *content_
 		return;
 	memcpy(copy, body, len);
 	free((char *)slot->page.body);
-	strcpy(slot->key, key);
+	memcpy(slot->key, key, key_len + 1);
 	slot->page.content_type = content_type;
 	slot->page.body = copy;
 	slot->page.len = len;
