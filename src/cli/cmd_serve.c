@@ -138,7 +138,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 
 static int serve_with(struct config *cfg)
 {
-	char base[300];
+	/* Lives as long as the server: cfg keeps pointing at it. */
+	static char base[300];
 	if (!cfg->base_url) {
 		int n = snprintf(base, sizeof(base), strchr(cfg->listen_addr, ':')
 				 ? "http://[%s]:%d" : "http://%s:%d", cfg->listen_addr, cfg->port);

@@ -37,7 +37,7 @@ static int parse_code(const char *const *codes, int count, const char *s)
 	return -1;
 }
 
-#define CODE_AT(table, count, v) ((v) >= 0 && (int)(v) < (count) ? table[v] : "")
+#define CODE_AT(table, count, v) ((v) >= 0 && (int)(v) < (count) ? (table)[v] : "")
 
 const char *org_kind_code(enum org_kind k) { return CODE_AT(org_kind_codes, ORG_KIND_COUNT, k); }
 int org_kind_parse(const char *s) { return parse_code(org_kind_codes, ORG_KIND_COUNT, s); }

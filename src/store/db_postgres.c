@@ -279,10 +279,15 @@ static void pg_finalize(struct db_stmt *st)
 	free(st);
 }
 
+/* Store a parameter's text (taking ownership of value, also on failure). */
 static int set_param(struct db_stmt *st, int idx, char *value, int had_value)
 {
-	if (idx < 1 || idx > st->nparams || (had_value && !value))
-		return had_value ? LWP_ENOMEM : LWP_EINVAL;
+	if (idx < 1 || idx > st->nparams) {
+		free(value);
+		return LWP_EINVAL;
+	}
+	if (had_value && !value)
+		return LWP_ENOMEM;
 	free(st->params[idx - 1]);
 	st->params[idx - 1] = value;
 	return 0;

@@ -153,7 +153,7 @@ void page_account_password_submit(struct req *r)
 		return;
 	}
 	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	if (!pw || crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) ||
 	    store_user_set_password(r->store, r->user->id, hash)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));

@@ -236,8 +236,9 @@ static int password_matches(struct req *r, const struct user *u, const char *pas
 	pthread_once(&dummy_once, make_dummy_hash);
 	int known = u && u->has_password &&
 		    store_user_password_hash(r->store, r->arena, u->id, &hash) == 0;
-	const char *check = known ? hash : dummy_hash;
-	int ok = check[0] && crypto_pwhash_str_verify(check, password, strlen(password)) == 0;
+	const char *check = known && hash ? hash : dummy_hash;
+	int ok = password && check[0] &&
+		 crypto_pwhash_str_verify(check, password, strlen(password)) == 0;
 	return known && ok;
 }
 
