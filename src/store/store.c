@@ -196,6 +196,11 @@ static void edition_from_row(struct arena *a, struct db_stmt *st, struct edition
 	e->applications = (int)db_col_int(st, 19);
 }
 
+static void map_edition(struct arena *a, struct db_stmt *st, void *e)
+{
+	edition_from_row(a, st, e);
+}
+
 /* Read one edition (with its counts, or only its head); used inside and
  * outside transactions. */
 static int edition_query(struct store *s, struct arena *a, const char *sql, const char *slug,
@@ -243,21 +248,7 @@ int store_edition_list(struct store *s, struct arena *a, int published_only,
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, published_only);
-	int n = 0, cap = 0;
-	struct edition *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
-	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
-			break;
-		edition_from_row(a, st, &list[n++]);
-	}
-	db_done(st);
-	if (!list)
-		return LWP_ENOMEM;
-	if (rc < 0)
-		return rc;
-	*out = list;
-	*count = n;
-	return 0;
+	return store_collect(a, st, sizeof(**out), map_edition, (void **)out, count);
 }
 
 int store_edition_insert(struct store *s, const struct edition *e, int64_t *id)
@@ -669,6 +660,11 @@ static void application_from_row(struct arena *a, struct db_stmt *st,
 	r->consent_directory = (int)db_col_int(st, 21);
 }
 
+static void map_application(struct arena *a, struct db_stmt *st, void *app)
+{
+	application_from_row(a, st, app);
+}
+
 int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 			   struct application **out, int *count)
 {
@@ -677,21 +673,7 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
-	int n = 0, cap = 0;
-	struct application *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
-	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
-			break;
-		application_from_row(a, st, &list[n++]);
-	}
-	db_done(st);
-	if (!list)
-		return LWP_ENOMEM;
-	if (rc < 0)
-		return rc;
-	*out = list;
-	*count = n;
-	return 0;
+	return store_collect(a, st, sizeof(**out), map_application, (void **)out, count);
 }
 
 /* Find by token; *slug gets the edition's slug. */
@@ -939,4 +921,24 @@ void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size)
 		memcpy(grown, list, size * (size_t)n);
 	*cap = bigger;
 	return grown;
+}
+
+int store_collect(struct arena *a, struct db_stmt *st, size_t size, store_row_map map,
+		  void **out, int *count)
+{
+	int n = 0, cap = 0, rc;
+	char *list = store_grow(a, NULL, 0, &cap, size);
+	while (list && (rc = db_step(st)) == DB_ROW) {
+		if (!(list = store_grow(a, list, n, &cap, size)))
+			break;
+		map(a, st, list + size * (size_t)n++);
+	}
+	db_done(st);
+	if (!list)
+		return LWP_ENOMEM;
+	if (rc < 0)
+		return rc;
+	*out = list;
+	*count = n;
+	return 0;
 }

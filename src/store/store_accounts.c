@@ -123,6 +123,11 @@ static void user_from_row(struct arena *a, struct db_stmt *st, struct user *u)
 	u->created_at = db_col_int(st, 7);
 }
 
+static void map_user(struct arena *a, struct db_stmt *st, void *u)
+{
+	user_from_row(a, st, u);
+}
+
 static int user_query(struct store *s, struct arena *a, const char *sql, const char *text,
 		      int64_t id, struct user *u)
 {
@@ -159,21 +164,10 @@ int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *u)
 int store_user_list(struct store *s, struct arena *a, struct user **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_USER_LIST, &st), n = 0, cap = 0;
+	int rc = db_prepare(s->db, SQL_USER_LIST, &st);
 	if (rc)
 		return rc;
-	struct user *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
-	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
-			break;
-		user_from_row(a, st, &list[n++]);
-	}
-	db_done(st);
-	if (!list)
-		return LWP_ENOMEM;
-	*out = list;
-	*count = n;
-	return rc < 0 ? rc : 0;
+	return store_collect(a, st, sizeof(**out), map_user, (void **)out, count);
 }
 
 int store_user_set_password(struct store *s, int64_t id, const char *hash)

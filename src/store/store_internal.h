@@ -18,6 +18,11 @@ int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 /* Room for element n of an arena array of capacity *cap (doubling it when
  * full; the old copy stays in the arena). NULL when out of memory. */
 void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size);
+/* Step a prepared, bound statement to its end, mapping every row into an
+ * arena array of elements of size bytes; resets the statement. */
+typedef void (*store_row_map)(struct arena *a, struct db_stmt *st, void *element);
+int store_collect(struct arena *a, struct db_stmt *st, size_t size, store_row_map map,
+		  void **out, int *count);
 /* A copy of a text column in the arena, or NULL for SQL NULL. */
 char *store_col_dup(struct arena *a, struct db_stmt *st, int col);
 /* Add an application_events row inside the caller's transaction. */

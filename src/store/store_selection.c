@@ -62,43 +62,37 @@ static const char SQL_ACCEPTED_COUNT[] =
 
 static int places_left(struct store *s, int64_t app_id, int64_t *left);
 
+static void map_selection_row(struct arena *a, struct db_stmt *st, void *element)
+{
+	struct selection_row *r = element;
+	int kind = org_kind_parse(db_col_text(st, 3));
+	int theme = theme_parse(db_col_text(st, 4));
+	int status = app_status_parse(db_col_text(st, 7));
+	r->c.application_id = db_col_int(st, 0);
+	r->c.org_id = db_col_int(st, 1);
+	r->c.parent_id = db_col_int(st, 2);
+	r->c.kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
+	r->c.theme = theme < 0 ? THEME_BOTH : (enum theme)theme;
+	r->c.tags = store_col_dup(a, st, 5);
+	r->c.mark = (int)db_col_int(st, 6);
+	r->status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
+	r->c.accepted = r->status == APP_ACCEPTED;
+	r->name = store_col_dup(a, st, 8);
+	r->organisation = store_col_dup(a, st, 9);
+	r->email = store_col_dup(a, st, 10);
+	r->lang = store_col_dup(a, st, 11);
+	r->waitlist_rank = (int)db_col_int(st, 12);
+}
+
 int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
 			 struct selection_row **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_SELECTION_ROWS, &st), n = 0, cap = 0;
+	int rc = db_prepare(s->db, SQL_SELECTION_ROWS, &st);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
-	struct selection_row *list = store_grow(a, NULL, 0, &cap, sizeof(*list));
-	while (list && (rc = db_step(st)) == DB_ROW) {
-		if (!(list = store_grow(a, list, n, &cap, sizeof(*list))))
-			break;
-		struct selection_row *r = &list[n++];
-		int kind = org_kind_parse(db_col_text(st, 3));
-		int theme = theme_parse(db_col_text(st, 4));
-		int status = app_status_parse(db_col_text(st, 7));
-		r->c.application_id = db_col_int(st, 0);
-		r->c.org_id = db_col_int(st, 1);
-		r->c.parent_id = db_col_int(st, 2);
-		r->c.kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
-		r->c.theme = theme < 0 ? THEME_BOTH : (enum theme)theme;
-		r->c.tags = store_col_dup(a, st, 5);
-		r->c.mark = (int)db_col_int(st, 6);
-		r->status = status < 0 ? APP_SUBMITTED : (enum app_status)status;
-		r->c.accepted = r->status == APP_ACCEPTED;
-		r->name = store_col_dup(a, st, 8);
-		r->organisation = store_col_dup(a, st, 9);
-		r->email = store_col_dup(a, st, 10);
-		r->lang = store_col_dup(a, st, 11);
-		r->waitlist_rank = (int)db_col_int(st, 12);
-	}
-	db_done(st);
-	if (!list)
-		return LWP_ENOMEM;
-	*out = list;
-	*count = n;
-	return rc < 0 ? rc : 0;
+	return store_collect(a, st, sizeof(**out), map_selection_row, (void **)out, count);
 }
 
 int store_selection_mark(struct store *s, int64_t edition_id, int64_t application_id,
