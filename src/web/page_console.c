@@ -40,9 +40,8 @@ static const struct widget_field edition_fields[] = {
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
-int console_edition(struct req *r, const char *slug, struct edition *e)
+int console_allowed(struct req *r, int rc, int64_t edition_id, const char *object)
 {
-	int rc = store_edition_get(r->store, r->arena, slug, e);
 	if (rc == LWP_ENOTFOUND) {
 		req_error(r, 404, "not_found", N_("This page does not exist."));
 		return -1;
@@ -51,12 +50,18 @@ int console_edition(struct req *r, const char *slug, struct edition *e)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return -1;
 	}
-	if (!auth_allows(r, ROLE_LEAD, e->id)) {
-		auth_audit(r, "access.refused", arena_printf(r->arena, "edition:%s", slug), NULL);
+	if (!auth_allows(r, ROLE_LEAD, edition_id)) {
+		auth_audit(r, "access.refused", object, NULL);
 		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
 		return -1;
 	}
 	return 0;
+}
+
+int console_edition(struct req *r, const char *slug, struct edition *e)
+{
+	int rc = store_edition_get(r->store, r->arena, slug, e);
+	return console_allowed(r, rc, rc ? 0 : e->id, arena_printf(r->arena, "edition:%s", slug));
 }
 
 void console_begin(struct req *r, const char *title, const struct edition *e)

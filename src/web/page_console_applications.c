@@ -237,23 +237,11 @@ void page_console_applications_csv(struct req *r)
 /* Load application {id} and check the user leads its edition. */
 static int console_application(struct req *r, struct application *a, struct edition *e)
 {
-	long long id;
+	long long id = 0;
 	int rc = parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
 		 : store_application_get(r->store, r->arena, id, a, e);
-	if (rc == LWP_ENOTFOUND) {
-		req_error(r, 404, "not_found", N_("This page does not exist."));
-		return -1;
-	}
-	if (rc) {
-		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
-		return -1;
-	}
-	if (!auth_allows(r, ROLE_LEAD, e->id)) {
-		auth_audit(r, "access.refused", arena_printf(r->arena, "application:%lld", id), NULL);
-		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
-		return -1;
-	}
-	return 0;
+	return console_allowed(r, rc, rc ? 0 : e->id,
+			       arena_printf(r->arena, "application:%lld", id));
 }
 
 /* One key and value of the application; nothing for an empty answer.
