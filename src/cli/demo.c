@@ -76,6 +76,19 @@ static const struct demo_applicant applicants[] = {
 	{"Dewi Hartono", "dewi.hartono@nza.example", "Nederlandse Zorgautoriteit", "zbo", "Programmamanager", "NZa Netwerkorganisatie", "new_changing", "netwerkorganisatie, toezicht", "Hoe houd je een netwerkorganisatie bestuurbaar?"},
 };
 
+/* Agencies and shared services with their ministry, where both applied. */
+static const char *const demo_parents[][2] = {
+	{"Belastingdienst", "Ministerie van Financiën"},
+	{"Rijkswaterstaat", "Ministerie van Infrastructuur en Waterstaat"},
+	{"Inspectie Leefomgeving en Transport", "Ministerie van Infrastructuur en Waterstaat"},
+	{"Dienst Uitvoering Onderwijs", "Ministerie van Onderwijs, Cultuur en Wetenschap"},
+	{"Rijksdienst voor Ondernemend Nederland", "Ministerie van Economische Zaken en Klimaat"},
+	{"Logius", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
+	{"SSC-ICT", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
+	{"P-Direkt", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
+	{"Rijksvastgoedbedrijf", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
+};
+
 static int edition_exists(struct store *s, struct arena *a, const char *slug,
 			  struct edition *e)
 {
@@ -138,6 +151,9 @@ static int seed_2018(struct store *s, struct arena *a)
 						   NULL, &receipt)))
 			return rc;
 	}
+	for (size_t i = 0; i < sizeof(demo_parents) / sizeof(demo_parents[0]); i++)
+		if ((rc = store_organisation_set_parent(s, a, demo_parents[i][0], demo_parents[i][1])))
+			return rc;
 	return store_edition_set_status(s, id, EDITION_CLOSED);
 }
 

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"edition", cmd_edition, "create, list and show editions"},
 	{"applications", cmd_applications, "list the applications of an edition"},
+	{"organisation", cmd_organisation, "list organisations and set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},
 	{"mail", cmd_mail, "send the e-mail waiting in the outbox"},

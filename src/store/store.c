@@ -316,8 +316,60 @@ int store_edition_set_deadline(struct store *s, int64_t id, int64_t deadline)
 
 /* ---- organisations ---- */
 
+static const char SQL_ORGANISATION_SET_PARENT[] =
+	"UPDATE organisations SET parent_id ="
+	" (SELECT p.id FROM organisations p WHERE p.name_key = ?)"
+	" WHERE name_key = ? AND name_key <> ?"
+	" AND EXISTS (SELECT 1 FROM organisations p WHERE p.name_key = ?) RETURNING id";
+static const char SQL_ORGANISATION_LIST[] =
+	"SELECT o.id, o.name, o.kind, p.name FROM organisations o"
+	" LEFT JOIN organisations p ON p.id = o.parent_id ORDER BY o.name_key";
 static const char SQL_ORGANISATION_NAMES[] =
 	"SELECT name FROM organisations ORDER BY name_key LIMIT ?";
+
+int store_organisation_set_parent(struct store *s, struct arena *a, const char *name,
+				  const char *parent)
+{
+	char *key = name_key(a, name), *parent_key = name_key(a, parent);
+	struct db_stmt *st;
+	if (!key || !parent_key)
+		return LWP_ENOMEM;
+	int rc = db_begin_write(s->db);
+	if (rc)
+		return rc;
+	if (!(rc = db_prepare(s->db, SQL_ORGANISATION_SET_PARENT, &st))) {
+		db_bind_text(st, 1, parent_key);
+		db_bind_text(st, 2, key);
+		db_bind_text(st, 3, parent_key);
+		db_bind_text(st, 4, parent_key);
+		rc = store_step_int(st, NULL);
+	}
+	if (rc) {
+		db_rollback(s->db);
+		return rc;
+	}
+	return db_commit(s->db);
+}
+
+static void map_organisation(struct arena *a, struct db_stmt *st, void *element)
+{
+	struct organisation_row *o = element;
+	int kind = org_kind_parse(db_col_text(st, 2));
+	o->id = db_col_int(st, 0);
+	o->name = store_col_dup(a, st, 1);
+	o->kind = kind < 0 ? ORG_OTHER : (enum org_kind)kind;
+	o->parent = store_col_dup(a, st, 3);
+}
+
+int store_organisation_list(struct store *s, struct arena *a, struct organisation_row **out,
+			    int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_ORGANISATION_LIST, &st);
+	if (rc)
+		return rc;
+	return store_collect(a, st, sizeof(**out), map_organisation, (void **)out, count);
+}
 
 int store_organisation_names(struct store *s, struct arena *a, int limit,
 			     char ***names, int *count)

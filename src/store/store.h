@@ -40,6 +40,20 @@ int store_edition_list(struct store *s, struct arena *a, int published_only,
 int store_edition_set_status(struct store *s, int64_t id, enum edition_status st);
 int store_edition_set_deadline(struct store *s, int64_t id, int64_t deadline);
 
+/* Set the parent organisation (e.g. the ministry of an agency) of the
+ * organisation named name (case-insensitive); the parent must exist too,
+ * and may not be the organisation itself. LWP_ENOTFOUND otherwise. */
+int store_organisation_set_parent(struct store *s, struct arena *a, const char *name,
+				  const char *parent);
+/* Every organisation with its kind and parent name (NULL when none), sorted. */
+struct organisation_row {
+	int64_t id;
+	char *name;
+	enum org_kind kind;
+	char *parent;
+};
+int store_organisation_list(struct store *s, struct arena *a, struct organisation_row **out,
+			    int *count);
 /* Names of known organisations, sorted, at most limit. */
 int store_organisation_names(struct store *s, struct arena *a, int limit,
 			     char ***names, int *count);
