@@ -14,7 +14,8 @@ static const char edition_help[] =
 	"                          --deadline \"YYYY-MM-DD HH:MM\" --policy fcfs|diversity\n"
 	"                          --org-cap N --fee EUR [--publish] [--db URL]\n"
 	"       lwp edition list [--db URL]\n"
-	"       lwp edition show SLUG [--db URL]\n\n"
+	"       lwp edition show SLUG [--db URL]\n"
+	"       lwp edition deadline SLUG \"YYYY-MM-DD HH:MM\" [--db URL]\n\n"
 	"The deadline is local time in Europe/Amsterdam. --org-cap 0 means no cap\n"
 	"per organisation. --fee is in euro, e.g. 1500 or 1500.00. Without\n"
 	"--publish the edition is a draft that the public cannot see.\n";
@@ -224,6 +225,69 @@ static int show(int argc, char **argv)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+/* lwp edition deadline SLUG "YYYY-MM-DD HH:MM": move the deadline (audited). */
+static int set_deadline(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = cli_default_db();
+	int64_t deadline;
+	int c, rc;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'D') {
+			db = optarg;
+		} else if (c == 'h') {
+			fputs(edition_help, stdout);
+			return EXIT_OK;
+		} else {
+			fputs(edition_help, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_error("expected SLUG and a deadline \"YYYY-MM-DD HH:MM\"");
+		return EXIT_USAGE;
+	}
+	const char *slug = argv[optind], *when = argv[optind + 1];
+	if (tz_parse_local(when, &deadline)) {
+		cli_error("the deadline must be an existing local time \"YYYY-MM-DD HH:MM\" (Europe/Amsterdam)");
+		return EXIT_USAGE;
+	}
+	struct store *s;
+	struct arena *a = arena_new();
+	struct edition e;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	rc = store_edition_get(s, a, slug, &e);
+	if (rc == 0) {
+		struct audit_entry au = {0};
+		au.at = tz_now();
+		au.actor = "cli";
+		au.action = "edition.update";
+		au.object = arena_printf(a, "edition:%s", slug);
+		au.detail = arena_printf(a, "deadline %lld -> %lld", (long long)e.deadline,
+					 (long long)deadline);
+		au.ip = "";
+		e.deadline = deadline;
+		rc = store_edition_update(s, &e, &au);
+	}
+	if (rc == LWP_ENOTFOUND)
+		cli_error("no edition with slug '%s'", slug);
+	else if (rc)
+		cli_error("could not change the deadline (%s)", lwp_result_name(rc));
+	else
+		printf("deadline of %s: %s\n", slug, when);
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 int cmd_edition(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
@@ -236,6 +300,8 @@ int cmd_edition(int argc, char **argv)
 		return list(argc - 1, argv + 1);
 	if (strcmp(argv[1], "show") == 0)
 		return show(argc - 1, argv + 1);
+	if (strcmp(argv[1], "deadline") == 0)
+		return set_deadline(argc - 1, argv + 1);
 	cli_error("unknown edition command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

@@ -73,6 +73,33 @@ async function applyByApi({ page, base }, edition = OPEN) {
   return { path: new URL(body.url).pathname, id: body.id, name };
 }
 
+// A freed place offered to the waiting list (/aanbod/{token}): a diversity
+// edition of one place with two applicants, its deadline moved into the
+// past, the selection confirmed, the one chosen withdraws; the offer's link
+// is read from the outbox (lwp backup). Made once per run.
+let offerPath = null;
+async function makeOffer(ctx) {
+  if (offerPath) return offerPath;
+  const slug = `aanbod-${Date.now()}`;
+  await ctx.server.cli(['edition', 'create', '--slug', slug, '--title', 'Aanbod test',
+    '--capacity', '1', '--deadline', '2099-01-01 12:00', '--policy', 'diversity',
+    '--org-cap', '0', '--fee', '100', '--publish']);
+  const first = await applyByApi(ctx, slug);
+  await applyByApi(ctx, slug);
+  await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
+  await ctx.server.cli(['select', slug]);
+  await ctx.page.goto(ctx.base + first.path);
+  await Promise.all([
+    ctx.page.waitForNavigation(),
+    ctx.page.locator('form[action$="/intrekken"] button').click(),
+  ]);
+  const backup = await ctx.server.cli(['backup', '-']);
+  const m = backup.match(/\/aanbod\/[0-9a-f]{64}/);
+  if (!m) throw new Error('no offer mail in the outbox after the withdrawal');
+  offerPath = m[0];
+  return offerPath;
+}
+
 const pages = [
   { name: 'home', path: '/', roles: ['public'] },
   { name: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
@@ -112,6 +139,11 @@ const pages = [
       ]);
       return res;
     },
+  },
+  {
+    name: 'offer',
+    roles: ['public'],
+    open: async (ctx) => ctx.page.goto(ctx.base + (await makeOffer(ctx))),
   },
   { name: 'privacy', path: '/privacy', roles: ['public'] },
   { name: 'login', path: '/inloggen', roles: ['public'] },
