@@ -251,12 +251,10 @@ int store_edition_list(struct store *s, struct arena *a, int published_only,
 	return store_collect(a, st, sizeof(**out), map_edition, (void **)out, count);
 }
 
-int store_edition_insert(struct store *s, const struct edition *e, int64_t *id)
+/* Parameters 1..16 of SQL_EDITION_INSERT and SQL_EDITION_UPDATE, which
+ * list the edition's columns in the same order. */
+static void bind_edition_fields(struct db_stmt *st, const struct edition *e)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_EDITION_INSERT, &st);
-	if (rc)
-		return rc;
 	db_bind_text(st, 1, e->slug);
 	db_bind_text(st, 2, e->title);
 	db_bind_text(st, 3, e->description ? e->description : "");
@@ -273,6 +271,15 @@ int store_edition_insert(struct store *s, const struct edition *e, int64_t *id)
 	db_bind_text(st, 14, e->contact_name);
 	db_bind_text(st, 15, e->contact_email);
 	db_bind_text(st, 16, edition_status_code(e->status));
+}
+
+int store_edition_insert(struct store *s, const struct edition *e, int64_t *id)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_EDITION_INSERT, &st);
+	if (rc)
+		return rc;
+	bind_edition_fields(st, e);
 	db_bind_int(st, 17, e->created_at);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -936,22 +943,7 @@ int store_edition_update(struct store *s, const struct edition *e, const struct 
 	struct db_stmt *st;
 	if ((rc = db_prepare(s->db, SQL_EDITION_UPDATE, &st)))
 		goto fail;
-	db_bind_text(st, 1, e->slug);
-	db_bind_text(st, 2, e->title);
-	db_bind_text(st, 3, e->description ? e->description : "");
-	db_bind_int(st, 4, e->capacity);
-	db_bind_int(st, 5, e->deadline);
-	db_bind_text(st, 6, policy_code(e->policy));
-	db_bind_int(st, 7, e->org_cap);
-	db_bind_int(st, 8, e->fee_cents);
-	db_bind_int(st, 9, e->accommodation_cents);
-	db_bind_text(st, 10, e->starts_on);
-	db_bind_text(st, 11, e->ends_on);
-	db_bind_int(st, 12, e->guided_months);
-	db_bind_text(st, 13, e->location);
-	db_bind_text(st, 14, e->contact_name);
-	db_bind_text(st, 15, e->contact_email);
-	db_bind_text(st, 16, edition_status_code(e->status));
+	bind_edition_fields(st, e);
 	db_bind_int(st, 17, e->id);
 	if ((rc = store_step_int(st, NULL)) || (rc = store_audit(s, audit)))
 		goto fail;
