@@ -31,6 +31,9 @@ count() { # suite-name passed failed
 # Translations: every message has Dutch.
 if python3 scripts/check_po.py .; then count check-po 1 0; else count check-po 0 1; fi
 
+# Layers: state changes only through a service (scripts/check_layers.py).
+if python3 scripts/check_layers.py .; then count layers 1 0; else count layers 0 1; fi
+
 # Unit tests (cmocka), under the sanitizers.
 for t in build-asan/tests/unit/test_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue

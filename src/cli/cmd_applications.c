@@ -1,8 +1,10 @@
 /* lwp applications list SLUG [--json]: the applications of an edition, as
  * a table or as JSON, for the lead. Personal data: print only to a place
- * the lead controls. */
+ * the lead controls. lwp applications status ID STATUS: a lead's status
+ * change, through the same service as the console and the API. */
 #include "cli/cli.h"
 #include "core/tz.h"
+#include "service/applications.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,9 +13,13 @@
 #include <string.h>
 
 static const char applications_help[] =
-	"usage: lwp applications list SLUG [--json] [--db URL]\n\n"
-	"List the applications of an edition with their status, oldest first.\n"
-	"  --json     one JSON document with all fields\n";
+	"usage: lwp applications list SLUG [--json] [--db URL]\n"
+	"       lwp applications status ID STATUS [--note T] [--db URL]\n\n"
+	"list: the applications of an edition with their status, oldest first.\n"
+	"  --json     one JSON document with all fields\n"
+	"status: set the status of application ID (submitted, accepted, waitlisted,\n"
+	"declined or withdrawn) and mail the applicant, with an optional note; refused\n"
+	"(exit 1) when accepting would exceed the capacity or the organisation cap.\n";
 
 static json_t *application_json(const struct application *a)
 {
@@ -115,6 +121,66 @@ static int list_applications(int argc, char **argv)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+/* Report the outcome of svc_application_set_status. */
+static int status_result(int rc, long long id, const char *status, const struct field_errors *fe)
+{
+	if (rc == 0) {
+		printf("application %lld: %s\n", id, status);
+		return EXIT_OK;
+	}
+	if (rc == LWP_EINVAL)
+		for (int i = 0; i < fe->n; i++)
+			cli_error("%s: %s", fe->items[i].field, fe->items[i].msg);
+	else if (rc == LWP_ENOTFOUND)
+		cli_error("no application with id %lld", id);
+	else if (rc == LWP_ECAPACITY || rc == LWP_EORGCAP || rc == LWP_ECONFLICT)
+		cli_error("%s", svc_application_error(rc));
+	else
+		cli_error("could not change the status (%s)", lwp_result_name(rc));
+	return EXIT_FAIL;
+}
+
+static int set_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"note", required_argument, NULL, 'n'},
+		{"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = cli_default_db(), *note = NULL;
+	long long id;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n' || c == 'D') {
+			*(c == 'n' ? &note : &db) = optarg;
+		} else {
+			fputs(applications_help, c == 'h' ? stdout : stderr);
+			return c == 'h' ? EXIT_OK : EXIT_USAGE;
+		}
+	}
+	int status = argc - optind == 2 ? app_status_parse(argv[optind + 1]) : -1;
+	if (argc - optind != 2 || cli_parse_int(argv[optind], 1, INT64_MAX, &id) || status < 0 ||
+	    (note && !cli_text_ok(note))) {
+		cli_error("expected ID and STATUS (submitted, accepted, waitlisted, declined, withdrawn)");
+		return EXIT_USAGE;
+	}
+	struct store *s;
+	struct arena *a = arena_new();
+	struct field_errors fe = {0};
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	struct actor who = ACTOR_CLI;
+	int rc = svc_application_set_status(s, a, &who, id, (enum app_status)status, note,
+					    tz_now(), &fe);
+	store_close(s);
+	arena_free(a);
+	return status_result(rc, id, argv[optind + 1], &fe);
+}
+
 int cmd_applications(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
@@ -123,6 +189,8 @@ int cmd_applications(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "list") == 0)
 		return list_applications(argc - 1, argv + 1);
+	if (strcmp(argv[1], "status") == 0)
+		return set_status(argc - 1, argv + 1);
 	cli_error("unknown applications command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

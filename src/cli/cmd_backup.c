@@ -1,6 +1,7 @@
 /* lwp backup and lwp restore: the whole database as JSON lines, between
  * any two backends (SQLite and PostgreSQL). */
 #include "cli/cli.h"
+#include "service/database.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -95,7 +96,7 @@ int cmd_restore(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	long rows, bad_line;
-	rc = store_restore(s, in, &rows, &bad_line);
+	rc = svc_restore(s, in, &rows, &bad_line);
 	store_close(s);
 	if (in != stdin)
 		fclose(in);

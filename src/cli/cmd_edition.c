@@ -1,8 +1,9 @@
-/* lwp edition create|list|show: editions from the command line. */
+/* lwp edition create|list|show|update|deadline: editions from the command line. */
 #include "cli/cli.h"
 #include "core/lang.h"
 #include "core/tz.h"
 #include "domain/rules.h"
+#include "service/editions.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -15,10 +16,13 @@ static const char edition_help[] =
 	"                          --org-cap N --fee EUR [--publish] [--db URL]\n"
 	"       lwp edition list [--db URL]\n"
 	"       lwp edition show SLUG [--db URL]\n"
+	"       lwp edition update SLUG [--title T] [--capacity N] [--deadline \"YYYY-MM-DD HH:MM\"]\n"
+	"                          [--org-cap N] [--fee EUR] [--description-file F] [--db URL]\n"
 	"       lwp edition deadline SLUG \"YYYY-MM-DD HH:MM\" [--db URL]\n\n"
 	"The deadline is local time in Europe/Amsterdam. --org-cap 0 means no cap\n"
 	"per organisation. --fee is in euro, e.g. 1500 or 1500.00. Without\n"
-	"--publish the edition is a draft that the public cannot see.\n";
+	"--publish the edition is a draft that the public cannot see. update refuses\n"
+	"a capacity below the number of applicants accepted already (exit 1).\n";
 
 static int create(int argc, char **argv)
 {
@@ -91,7 +95,6 @@ static int create(int argc, char **argv)
 	e.policy = (enum policy)p;
 	e.guided_months = 3;
 	e.status = publish ? EDITION_OPEN : EDITION_DRAFT;
-	e.created_at = tz_now();
 	struct field_errors fe = {0};
 	if (edition_validate(&e, &fe)) {
 		for (int i = 0; i < fe.n; i++)
@@ -99,11 +102,16 @@ static int create(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct store *s;
-	if (cli_open_store(db, &s))
+	struct arena *a = arena_new();
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
 		return EXIT_FAIL;
-	int64_t id;
-	int rc = store_edition_insert(s, &e, &id);
+	}
+	struct actor who = ACTOR_CLI;
+	int rc = svc_edition_create(s, a, &who, &e, tz_now(), &fe);
+	int64_t id = e.id;
 	store_close(s);
+	arena_free(a);
 	if (rc == LWP_ECONFLICT) {
 		cli_error("an edition with slug '%s' already exists", slug);
 		return EXIT_FAIL;
@@ -265,18 +273,9 @@ static int set_deadline(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = store_edition_get(s, a, slug, &e);
-	if (rc == 0) {
-		struct audit_entry au = {0};
-		au.at = tz_now();
-		au.actor = "cli";
-		au.action = "edition.update";
-		au.object = arena_printf(a, "edition:%s", slug);
-		au.detail = arena_printf(a, "deadline %lld -> %lld", (long long)e.deadline,
-					 (long long)deadline);
-		au.ip = "";
-		e.deadline = deadline;
-		rc = store_edition_update(s, &e, &au);
-	}
+	struct actor who = ACTOR_CLI;
+	if (rc == 0)
+		rc = svc_edition_set_deadline(s, a, &who, e.id, deadline, tz_now());
 	if (rc == LWP_ENOTFOUND)
 		cli_error("no edition with slug '%s'", slug);
 	else if (rc)
@@ -286,6 +285,150 @@ static int set_deadline(int argc, char **argv)
 	store_close(s);
 	arena_free(a);
 	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+/* The options of lwp edition update, as given (NULL when absent). */
+struct edition_options {
+	const char *title, *capacity, *deadline, *org_cap, *fee, *description_file;
+};
+
+/* Read a description file (UTF-8 text, at most 20,000 bytes) into the arena. */
+static char *read_description(struct arena *a, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		cli_error("cannot read %s", path);
+		return NULL;
+	}
+	char *text = arena_alloc(a, 20002);
+	size_t n = text ? fread(text, 1, 20001, f) : 0;
+	int bad = ferror(f) || n > 20000;
+	fclose(f);
+	if (!text || bad) {
+		cli_error("%s: the description must be a readable file of at most 20000 bytes", path);
+		return NULL;
+	}
+	text[n] = '\0';
+	if (!cli_text_ok(text)) {
+		cli_error("%s: the description must be UTF-8 text", path);
+		return NULL;
+	}
+	return text;
+}
+
+/* Apply the given options to e; EXIT_USAGE with a message for a bad one. */
+static int apply_options(struct arena *a, const struct edition_options *o, struct edition *e)
+{
+	long long v;
+	if (o->title)
+		e->title = (char *)o->title;
+	if (o->capacity) {
+		if (cli_parse_int(o->capacity, 1, 1000, &v)) {
+			cli_error("--capacity must be a whole number from 1 to 1000");
+			return EXIT_USAGE;
+		}
+		e->capacity = (int)v;
+	}
+	if (o->org_cap) {
+		if (cli_parse_int(o->org_cap, 0, 1000, &v)) {
+			cli_error("--org-cap must be a whole number from 0 to 1000");
+			return EXIT_USAGE;
+		}
+		e->org_cap = (int)v;
+	}
+	if (o->fee) {
+		if (cli_parse_euro(o->fee, &v)) {
+			cli_error("--fee must be an amount in euro such as 1500 or 1500.00 (at most 1000000)");
+			return EXIT_USAGE;
+		}
+		e->fee_cents = v;
+	}
+	if (o->deadline && tz_parse_local(o->deadline, &e->deadline)) {
+		cli_error("--deadline must be an existing local time \"YYYY-MM-DD HH:MM\" (Europe/Amsterdam)");
+		return EXIT_USAGE;
+	}
+	if (o->description_file && !(e->description = read_description(a, o->description_file)))
+		return EXIT_USAGE;
+	return EXIT_OK;
+}
+
+/* Report the outcome of svc_edition_update. */
+static int update_result(int rc, const char *slug, int accepted, const struct field_errors *fe)
+{
+	if (rc == 0) {
+		printf("updated edition %s\n", slug);
+		return EXIT_OK;
+	}
+	if (rc == LWP_ECAPACITY)
+		cli_error("the capacity cannot be lower than the %d applicants accepted already",
+			  accepted);
+	else if (rc == LWP_EINVAL)
+		for (int i = 0; i < fe->n; i++)
+			cli_error("--%s: %s", fe->items[i].field, fe->items[i].msg);
+	else if (rc == LWP_ENOTFOUND)
+		cli_error("no edition with slug '%s'", slug);
+	else
+		cli_error("could not update the edition (%s)", lwp_result_name(rc));
+	return EXIT_FAIL;
+}
+
+static int update(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"title", required_argument, NULL, 't'},
+		{"capacity", required_argument, NULL, 'c'},
+		{"deadline", required_argument, NULL, 'd'},
+		{"org-cap", required_argument, NULL, 'o'},
+		{"fee", required_argument, NULL, 'f'},
+		{"description-file", required_argument, NULL, 'F'},
+		{"db", required_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct edition_options o = {0};
+	const char *db = cli_default_db();
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		const char **slot = c == 't' ? &o.title : c == 'c' ? &o.capacity
+				    : c == 'd' ? &o.deadline : c == 'o' ? &o.org_cap
+				    : c == 'f' ? &o.fee : c == 'F' ? &o.description_file
+				    : c == 'D' ? &db : NULL;
+		if (slot) {
+			*slot = optarg;
+		} else {
+			fputs(edition_help, c == 'h' ? stdout : stderr);
+			return c == 'h' ? EXIT_OK : EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error("expected one SLUG");
+		return EXIT_USAGE;
+	}
+	const char *slug = argv[optind];
+	if (o.title && !cli_text_ok(o.title)) {
+		cli_error("--title must be UTF-8 text");
+		return EXIT_USAGE;
+	}
+	struct store *s;
+	struct arena *a = arena_new();
+	struct edition e;
+	struct field_errors fe = {0};
+	int accepted = 0;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	int rc = store_edition_get(s, a, slug, &e);
+	int exit_code = rc ? update_result(rc, slug, 0, &fe) : apply_options(a, &o, &e);
+	if (rc == 0 && exit_code == EXIT_OK) {
+		struct actor who = ACTOR_CLI;
+		rc = svc_edition_update(s, a, &who, &e, tz_now(), &fe, &accepted);
+		exit_code = update_result(rc, slug, accepted, &fe);
+	}
+	store_close(s);
+	arena_free(a);
+	return exit_code;
 }
 
 int cmd_edition(int argc, char **argv)
@@ -302,6 +445,8 @@ int cmd_edition(int argc, char **argv)
 		return show(argc - 1, argv + 1);
 	if (strcmp(argv[1], "deadline") == 0)
 		return set_deadline(argc - 1, argv + 1);
+	if (strcmp(argv[1], "update") == 0)
+		return update(argc - 1, argv + 1);
 	cli_error("unknown edition command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

@@ -143,20 +143,22 @@ int cmd_select(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	int64_t now = tz_now();
-	int rc = selection_plan(s, a, argv[optind], now, (double)seconds, &plan);
+	int rc = svc_selection_plan(s, a, argv[optind], now, (double)seconds, &plan);
 	if (rc) {
 		cli_error("%s", plan_error(rc));
 	} else {
 		rc = json ? print_json(&plan) : (print_table(&plan), 0);
 		if (!rc && !dry) {
-			struct actor who = {0, "cli", ""};
-			rc = selection_confirm(s, a, &plan, &who, now);
-			if (rc)
+			struct actor who = ACTOR_CLI;
+			rc = svc_selection_confirm(s, a, &plan, &who, now);
+			if (rc == LWP_ECLOSED)
+				cli_error("the selection of this edition was confirmed already");
+			else if (rc)
 				cli_error("could not confirm the selection (%s)", lwp_result_name(rc));
 			else
 				fprintf(stderr, "lwp: selection confirmed; the applicants' mail is in the outbox\n");
 		}
-		selection_plan_free(&plan);
+		svc_selection_plan_free(&plan);
 	}
 	store_close(s);
 	arena_free(a);

@@ -1,6 +1,7 @@
 /* lwp user add|grant|revoke|list: accounts and their roles, for the
  * operator. Every change is written to the audit log as done by "cli". */
 #include "cli/cli.h"
+#include "service/accounts.h"
 #include "core/tz.h"
 #include "domain/rules.h"
 
@@ -57,19 +58,6 @@ static int parse(int argc, char **argv, struct user_opts *o, int *first)
 	return 0;
 }
 
-static void audit(struct store *s, const char *action, const char *object, const char *detail)
-{
-	struct audit_entry e = {0};
-	e.at = tz_now();
-	e.actor = "cli";
-	e.action = action;
-	e.object = object;
-	e.detail = detail;
-	e.ip = "";
-	if (store_audit(s, &e))
-		cli_error("could not write the audit log");
-}
-
 static int read_password(char *out, size_t cap)
 {
 	if (!fgets(out, (int)cap, stdin))
@@ -96,23 +84,25 @@ static int add(struct store *s, struct arena *a, const struct user_opts *o, cons
 			return EXIT_USAGE;
 		}
 	}
-	int rc = store_user_create(s, a, email, o->name, o->lang, tz_now(), &id);
+	int rc = 0;
+	if (o->password_stdin) {
+		rc = crypto_pwhash_str(hash, password, strlen(password),
+				       crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				       crypto_pwhash_MEMLIMIT_INTERACTIVE) ? LWP_ENOMEM : 0;
+		sodium_memzero(password, sizeof(password));
+	}
+	struct actor who = ACTOR_CLI;
+	if (!rc)
+		rc = svc_user_create(s, a, &who, email, o->name, o->lang,
+				     o->password_stdin ? hash : NULL, tz_now(), &id);
 	if (rc == LWP_ECONFLICT) {
 		cli_error("a user with this e-mail address exists already");
 		return EXIT_FAIL;
-	}
-	if (!rc && o->password_stdin) {
-		rc = crypto_pwhash_str(hash, password, strlen(password),
-				       crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				       crypto_pwhash_MEMLIMIT_INTERACTIVE) ? LWP_ENOMEM
-			: store_user_set_password(s, id, hash);
-		sodium_memzero(password, sizeof(password));
 	}
 	if (rc) {
 		cli_error("could not create the user (%s)", lwp_result_name(rc));
 		return EXIT_FAIL;
 	}
-	audit(s, "user.create", email, NULL);
 	printf("created user %s (id %" PRId64 ")\n", email, id);
 	return EXIT_OK;
 }
@@ -123,7 +113,6 @@ static int change_role(struct store *s, struct arena *a, const struct user_opts 
 	struct user u;
 	struct edition e;
 	enum role role = role_parse(role_name);
-	int64_t edition_id = 0;
 	if (!role) {
 		cli_error("ROLE must be participant, member, coach, lead or admin");
 		return EXIT_USAGE;
@@ -137,10 +126,9 @@ static int change_role(struct store *s, struct arena *a, const struct user_opts 
 			cli_error("no edition with slug '%s'", o->edition);
 			return EXIT_FAIL;
 		}
-		edition_id = e.id;
 	}
-	int rc = grant ? store_role_grant(s, u.id, role, edition_id)
-		       : store_role_revoke(s, u.id, role, edition_id);
+	struct actor who = ACTOR_CLI;
+	int rc = svc_role_change(s, a, &who, &u, role, o->edition ? &e : NULL, grant, tz_now());
 	if (rc == LWP_ENOTFOUND) {
 		cli_error("%s does not have that role", email);
 		return EXIT_FAIL;
@@ -151,7 +139,6 @@ static int change_role(struct store *s, struct arena *a, const struct user_opts 
 	}
 	char *detail = arena_printf(a, "%s%s%s", role_name, o->edition ? " for " : "",
 				    o->edition ? o->edition : "");
-	audit(s, grant ? "role.grant" : "role.revoke", email, detail);
 	printf("%s %s: %s\n", grant ? "granted" : "revoked", email, detail);
 	return EXIT_OK;
 }
@@ -168,7 +155,8 @@ static int list(struct store *s, struct arena *a)
 	for (int i = 0; i < n; i++) {
 		struct role_grant *g;
 		int ng = 0;
-		store_roles(s, a, users[i].id, &g, &ng);
+		if (store_roles(s, a, users[i].id, &g, &ng))
+			ng = 0;
 		printf("%-36s %-28s %-8s %-5s", users[i].email, users[i].name,
 		       users[i].has_password ? "yes" : "no", users[i].has_totp ? "yes" : "no");
 		for (int j = 0; j < ng; j++) {

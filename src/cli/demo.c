@@ -8,6 +8,8 @@
 #include "cli/demo.h"
 #include "core/log.h"
 #include "core/tz.h"
+#include "service/applications.h"
+#include "service/editions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -127,8 +129,11 @@ static int seed_2018(struct store *s, struct arena *a)
 		return rc;
 	fill_edition(&e, DEMO_SLUG_2018, "Inter-company Leerwerkplaats 2018", deadline,
 		     POLICY_DIVERSITY);
-	if ((rc = store_edition_insert(s, &e, &id)))
+	struct actor who = ACTOR_SYSTEM;
+	struct field_errors fe = {0};
+	if ((rc = svc_edition_create(s, a, &who, &e, e.created_at, &fe)))
 		return rc;
+	id = e.id;
 	int n = (int)(sizeof(applicants) / sizeof(applicants[0]));
 	for (int i = 0; i < n; i++) {
 		const struct demo_applicant *d = &applicants[i];
@@ -141,20 +146,18 @@ static int seed_2018(struct store *s, struct arena *a)
 			.question = (char *)d->question, .lang = (char *)"nl",
 			.eligible = 1, .consent = 1, .consent_directory = i % 3 != 0,
 		};
-		struct application_receipt receipt;
 		/* Spread the applications over the four weeks before the deadline. */
-		int64_t when = deadline - 28 * 86400 + (int64_t)i * 80000;
-		char *token = store_token_new(a);
-		if (!token)
-			return LWP_ENOMEM;
-		if ((rc = store_application_submit(s, a, DEMO_SLUG_2018, &in, when, token, NULL,
-						   NULL, &receipt)))
+		struct submission sub = {.slug = DEMO_SLUG_2018, .in = &in, .lang = LANG_NL,
+					 .base_url = "", .now = deadline - 28 * 86400 + (int64_t)i * 80000,
+					 .no_mail = 1};
+		if ((rc = svc_application_submit(s, a, &sub)))
 			return rc;
 	}
 	for (size_t i = 0; i < sizeof(demo_parents) / sizeof(demo_parents[0]); i++)
-		if ((rc = store_organisation_set_parent(s, a, demo_parents[i][0], demo_parents[i][1])))
+		if ((rc = svc_organisation_set_parent(s, a, &who, demo_parents[i][0],
+						      demo_parents[i][1], deadline)))
 			return rc;
-	return store_edition_set_status(s, id, EDITION_CLOSED);
+	return svc_edition_set_status(s, a, &who, id, EDITION_CLOSED, deadline);
 }
 
 /* 23:59 Amsterdam time, 60 days from now. */
@@ -171,6 +174,8 @@ static int64_t demo_open_deadline(void)
 int demo_seed(struct store *s)
 {
 	struct arena *a = arena_new();
+	struct actor who = ACTOR_SYSTEM;
+	struct field_errors fe = {0};
 	struct edition e;
 	int rc = a ? 0 : LWP_ENOMEM;
 	int64_t future = demo_open_deadline();
@@ -184,9 +189,10 @@ int demo_seed(struct store *s)
 		e.starts_on = NULL;
 		e.ends_on = NULL;
 		e.created_at = tz_now();
-		rc = store_edition_insert(s, &e, NULL);
+		rc = svc_edition_create(s, a, &who, &e, tz_now(), &fe);
 	} else if (rc == 1) {
-		rc = e.deadline < tz_now() ? store_edition_set_deadline(s, e.id, future) : 0;
+		rc = e.deadline < tz_now() ? svc_edition_set_deadline(s, a, &who, e.id, future, tz_now())
+		     : 0;
 	}
 done:
 	if (rc < 0)

@@ -16,6 +16,8 @@ const char *lwp_result_name(int code)
 	case LWP_EIO: return "io";
 	case LWP_ETOOLARGE: return "too_large";
 	case LWP_ELIMIT: return "rate_limited";
+	case LWP_ECAPACITY: return "capacity";
+	case LWP_EORGCAP: return "org_cap";
 	}
 	return "unknown";
 }

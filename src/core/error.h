@@ -5,6 +5,13 @@
 #ifndef LWP_CORE_ERROR_H
 #define LWP_CORE_ERROR_H
 
+/* On functions whose result must be looked at: store, db and service
+ * functions. Wrap a deliberate ignore in LWP_IGNORE. */
+#define LWP_MUST_USE __attribute__((warn_unused_result))
+/* A deliberate ignore of such a result (GCC does not accept a plain
+ * (void) cast for warn_unused_result). */
+#define LWP_IGNORE(expr) ((void)!(expr))
+
 enum lwp_result {
 	LWP_OK = 0,
 	LWP_EINVAL = -1,     /* input failed validation */
@@ -18,6 +25,8 @@ enum lwp_result {
 	LWP_EIO = -9,        /* file or socket failure */
 	LWP_ETOOLARGE = -10, /* input over its size limit */
 	LWP_ELIMIT = -11,    /* rate limit reached: try again later */
+	LWP_ECAPACITY = -12, /* no place left: accepted would exceed capacity */
+	LWP_EORGCAP = -13,   /* the organisation has its maximum of participants */
 };
 
 /* Details of a failure: a message key (an English msgid, translated where

@@ -292,3 +292,17 @@ char *name_key(struct arena *a, const char *name)
 	k[o] = '\0';
 	return k;
 }
+
+int application_status_change_allowed(const struct edition *e, enum app_status from,
+				      enum app_status to, int accepted, int accepted_same_org)
+{
+	if (to >= APP_STATUS_COUNT)
+		return LWP_EINVAL;
+	if (to != APP_ACCEPTED || from == APP_ACCEPTED)
+		return 0;
+	if (accepted >= e->capacity)
+		return LWP_ECAPACITY;
+	if (e->org_cap > 0 && accepted_same_org >= e->org_cap)
+		return LWP_EORGCAP;
+	return 0;
+}

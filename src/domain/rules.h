@@ -53,6 +53,17 @@ int slug_valid(const char *s);
 enum app_status application_initial_status(const struct edition *e, int accepted,
 					   int accepted_same_org);
 
+/* Whether a lead may set an application of e from status `from` to `to`,
+ * given the applications accepted so far, in all and from the
+ * applicant's organisation (counted inside the write transaction):
+ * LWP_ECAPACITY when accepting would exceed the capacity, LWP_EORGCAP when
+ * it would exceed the organisation cap, LWP_EINVAL for a status a lead
+ * cannot set. */
+int application_status_change_allowed(const struct edition *e, enum app_status from,
+				      enum app_status to, int accepted, int accepted_same_org);
+/* The longest note a lead may add to a status change, in characters. */
+#define STATUS_NOTE_MAX 2000
+
 /* Trim surrounding white space of every text field (in place) and turn
  * empty optional fields into NULL. */
 void application_normalise(struct application_input *in);

@@ -26,11 +26,11 @@ int selection_settings_valid(const struct selection_settings *s)
 	int w[] = {s->w_org, s->w_parent, s->w_kind, s->w_theme, s->w_tags};
 	int sum = 0;
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
-		if (w[i] < 0 || w[i] > 10)
+		if (w[i] < 0 || w[i] > WEIGHT_MAX)
 			return LWP_EINVAL;
 		sum += w[i];
 	}
-	return sum > 0 && s->offer_days >= 1 && s->offer_days <= 60 ? 0 : LWP_EINVAL;
+	return sum > 0 && s->offer_days >= OFFER_DAYS_MIN && s->offer_days <= OFFER_DAYS_MAX ? 0 : LWP_EINVAL;
 }
 
 /* Next tag of s (comma separated): its start and length without spaces,

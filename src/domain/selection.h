@@ -24,6 +24,11 @@ struct selection_settings {
 	int offer_days;  /* days a waitlisted applicant has to take a freed place */
 };
 
+/* The ranges of the settings, used by the check below and by the forms. */
+#define WEIGHT_MAX 10
+#define OFFER_DAYS_MIN 1
+#define OFFER_DAYS_MAX 60
+
 void selection_default_settings(struct selection_settings *s);
 /* 0 when all weights are 0..10, not all 0, and offer_days 1..60. */
 int selection_settings_valid(const struct selection_settings *s);

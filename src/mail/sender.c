@@ -33,7 +33,9 @@ static int deliver(struct store *s, const struct mail_config *mc, const struct o
 	if (rc == 0)
 		return store_outbox_sent(s, it->id, tz_now()) ? -1 : 1;
 	log_warn("mail: message %" PRId64 " attempt %d failed: %s", it->id, it->attempts, err);
-	store_outbox_failed(s, it->id, err, retry_at(mc, it->attempts, now));
+	/* Not recorded: the claim lapses and the message is tried again. */
+	if (store_outbox_failed(s, it->id, err, retry_at(mc, it->attempts, now)))
+		log_warn("mail: could not record the failure of message %" PRId64, it->id);
 	return 0;
 }
 

@@ -5,11 +5,12 @@
 #include "domain/rules.h"
 #include "core/log.h"
 #include "mail/mail.h"
+#include "store/store_write.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-int selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
+int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
 		   double seconds, struct selection_plan *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -34,7 +35,7 @@ int selection_plan(struct store *s, struct arena *a, const char *slug, int64_t n
 			     &out->result);
 }
 
-void selection_plan_free(struct selection_plan *p)
+void svc_selection_plan_free(struct selection_plan *p)
 {
 	selection_free(&p->result);
 }
@@ -45,14 +46,41 @@ static enum lang lang_of(const char *code)
 	return l < 0 ? LANG_NL : (enum lang)l;
 }
 
-int selection_confirm(struct store *s, struct arena *a, const struct selection_plan *p,
-		      const struct actor *who, int64_t now)
+struct confirm {
+	struct arena *a;
+	const struct selection_plan *p;
+	const struct actor *who;
+	const struct selection_outcome *o;
+	int64_t now;
+	int accepted, waitlisted, declined, applied;
+};
+
+/* Inside the transaction: the edition is marked selected first, so that of
+ * two confirms racing the second finds it selected and changes nothing. */
+static int confirm_tx(struct store *s, void *ctx)
+{
+	struct confirm *c = ctx;
+	const struct selection_plan *p = c->p;
+	int rc = store_selection_confirm(s, p->edition.id, c->o, p->n, c->who->name, c->now,
+					 &c->applied);
+	if (rc)
+		return rc;
+	return svc_audit(s, c->who, c->now, "selection.confirm",
+			 arena_printf(c->a, "edition:%s", p->edition.slug),
+			 arena_printf(c->a, "%d accepted, %d waitlisted, %d declined; diversity %.2f%s;"
+				      " %d of %d applied", c->accepted, c->waitlisted, c->declined,
+				      p->result.value, p->result.proven ? " (proven optimal)" : "",
+				      c->applied, p->n));
+}
+
+int svc_selection_confirm(struct store *s, struct arena *a, const struct selection_plan *p,
+			  const struct actor *who, int64_t now)
 {
 	struct selection_outcome *o = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*o));
 	struct mail *mails = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*mails));
+	struct confirm c = {a, p, who, o, now, 0, 0, 0, 0};
 	if (!o || !mails)
 		return LWP_ENOMEM;
-	int accepted = 0, waitlisted = 0, declined = 0;
 	for (int i = 0; i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
 		const struct selection_row *r = &p->rows[i];
@@ -60,25 +88,83 @@ int selection_confirm(struct store *s, struct arena *a, const struct selection_p
 		o[i].status = v->chosen ? APP_ACCEPTED : v->why == WHY_NOT_EXCLUDED ? APP_DECLINED
 			      : APP_WAITLISTED;
 		o[i].rank = o[i].status == APP_WAITLISTED ? v->rank : 0;
-		accepted += o[i].status == APP_ACCEPTED;
-		waitlisted += o[i].status == APP_WAITLISTED;
-		declined += o[i].status == APP_DECLINED;
+		c.accepted += o[i].status == APP_ACCEPTED;
+		c.waitlisted += o[i].status == APP_WAITLISTED;
+		c.declined += o[i].status == APP_DECLINED;
 		if (mail_selection_result(a, lang_of(r->lang), p->edition.title, r->name, r->email,
 					  o[i].status, o[i].rank, &mails[i]))
 			return LWP_ENOMEM;
 		o[i].mail = &mails[i];
 	}
-	struct audit_entry au = {0};
-	au.at = now;
-	au.actor_id = who->id;
-	au.actor = who->name;
-	au.action = "selection.confirm";
-	au.object = arena_printf(a, "edition:%s", p->edition.slug);
-	au.detail = arena_printf(a, "%d accepted, %d waitlisted, %d declined; diversity %.2f%s",
-				 accepted, waitlisted, declined, p->result.value,
-				 p->result.proven ? " (proven optimal)" : "");
-	au.ip = who->ip;
-	return store_selection_confirm(s, p->edition.id, o, p->n, &au, now);
+	return store_write(s, confirm_tx, &c);
+}
+
+struct mark_change {
+	struct arena *a;
+	const struct actor *who;
+	const struct edition *e;
+	int64_t application_id;
+	int mark;
+	const struct selection_settings *w;
+	int64_t now;
+};
+
+static int mark_tx(struct store *s, void *ctx)
+{
+	struct mark_change *c = ctx;
+	int rc = store_selection_mark(s, c->e->id, c->application_id, c->mark);
+	if (rc)
+		return rc;
+	return svc_audit(s, c->who, c->now, "selection.mark",
+			 arena_printf(c->a, "edition:%s", c->e->slug),
+			 arena_printf(c->a, "application %lld: %s", (long long)c->application_id,
+				      c->mark == MARK_INCLUDE ? "include"
+				      : c->mark == MARK_EXCLUDE ? "exclude" : "none"));
+}
+
+int svc_selection_mark(struct store *s, struct arena *a, const struct actor *who,
+		       const struct edition *e, int64_t application_id, int mark, int64_t now)
+{
+	if (mark != MARK_NONE && mark != MARK_INCLUDE && mark != MARK_EXCLUDE)
+		return LWP_EINVAL;
+	struct mark_change c = {a, who, e, application_id, mark, NULL, now};
+	return store_write(s, mark_tx, &c);
+}
+
+static int settings_tx(struct store *s, void *ctx)
+{
+	struct mark_change *c = ctx;
+	const struct selection_settings *w = c->w;
+	int rc = store_selection_settings_set(s, c->e->id, w);
+	if (rc)
+		return rc;
+	return svc_audit(s, c->who, c->now, "selection.weights",
+			 arena_printf(c->a, "edition:%s", c->e->slug),
+			 arena_printf(c->a, "org %d, parent %d, kind %d, theme %d, tags %d, offer %d days",
+				      w->w_org, w->w_parent, w->w_kind, w->w_theme, w->w_tags,
+				      w->offer_days));
+}
+
+int svc_selection_settings(struct store *s, struct arena *a, const struct actor *who,
+			   const struct edition *e, const struct selection_settings *w, int64_t now)
+{
+	if (selection_settings_valid(w))
+		return LWP_EINVAL;
+	struct mark_change c = {a, who, e, 0, 0, w, now};
+	return store_write(s, settings_tx, &c);
+}
+
+struct offer_made {
+	int64_t edition_id, application_id, now, expires;
+	const char *hash;
+	const struct mail *m;
+};
+
+static int offer_tx(struct store *s, void *ctx)
+{
+	struct offer_made *o = ctx;
+	int rc = store_offer_create(s, o->edition_id, o->application_id, o->hash, o->now, o->expires);
+	return rc ? rc : store_outbox_add(s, o->m, o->now);
 }
 
 /* Offer the free place of edition e to the best next waitlisted applicant. */
@@ -116,22 +202,36 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 	rc = mail_offer(a, lang, base_url, e->title, rows[next].name, rows[next].email, token,
 			buf_cstr(&until), &m);
 	buf_free(&until);
+	struct offer_made made_one = {e->id, rows[next].c.application_id, now, expires, hash, &m};
 	if (!rc)
-		rc = store_offer_create(s, e->id, rows[next].c.application_id, hash, now, expires, &m);
+		rc = store_write(s, offer_tx, &made_one);
 	if (!rc)
 		(*made)++;
 	return rc == LWP_ECLOSED ? 0 : rc; /* another process made the offer first */
 }
 
-int selection_offers(struct store *s, const char *base_url, int64_t now, int *made)
+struct expiry {
+	int64_t now;
+	int expired;
+};
+
+static int expire_tx(struct store *s, void *ctx)
 {
+	struct expiry *x = ctx;
+	int64_t ids[64];
+	return store_offers_expire(s, x->now, ids, 64, &x->expired);
+}
+
+int svc_selection_offers(struct store *s, const char *base_url, int64_t now, int *made)
+{
+	struct expiry x = {now, 0};
 	struct arena *a = arena_new();
 	struct edition *list;
-	int n, expired, rc;
+	int n, rc;
 	*made = 0;
 	if (!a)
 		return LWP_ENOMEM;
-	if ((rc = store_offers_expire(s, now, &expired)) ||
+	if ((rc = store_write(s, expire_tx, &x)) ||
 	    (rc = store_edition_list(s, a, 1, &list, &n)))
 		goto done;
 	for (int i = 0; !rc && i < n; i++) {
@@ -149,4 +249,22 @@ done:
 		log_error("offers: %s", lwp_result_name(rc));
 	arena_free(a);
 	return rc;
+}
+
+struct answer {
+	const struct offer *o;
+	int accept;
+	int64_t now;
+};
+
+static int answer_tx(struct store *s, void *ctx)
+{
+	struct answer *x = ctx;
+	return store_offer_answer(s, x->o, x->accept, x->now);
+}
+
+int svc_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now)
+{
+	struct answer x = {o, accept, now};
+	return store_write(s, answer_tx, &x);
 }

@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "domain/selection.h"
+#include "service/service.h"
 #include "store/store.h"
 
 struct selection_plan {
@@ -23,27 +24,39 @@ struct selection_plan {
  * LWP_ENOTFOUND; LWP_EDEADLINE before the deadline; LWP_ECLOSED when the
  * edition is not chosen by diversity or was selected already; LWP_EINVAL
  * when the lead's marks cannot be met. */
-int selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
+LWP_MUST_USE int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
 		   double seconds, struct selection_plan *out);
-void selection_plan_free(struct selection_plan *p);
-
-/* Who confirms, for the history and the audit log. */
-struct actor {
-	int64_t id;      /* 0 for the CLI */
-	const char *name; /* e-mail address, or "cli" */
-	const char *ip;
-};
+void svc_selection_plan_free(struct selection_plan *p);
 
 /* Confirm the plan: chosen -> accepted, excluded -> declined, the rest ->
- * waitlisted in the order of the plan; every applicant gets a mail. */
-int selection_confirm(struct store *s, struct arena *a, const struct selection_plan *p,
-		      const struct actor *who, int64_t now);
+ * waitlisted in the order of the plan, each with their mail; exactly once:
+ * LWP_ECLOSED when the edition was confirmed meanwhile. An application
+ * that left the running since the plan (withdrawn) keeps its status. */
+LWP_MUST_USE int svc_selection_confirm(struct store *s, struct arena *a,
+				       const struct selection_plan *p, const struct actor *who,
+				       int64_t now);
+
+/* A lead's mark on an application (MARK_NONE, MARK_INCLUDE, MARK_EXCLUDE):
+ * LWP_ENOTFOUND when it is not an application of e. */
+LWP_MUST_USE int svc_selection_mark(struct store *s, struct arena *a, const struct actor *who,
+				    const struct edition *e, int64_t application_id, int mark,
+				    int64_t now);
+/* The weights and the days to answer an offer: LWP_EINVAL outside their
+ * ranges (selection_settings_valid). */
+LWP_MUST_USE int svc_selection_settings(struct store *s, struct arena *a,
+					const struct actor *who, const struct edition *e,
+					const struct selection_settings *w, int64_t now);
 
 /* Expire lapsed offers and offer every free place of a selected edition to
  * the best next on its waiting list (what they add to who stays). Safe to
  * run from several processes: offers are made in write transactions and an
  * edition with an open offer waits for its answer. *made gets the number
  * of offers sent. */
-int selection_offers(struct store *s, const char *base_url, int64_t now, int *made);
+LWP_MUST_USE int svc_selection_offers(struct store *s, const char *base_url, int64_t now,
+				      int *made);
+/* Take (accept 1) or let go an offered place: LWP_ECLOSED when no place is
+ * free any more, LWP_ENOTFOUND when answered or expired already. */
+LWP_MUST_USE int svc_offer_answer(struct store *s, const struct offer *o, int accept,
+				  int64_t now);
 
 #endif

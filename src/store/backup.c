@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "store/db.h"
 #include "store/store_internal.h"
+#include "store/store_write.h"
 #include "core/buf.h"
 #include "core/log.h"
 

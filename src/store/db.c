@@ -23,13 +23,33 @@ void db_rollback(struct db *db) { OPS(db)->rollback(db); }
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out) { return OPS(db)->prepare(db, sql, 1, out); }
 int db_prepare_temp(struct db *db, const char *sql, struct db_stmt **out) { return OPS(db)->prepare(db, sql, 0, out); }
 void db_finalize(struct db_stmt *st) { if (st) SOPS(st)->finalize(st); }
-int db_bind_int(struct db_stmt *st, int idx, int64_t v) { return SOPS(st)->bind_int(st, idx, v); }
-int db_bind_text(struct db_stmt *st, int idx, const char *v) { return SOPS(st)->bind_text(st, idx, v); }
-int db_step(struct db_stmt *st) { return SOPS(st)->step(st); }
+
+/* A failed bind sticks to the statement: the step reports it, so a value
+ * can never silently be stored as NULL. db_done clears it. */
+static void bind_result(struct db_stmt *st, int rc)
+{
+	struct db_stmt_base *b = (struct db_stmt_base *)st;
+	if (rc < 0 && !b->bind_error)
+		b->bind_error = rc;
+}
+
+void db_bind_int(struct db_stmt *st, int idx, int64_t v) { bind_result(st, SOPS(st)->bind_int(st, idx, v)); }
+void db_bind_text(struct db_stmt *st, int idx, const char *v) { bind_result(st, SOPS(st)->bind_text(st, idx, v)); }
+
+int db_step(struct db_stmt *st)
+{
+	int bind_error = ((const struct db_stmt_base *)st)->bind_error;
+	return bind_error ? bind_error : SOPS(st)->step(st);
+}
+
 int64_t db_col_int(struct db_stmt *st, int col) { return SOPS(st)->col_int(st, col); }
 const char *db_col_text(struct db_stmt *st, int col) { return SOPS(st)->col_text(st, col); }
 int db_col_count(struct db_stmt *st) { return SOPS(st)->col_count(st); }
 int db_col_is_null(struct db_stmt *st, int col) { return SOPS(st)->col_is_null(st, col); }
-void db_done(struct db_stmt *st) { SOPS(st)->done(st); }
+void db_done(struct db_stmt *st)
+{
+	((struct db_stmt_base *)st)->bind_error = 0;
+	SOPS(st)->done(st);
+}
 const char *db_errmsg(struct db *db) { return OPS(db)->errmsg(db); }
 int db_check_integrity(struct db *db) { return OPS(db)->check_integrity(db); }

@@ -36,6 +36,7 @@ struct db_base {
 };
 struct db_stmt_base {
 	const struct db_ops *ops;
+	int bind_error; /* first failed bind since db_done (db.c) */
 };
 
 extern const struct db_ops db_sqlite_ops;

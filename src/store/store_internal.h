@@ -1,8 +1,11 @@
-/* The store's own view of itself, shared by store.c and backup.c. */
+/* The store's own view of itself, shared by the store's files. */
 #ifndef LWP_STORE_STORE_INTERNAL_H
 #define LWP_STORE_STORE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "core/arena.h"
 
 #include "store/db.h"
 #include "domain/model.h"
@@ -11,9 +14,6 @@ struct store {
 	struct db *db;
 };
 
-/* Queue a message inside the caller's write transaction (store_outbox.c). */
-struct mail;
-int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
 /* Room for element n of an arena array of capacity *cap (doubling it when
  * full; the old copy stays in the arena). NULL when out of memory. */
@@ -23,6 +23,9 @@ void *store_grow(struct arena *a, void *list, int n, int *cap, size_t size);
 typedef void (*store_row_map)(struct arena *a, struct db_stmt *st, void *element);
 int store_collect(struct arena *a, struct db_stmt *st, size_t size, store_row_map map,
 		  void **out, int *count);
+/* Step a prepared, bound statement for one row mapped into out:
+ * LWP_ENOTFOUND when there is none; resets the statement. */
+int store_get_one(struct arena *a, struct db_stmt *st, store_row_map map, void *out);
 /* A copy of a text column in the arena, or NULL for SQL NULL. */
 char *store_col_dup(struct arena *a, struct db_stmt *st, int col);
 /* Add an application_events row inside the caller's transaction. */
@@ -31,9 +34,16 @@ int store_event_insert(struct store *s, int64_t app_id, enum app_status status,
 /* Step a statement returning one integer column; LWP_ENOTFOUND when no row. */
 int store_step_int(struct db_stmt *st, int64_t *out);
 
-/* Count a hit in a rate bucket inside the caller's write transaction
- * (store_accounts.c). */
-int store_rate_hit_in_transaction(struct store *s, const char *bucket, int64_t now,
-				  int window, int limit, int *retry_after);
+/* Step a statement returning one id (INSERT ... RETURNING id): LWP_EDB
+ * when it returned none. */
+int store_step_id(struct db_stmt *st, int64_t *id);
+/* Run a one-statement update that binds (text, or value when text is
+ * NULL) and then id. */
+int store_update_by_id(struct store *s, const char *sql, const char *text, int64_t value,
+		       int64_t id);
+/* Run a write statement binding texts[] then ints[]; with returning, one
+ * row must come back (LWP_ENOTFOUND otherwise). */
+int store_run(struct store *s, const char *sql, const int64_t *ints, int nints,
+	      const char *const *texts, int ntexts, int returning);
 
 #endif

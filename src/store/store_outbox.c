@@ -8,6 +8,7 @@
  */
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "store/store_write.h"
 
 #include <string.h>
 

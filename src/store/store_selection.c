@@ -6,6 +6,8 @@
  */
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "store/store_write.h"
+#include "store/db.h"
 
 #include <string.h>
 
@@ -31,11 +33,15 @@ static const char SQL_SETTINGS_SET[] =
 	" w_parent = excluded.w_parent, w_kind = excluded.w_kind,"
 	" w_theme = excluded.w_theme, w_tags = excluded.w_tags,"
 	" offer_days = excluded.offer_days";
+/* Only applications still in the running: one withdrawn while the
+ * selection was being solved stays withdrawn. */
 static const char SQL_SET_SELECTED[] =
 	"UPDATE applications SET status = ?, waitlist_rank = ? WHERE id = ? AND edition_id = ?"
+	" AND status IN ('submitted', 'accepted', 'waitlisted') RETURNING id";
+/* Guarded so that of two confirms racing, the second changes nothing. */
+static const char SQL_EDITION_SELECTED[] =
+	"UPDATE editions SET status = 'selected' WHERE id = ? AND status IN ('open', 'closed')"
 	" RETURNING id";
-static const char SQL_EDITION_STATUS[] =
-	"UPDATE editions SET status = ? WHERE id = ?";
 static const char SQL_OFFER_OPEN[] =
 	"SELECT COUNT(*) FROM offers f JOIN applications a ON a.id = f.application_id"
 	" WHERE a.edition_id = ? AND f.answered_at IS NULL AND f.expires_at > ?";
@@ -96,23 +102,16 @@ int store_selection_rows(struct store *s, struct arena *a, int64_t edition_id,
 }
 
 int store_selection_mark(struct store *s, int64_t edition_id, int64_t application_id,
-			 int mark, const struct audit_entry *audit)
+			 int mark)
 {
-	int rc = db_begin_write(s->db);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_MARK, &st);
 	if (rc)
 		return rc;
-	struct db_stmt *st;
-	if ((rc = db_prepare(s->db, SQL_MARK, &st)))
-		goto fail;
 	db_bind_int(st, 1, mark);
 	db_bind_int(st, 2, application_id);
 	db_bind_int(st, 3, edition_id);
-	if ((rc = store_step_int(st, NULL)) || (rc = store_audit(s, audit)))
-		goto fail;
-	return db_commit(s->db);
-fail:
-	db_rollback(s->db);
-	return rc;
+	return store_step_int(st, NULL);
 }
 
 int store_selection_settings_get(struct store *s, int64_t edition_id,
@@ -138,30 +137,25 @@ int store_selection_settings_get(struct store *s, int64_t edition_id,
 }
 
 int store_selection_settings_set(struct store *s, int64_t edition_id,
-				 const struct selection_settings *w, const struct audit_entry *audit)
+				 const struct selection_settings *w)
 {
-	int rc = db_begin_write(s->db);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_SETTINGS_SET, &st);
 	if (rc)
 		return rc;
-	struct db_stmt *st;
-	if ((rc = db_prepare(s->db, SQL_SETTINGS_SET, &st)))
-		goto fail;
 	int64_t v[] = {edition_id, w->w_org, w->w_parent, w->w_kind, w->w_theme, w->w_tags,
 		       w->offer_days};
 	for (int i = 0; i < 7; i++)
 		db_bind_int(st, i + 1, v[i]);
 	rc = db_step(st);
 	db_done(st);
-	if (rc < 0 || (rc = store_audit(s, audit)))
-		goto fail;
-	return db_commit(s->db);
-fail:
-	db_rollback(s->db);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
+/* One outcome; *applied 0 when the application left the running since the
+ * plan (it keeps its status, gets no event and no mail). */
 static int set_selected(struct store *s, int64_t edition_id, const struct selection_outcome *o,
-			const char *actor, int64_t now)
+			const char *actor, int64_t now, int *applied)
 {
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_SET_SELECTED, &st);
@@ -174,8 +168,10 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 		db_bind_text(st, 2, NULL);
 	db_bind_int(st, 3, o->application_id);
 	db_bind_int(st, 4, edition_id);
+	*applied = 0;
 	if ((rc = store_step_int(st, NULL)))
-		return rc;
+		return rc == LWP_ENOTFOUND ? 0 : rc;
+	*applied = 1;
 	rc = store_event_insert(s, o->application_id, o->status, actor, "selection", now);
 	if (!rc && o->mail)
 		rc = store_outbox_add(s, o->mail, now);
@@ -183,31 +179,23 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 }
 
 int store_selection_confirm(struct store *s, int64_t edition_id,
-			    const struct selection_outcome *outcomes, int n,
-			    const struct audit_entry *audit, int64_t now)
+			    const struct selection_outcome *outcomes, int n, const char *actor,
+			    int64_t now, int *applied)
 {
-	int rc = db_begin_write(s->db);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_EDITION_SELECTED, &st);
 	if (rc)
 		return rc;
-	for (int i = 0; !rc && i < n; i++)
-		rc = set_selected(s, edition_id, &outcomes[i], audit->actor, now);
-	if (!rc) {
-		struct db_stmt *st;
-		if (!(rc = db_prepare(s->db, SQL_EDITION_STATUS, &st))) {
-			db_bind_text(st, 1, edition_status_code(EDITION_SELECTED));
-			db_bind_int(st, 2, edition_id);
-			rc = db_step(st);
-			db_done(st);
-			rc = rc < 0 ? rc : 0;
-		}
+	db_bind_int(st, 1, edition_id);
+	if ((rc = store_step_int(st, NULL)))
+		return rc == LWP_ENOTFOUND ? LWP_ECLOSED : rc;
+	*applied = 0;
+	for (int i = 0; !rc && i < n; i++) {
+		int one = 0;
+		rc = set_selected(s, edition_id, &outcomes[i], actor, now, &one);
+		*applied += one;
 	}
-	if (!rc)
-		rc = store_audit(s, audit);
-	if (rc) {
-		db_rollback(s->db);
-		return rc;
-	}
-	return db_commit(s->db);
+	return rc;
 }
 
 int store_offer_open_count(struct store *s, int64_t edition_id, int64_t now, int64_t *count)
@@ -244,32 +232,22 @@ static int offer_still_possible(struct store *s, int64_t edition_id, int64_t app
 }
 
 int store_offer_create(struct store *s, int64_t edition_id, int64_t application_id,
-		       const char *token_hash, int64_t now, int64_t expires_at,
-		       const struct mail *m)
+		       const char *token_hash, int64_t now, int64_t expires_at)
 {
-	int rc = db_begin_write(s->db);
-	if (rc)
-		return rc;
 	struct db_stmt *st;
-	rc = offer_still_possible(s, edition_id, application_id, now);
-	if (!rc && !(rc = db_prepare(s->db, SQL_OFFER_INSERT, &st))) {
-		db_bind_int(st, 1, application_id);
-		db_bind_text(st, 2, token_hash);
-		db_bind_int(st, 3, now);
-		db_bind_int(st, 4, expires_at);
-		rc = db_step(st);
-		db_done(st);
-		rc = rc < 0 ? rc : 0;
-	}
-	if (!rc)
-		rc = store_event_insert(s, application_id, APP_WAITLISTED, "system", "offered a freed place", now);
-	if (!rc && m)
-		rc = store_outbox_add(s, m, now);
-	if (rc) {
-		db_rollback(s->db);
+	int rc = offer_still_possible(s, edition_id, application_id, now);
+	if (rc || (rc = db_prepare(s->db, SQL_OFFER_INSERT, &st)))
 		return rc;
-	}
-	return db_commit(s->db);
+	db_bind_int(st, 1, application_id);
+	db_bind_text(st, 2, token_hash);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, expires_at);
+	rc = db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return store_event_insert(s, application_id, APP_WAITLISTED, "system",
+				  "offered a freed place", now);
 }
 
 int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o)
@@ -322,61 +300,46 @@ static int places_left(struct store *s, int64_t app_id, int64_t *left)
 int store_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now)
 {
 	int64_t app_id, left;
-	int rc = db_begin_write(s->db);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_OFFER_ANSWER, &st);
 	if (rc)
 		return rc;
-	struct db_stmt *st;
-	if ((rc = db_prepare(s->db, SQL_OFFER_ANSWER, &st)))
-		goto fail;
 	db_bind_int(st, 1, now);
 	db_bind_text(st, 2, accept ? "accepted" : "declined");
 	db_bind_int(st, 3, o->id);
 	db_bind_int(st, 4, now);
 	if ((rc = store_step_int(st, &app_id)))
-		goto fail; /* answered already or expired: LWP_ENOTFOUND */
-	if (accept && ((rc = places_left(s, app_id, &left)) || left <= 0)) {
-		rc = rc ? rc : LWP_ECLOSED;
-		goto fail;
-	}
-	enum app_status status = accept ? APP_ACCEPTED : APP_DECLINED;
-	if ((rc = app_status(s, app_id, status)) ||
-	    (rc = store_event_insert(s, app_id, status, "applicant", accept ? "took the offered place"
-			: "declined the offered place", now)))
-		goto fail;
-	return db_commit(s->db);
-fail:
-	db_rollback(s->db);
-	return rc;
+		return rc; /* answered already or expired: LWP_ENOTFOUND */
+	if (accept && ((rc = places_left(s, app_id, &left)) || left <= 0))
+		return rc ? rc : LWP_ECLOSED;
+	enum app_status status = accept ? APP_ACCEPTED : APP_WITHDRAWN;
+	if ((rc = app_status(s, app_id, status)))
+		return rc;
+	return store_event_insert(s, app_id, status, "applicant",
+				  accept ? "took the offered place" : "let the offered place go",
+				  now);
 }
 
-int store_offers_expire(struct store *s, int64_t now, int *expired)
+int store_offers_expire(struct store *s, int64_t now, int64_t *ids, int max, int *expired)
 {
-	int rc = db_begin_write(s->db);
+	struct db_stmt *st;
+	int n = 0;
+	int rc = db_prepare(s->db, SQL_OFFERS_EXPIRE, &st);
 	*expired = 0;
 	if (rc)
 		return rc;
-	struct db_stmt *st;
-	int64_t ids[64];
-	int n = 0;
-	if ((rc = db_prepare(s->db, SQL_OFFERS_EXPIRE, &st)))
-		goto fail;
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, now);
-	while (n < 64 && (rc = db_step(st)) == DB_ROW)
+	while (n < max && (rc = db_step(st)) == DB_ROW)
 		ids[n++] = db_col_int(st, 0);
 	db_done(st);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	rc = 0;
 	/* Who let the offer lapse leaves the waiting list, so the next is asked. */
 	for (int i = 0; !rc && i < n; i++)
 		if (!(rc = app_status(s, ids[i], APP_DECLINED)))
 			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", "offer expired", now);
-	if (rc)
-		goto fail;
 	*expired = n;
-	return db_commit(s->db);
-fail:
-	db_rollback(s->db);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* JSON error bodies and responses for the API (SPEC section 6). */
 #include "web/api.h"
+#include "service/applications.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,4 +48,27 @@ int api_require_json(struct req *r)
 		return 0;
 	api_error(r, 415, "unsupported_media_type", N_("Send the body as application/json."), NULL);
 	return -1;
+}
+
+void api_error_n(struct req *r, int status, const char *code, const char *msgid, long long n)
+{
+	const char *tmpl = T(r, msgid), *mark = strstr(tmpl, "{1}");
+	char *msg = mark ? arena_printf(r->arena, "%.*s%lld%s", (int)(mark - tmpl), tmpl, n, mark + 3)
+			 : NULL;
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg ? msg : tmpl);
+	api_send(r, status, err ? json_pack("{s:o}", "error", err) : NULL);
+}
+
+void api_service_error(struct req *r, int rc, const struct field_errors *fields)
+{
+	int status = rc == LWP_EINVAL ? 422 : rc == LWP_ENOTFOUND ? 404
+		     : rc == LWP_ELIMIT ? 429
+		     : rc == LWP_ECONFLICT || rc == LWP_ECAPACITY || rc == LWP_EORGCAP ||
+		       rc == LWP_ECLOSED || rc == LWP_EDEADLINE ? 409 : 503;
+	const char *code = rc == LWP_EINVAL ? "validation" : status == 503 ? "unavailable"
+			   : lwp_result_name(rc);
+	const char *msg = status == 503 ? N_("The service is temporarily unavailable.")
+			  : rc == LWP_ENOTFOUND ? N_("This page does not exist.")
+			  : svc_application_error(rc);
+	api_error(r, status, code, msg, rc == LWP_EINVAL ? fields : NULL);
 }

@@ -3,7 +3,7 @@
 #include "web/api.h"
 #include "web/auth.h"
 #include "web/json_input.h"
-#include "web/routes.h"
+#include "web/routes_api.h"
 #include "web/submit.h"
 #include "store/store.h"
 

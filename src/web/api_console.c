@@ -6,11 +6,14 @@
  */
 #include "web/api.h"
 #include "web/auth.h"
-#include "web/routes.h"
+#include "web/routes_api.h"
+#include "web/routes_selection.h"
 #include "core/parse.h"
 #include "core/tz.h"
 #include "core/utf8.h"
 #include "mail/mail.h"
+#include "service/applications.h"
+#include "service/editions.h"
 #include "service/selection.h"
 #include "store/store.h"
 
@@ -29,25 +32,6 @@ void api_session(struct req *r)
 				   "name", r->user->name, "roles", roles ? roles : json_array(),
 				   "second_factor", r->session->second_factor,
 				   "csrf_token", r->session->csrf));
-}
-
-static int load_edition(struct req *r, struct edition *e)
-{
-	int rc = store_edition_get(r->store, r->arena, r->params[0], e);
-	if (rc == LWP_ENOTFOUND) {
-		api_error(r, 404, "not_found", N_("This page does not exist."), NULL);
-		return -1;
-	}
-	if (rc) {
-		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
-		return -1;
-	}
-	if (!auth_allows(r, ROLE_LEAD, e->id)) {
-		auth_audit(r, "access.refused", arena_printf(r->arena, "edition:%s", e->slug), "api");
-		api_error(r, 403, "forbidden", N_("You do not have access to this page."), NULL);
-		return -1;
-	}
-	return 0;
 }
 
 static json_t *application_json(const struct application *a)
@@ -75,8 +59,7 @@ void api_console_applications(struct req *r)
 	struct edition e;
 	struct application *list;
 	int n;
-	if (load_edition(r, &e))
-		return;
+	e = *r->edition;
 	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
 		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
 		return;
@@ -108,23 +91,9 @@ static json_t *body_object(struct req *r)
 /* POST /api/v1/manage/applications/{id}/status {"status": ..., "note": ...} */
 void api_console_application_status(struct req *r)
 {
-	struct application a;
-	struct edition e;
+	const struct application a = *r->application;
 	struct field_errors fe = {0};
-	long long id;
-	int rc = parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
-		 : store_application_get(r->store, r->arena, id, &a, &e);
-	if (rc) {
-		api_error(r, rc == LWP_ENOTFOUND ? 404 : 503, rc == LWP_ENOTFOUND ? "not_found" : "unavailable",
-			  rc == LWP_ENOTFOUND ? N_("This page does not exist.")
-					      : N_("The service is temporarily unavailable."), NULL);
-		return;
-	}
-	if (!auth_allows(r, ROLE_LEAD, e.id)) {
-		auth_audit(r, "access.refused", arena_printf(r->arena, "application:%lld", id), "api");
-		api_error(r, 403, "forbidden", N_("You do not have access to this page."), NULL);
-		return;
-	}
+	int rc;
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
@@ -137,34 +106,21 @@ void api_console_application_status(struct req *r)
 	int status = app_status_parse(json_string_value(json_object_get(doc, "status")));
 	json_t *jnote = json_object_get(doc, "note");
 	const char *note = json_is_string(jnote) ? json_string_value(jnote) : NULL;
-	if (status < 0 || status == APP_WITHDRAWN)
+	if (status < 0)
 		field_errors_add(&fe, "status", N_("Choose one of the options."));
 	if (jnote && !json_is_null(jnote) && !json_is_string(jnote))
 		field_errors_add(&fe, "note", N_("Use a text value."));
-	else if (note && (text_check(note, strlen(note), TEXT_MULTILINE) || utf8_length(note, strlen(note)) > 2000))
-		field_errors_add(&fe, "note", N_("This text contains characters that are not allowed."));
 	char *note_copy = note && *note ? arena_strdup(r->arena, note) : NULL;
 	json_decref(doc);
 	if (fe.n) {
 		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
 		return;
 	}
-	struct mail m;
-	struct audit_entry au = {0};
-	int lang = lang_parse(a.lang);
-	au.at = tz_now();
-	au.actor_id = r->user->id;
-	au.actor = r->user->email;
-	au.action = "application.status";
-	au.object = arena_printf(r->arena, "application:%lld", id);
-	au.detail = arena_printf(r->arena, "%s -> %s (api)", app_status_code(a.status),
-				 app_status_code((enum app_status)status));
-	au.ip = r->ip;
-	if (mail_status_change(r->arena, lang < 0 ? LANG_NL : (enum lang)lang, e.title, a.name,
-			       a.email, app_status_label((enum app_status)status), note_copy, &m) ||
-	    store_application_set_status(r->store, a.id, (enum app_status)status, note_copy, &au,
-					 &m, au.at)) {
-		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+	struct actor who = auth_actor(r);
+	rc = svc_application_set_status(r->store, r->arena, &who, a.id, (enum app_status)status,
+					note_copy, tz_now(), &fe);
+	if (rc) {
+		api_service_error(r, rc, &fe);
 		return;
 	}
 	api_send(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)a.id,
@@ -175,8 +131,7 @@ void api_console_application_status(struct req *r)
 void api_console_edition_status(struct req *r)
 {
 	struct edition e;
-	if (load_edition(r, &e))
-		return;
+	e = *r->edition;
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
@@ -189,19 +144,14 @@ void api_console_edition_status(struct req *r)
 		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
 		return;
 	}
-	struct audit_entry au = {0};
-	au.at = tz_now();
-	au.actor_id = r->user->id;
-	au.actor = r->user->email;
-	au.action = status == EDITION_OPEN ? "edition.publish" : "edition.close";
-	au.object = arena_printf(r->arena, "edition:%s", e.slug);
-	au.detail = "api";
-	au.ip = r->ip;
-	e.status = (enum edition_status)status;
-	if (store_edition_update(r->store, &e, &au)) {
-		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+	struct actor who = auth_actor(r);
+	int rc = svc_edition_set_status(r->store, r->arena, &who, e.id,
+					(enum edition_status)status, tz_now());
+	if (rc) {
+		api_service_error(r, rc, NULL);
 		return;
 	}
+	e.status = (enum edition_status)status;
 	api_send(r, 200, json_pack("{s:s, s:s}", "slug", e.slug, "status", edition_status_code(e.status)));
 }
 
@@ -248,16 +198,15 @@ void api_console_selection(struct req *r)
 {
 	struct edition e;
 	struct selection_plan p;
-	if (load_edition(r, &e))
-		return;
-	int rc = selection_plan(r->store, r->arena, e.slug, tz_now(), 3.0, &p);
+	e = *r->edition;
+	int rc = svc_selection_plan(r->store, r->arena, e.slug, tz_now(), 3.0, &p);
 	if (rc) {
 		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
 		return;
 	}
 	r->personal = 1;
 	api_send(r, 200, plan_json(&p));
-	selection_plan_free(&p);
+	svc_selection_plan_free(&p);
 }
 
 /* POST /api/v1/manage/editions/{slug}/selection/confirm */
@@ -265,21 +214,91 @@ void api_console_selection_confirm(struct req *r)
 {
 	struct edition e;
 	struct selection_plan p;
-	if (load_edition(r, &e))
-		return;
+	e = *r->edition;
 	int64_t now = tz_now();
-	int rc = selection_plan(r->store, r->arena, e.slug, now, 3.0, &p);
+	int rc = svc_selection_plan(r->store, r->arena, e.slug, now, 3.0, &p);
 	if (rc) {
 		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
 		return;
 	}
-	struct actor who = {r->user->id, r->user->email, r->ip};
-	rc = selection_confirm(r->store, r->arena, &p, &who, now);
+	struct actor who = auth_actor(r);
+	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
 	json_t *doc = rc ? NULL : plan_json(&p);
-	selection_plan_free(&p);
+	svc_selection_plan_free(&p);
+	if (rc == LWP_ECLOSED) {
+		api_error(r, 409, "closed", N_("This selection was confirmed already."), NULL);
+		return;
+	}
 	if (rc) {
-		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
+		api_service_error(r, rc, NULL);
 		return;
 	}
 	api_send(r, 200, doc);
+}
+
+/* Apply the members of doc to e; unknown or badly typed members go to fe. */
+static void edition_from_json(struct req *r, json_t *doc, struct edition *e,
+			      struct field_errors *fe)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(doc, key, v) {
+		if (strcmp(key, "title") == 0 && json_is_string(v)) {
+			e->title = arena_strdup(r->arena, json_string_value(v));
+		} else if (strcmp(key, "description") == 0 && json_is_string(v)) {
+			e->description = arena_strdup(r->arena, json_string_value(v));
+		} else if (strcmp(key, "capacity") == 0 && json_is_integer(v) &&
+			   json_integer_value(v) >= 0 && json_integer_value(v) <= 100000) {
+			e->capacity = (int)json_integer_value(v);
+		} else if (strcmp(key, "org_cap") == 0 && json_is_integer(v) &&
+			   json_integer_value(v) >= 0 && json_integer_value(v) <= 100000) {
+			e->org_cap = (int)json_integer_value(v);
+		} else if (strcmp(key, "fee") == 0 && json_is_number(v) &&
+			   json_number_value(v) >= 0 && json_number_value(v) <= 1000000) {
+			e->fee_cents = (int64_t)(json_number_value(v) * 100 + 0.5);
+		} else if (strcmp(key, "deadline") == 0 && json_is_string(v)) {
+			if (tz_parse_local(json_string_value(v), &e->deadline))
+				field_errors_add(fe, "deadline", N_("Enter a date and time that exist in Amsterdam."));
+		} else {
+			field_errors_add(fe, key, strcmp(key, "title") && strcmp(key, "description") &&
+					 strcmp(key, "capacity") && strcmp(key, "org_cap") &&
+					 strcmp(key, "fee") && strcmp(key, "deadline")
+					 ? N_("Unknown field.") : N_("Enter a valid value."));
+		}
+	}
+}
+
+/* POST /api/v1/manage/editions/{slug} {"title", "capacity", "deadline",
+ * "org_cap", "fee", "description"}: any of them. */
+void api_console_edition_update(struct req *r)
+{
+	struct edition e;
+	struct field_errors fe = {0};
+	int accepted = 0;
+	e = *r->edition;
+	json_t *doc = body_object(r);
+	if (!doc)
+		return;
+	edition_from_json(r, doc, &e, &fe);
+	json_decref(doc);
+	if (fe.n) {
+		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
+		return;
+	}
+	struct actor who = auth_actor(r);
+	int rc = svc_edition_update(r->store, r->arena, &who, &e, tz_now(), &fe, &accepted);
+	if (rc == LWP_ECAPACITY) {
+		api_error_n(r, 409, "capacity", N_("The capacity cannot be lower than the number of accepted participants ({1})."), accepted);
+		return;
+	}
+	if (rc) {
+		api_service_error(r, rc, &fe);
+		return;
+	}
+	char deadline[40];
+	tz_format_iso(e.deadline, deadline, sizeof(deadline));
+	api_send(r, 200, json_pack("{s:s, s:s, s:i, s:i, s:I, s:s, s:s}", "slug", e.slug,
+				   "title", e.title, "capacity", e.capacity, "org_cap", e.org_cap,
+				   "fee_cents", (json_int_t)e.fee_cents, "deadline", deadline,
+				   "status", edition_status_code(e.status)));
 }

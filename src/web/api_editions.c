@@ -1,7 +1,7 @@
 /* GET /api/v1/editions and /api/v1/editions/{slug}: the public view of
  * published editions. */
 #include "web/api.h"
-#include "web/routes.h"
+#include "web/routes_api.h"
 #include "core/tz.h"
 #include "store/store.h"
 

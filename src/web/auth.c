@@ -3,6 +3,7 @@
 #include "web/form.h"
 #include "core/log.h"
 #include "core/tz.h"
+#include "service/accounts.h"
 #include "store/store.h"
 
 #include <event2/http.h>
@@ -74,15 +75,16 @@ void auth_load(struct req *r)
 		return;
 	if (s->last_seen_at + SESSION_IDLE_SECONDS < now ||
 	    s->created_at + SESSION_ABSOLUTE_SECONDS < now) {
-		store_session_delete(r->store, hash);
+		LWP_IGNORE(svc_session_end(r->store, hash)); /* the cookie goes anyway */
 		set_cookie(r, session_cookie(r), "", 1);
 		return;
 	}
 	if (store_user_get(r->store, r->arena, s->user_id, u) ||
 	    store_roles(r->store, r->arena, u->id, &r->grants, &r->ngrants))
 		return;
+	/* A failed touch costs at most a minute of idle time. */
 	if (s->last_seen_at + 60 <= now)
-		store_session_touch(r->store, s->id, now);
+		LWP_IGNORE(svc_session_touch(r->store, s->id, now));
 	r->session = s;
 	r->user = u;
 	unsigned mask = roles_mask(r->grants, r->ngrants);
@@ -205,8 +207,8 @@ int auth_login(struct req *r, int64_t user_id, int second_factor)
 		return LWP_ENOMEM;
 	int64_t now = tz_now();
 	/* Sweep ended sessions now and then: at every sign-in. */
-	store_session_expire(r->store, now - SESSION_IDLE_SECONDS, now - SESSION_ABSOLUTE_SECONDS);
-	int rc = store_session_create(r->store, user_id, hash, csrf, second_factor, now);
+	int rc = svc_session_start(r->store, user_id, hash, csrf, second_factor, now,
+				   now - SESSION_IDLE_SECONDS, now - SESSION_ABSOLUTE_SECONDS);
 	if (rc)
 		return rc;
 	set_cookie(r, session_cookie(r), token, 0);
@@ -220,8 +222,9 @@ void auth_logout(struct req *r)
 {
 	char *hash;
 	const char *token = cookie_value(r, session_cookie(r));
-	if (token && store_token_hash(r->arena, token, &hash) == 0)
-		store_session_delete(r->store, hash);
+	if (token && store_token_hash(r->arena, token, &hash) == 0 &&
+	    svc_session_end(r->store, hash))
+		log_error("logout: the session could not be ended");
 	if (token)
 		set_cookie(r, session_cookie(r), "", 1);
 	r->session = NULL;
@@ -282,7 +285,7 @@ int auth_rate_limit(struct req *r, const char *kind, const char *key)
 	struct rate_check c;
 	if (auth_rate_check(r, kind, key, &c))
 		return 0;
-	int rc = store_rate_hit(r->store, c.bucket, tz_now(), c.window, c.limit, &c.retry_after);
+	int rc = svc_rate_hit(r->store, c.bucket, tz_now(), c.window, c.limit, &c.retry_after);
 	if (rc != LWP_ELIMIT)
 		return 0; /* a database error does not lock people out */
 	auth_rate_refuse(r, c.retry_after);
@@ -297,14 +300,18 @@ void auth_audit(struct req *r, const char *action, const char *object, const cha
 void auth_audit_as(struct req *r, const struct user *u, const char *action,
 		   const char *object, const char *detail)
 {
-	struct audit_entry e = {0};
-	e.at = tz_now();
-	e.actor_id = u ? u->id : 0;
-	e.actor = u ? u->email : "anonymous";
-	e.action = action;
-	e.object = object;
-	e.detail = detail;
-	e.ip = r->ip;
-	if (store_audit(r->store, &e))
+	struct actor who = auth_actor_as(r, u);
+	if (svc_record(r->store, &who, tz_now(), action, object, detail))
 		log_error("audit: could not record %s", action);
+}
+
+struct actor auth_actor_as(const struct req *r, const struct user *u)
+{
+	struct actor who = {u ? u->id : 0, u ? u->email : "anonymous", r->ip ? r->ip : ""};
+	return who;
+}
+
+struct actor auth_actor(const struct req *r)
+{
+	return auth_actor_as(r, r->user);
 }

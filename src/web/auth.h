@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "service/service.h"
 #include "web/request.h"
 
 #define SESSION_IDLE_SECONDS (30 * 60)
@@ -45,5 +46,9 @@ void auth_audit(struct req *r, const char *action, const char *object, const cha
 struct user;
 void auth_audit_as(struct req *r, const struct user *u, const char *action,
 		   const char *object, const char *detail);
+
+/* The signed-in user (or "anonymous") as the actor of a service call. */
+struct actor auth_actor(const struct req *r);
+struct actor auth_actor_as(const struct req *r, const struct user *u);
 
 #endif

@@ -6,7 +6,7 @@
  * is fixed; the browser tests (tests/browser/) are what "tested" refers to.
  */
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 
 /* The date this statement was last reviewed. */
 #define STATEMENT_YEAR 2026

@@ -6,10 +6,11 @@
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_accounts.h"
 #include "web/widgets.h"
 #include "core/totp.h"
 #include "core/tz.h"
+#include "service/accounts.h"
 #include "store/store.h"
 
 #include <sodium.h>
@@ -153,13 +154,13 @@ void page_account_password_submit(struct req *r)
 		return;
 	}
 	char hash[crypto_pwhash_STRBYTES];
+	struct actor who = auth_actor(r);
 	if (!pw || crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) ||
-	    store_user_set_password(r->store, r->user->id, hash)) {
+	    svc_user_set_password(r->store, r->arena, &who, r->user->id, hash, tz_now())) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	auth_audit(r, "account.password", NULL, NULL);
 	req_redirect(r, 303, "/account?klaar=1");
 }
 
@@ -285,13 +286,13 @@ void page_account_totp_submit(struct req *r)
 	}
 	/* Enrolling completes the sign-in: a fresh session with the second
 	 * factor passed. */
-	if (store_user_set_totp(r->store, r->user->id, secret, hashes, RECOVERY_CODES) ||
-	    store_user_totp_step(r->store, r->user->id, step) ||
+	struct actor who = auth_actor(r);
+	if (svc_totp_enrol(r->store, r->arena, &who, r->user->id, secret, hashes, RECOVERY_CODES,
+			   step, tz_now()) ||
 	    auth_login(r, r->user->id, 1)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	auth_audit(r, "account.totp_enrolled", NULL, NULL);
 	r->personal = 1;
 	show_recovery_codes(r, codes);
 }

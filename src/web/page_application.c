@@ -8,8 +8,9 @@
 #include "web/auth.h"
 #include "web/layout.h"
 #include "web/pages.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 #include "core/tz.h"
+#include "service/applications.h"
 #include "service/selection.h"
 #include "store/store.h"
 
@@ -120,7 +121,7 @@ void page_application(struct req *r)
 void page_application_withdraw(struct req *r)
 {
 	r->personal = 1;
-	int rc = store_application_withdraw(r->store, r->arena, r->params[0], tz_now());
+	int rc = svc_application_withdraw(r->store, r->arena, r->params[0], tz_now());
 	if (rc == LWP_ENOTFOUND) {
 		req_error(r, 404, "not_found", N_("This link is not valid. Check that you copied the whole link."));
 		return;
@@ -133,7 +134,7 @@ void page_application_withdraw(struct req *r)
 	 * background task would do it within seconds too. */
 	int made;
 	if (rc == 0)
-		selection_offers(r->store, r->cfg->base_url, tz_now(), &made);
+		LWP_IGNORE(svc_selection_offers(r->store, r->cfg->base_url, tz_now(), &made));
 	struct buf loc;
 	buf_init(&loc, 512);
 	buf_puts(&loc, "/aanmelding/");

@@ -8,7 +8,7 @@
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/pages.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 #include "web/submit.h"
 #include "web/widgets.h"
 #include "core/tz.h"

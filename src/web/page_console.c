@@ -8,10 +8,11 @@
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/pages.h"
-#include "web/routes.h"
+#include "web/routes_console.h"
 #include "web/widgets.h"
 #include "core/parse.h"
 #include "core/tz.h"
+#include "service/editions.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -39,30 +40,6 @@ static const struct widget_field edition_fields[] = {
 	{"contact_email", N_("Contact e-mail address"), NULL, WT_EMAIL, "email", 0, 254, NULL, NULL},
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
-
-int console_allowed(struct req *r, int rc, int64_t edition_id, const char *object)
-{
-	if (rc == LWP_ENOTFOUND) {
-		req_error(r, 404, "not_found", N_("This page does not exist."));
-		return -1;
-	}
-	if (rc) {
-		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
-		return -1;
-	}
-	if (!auth_allows(r, ROLE_LEAD, edition_id)) {
-		auth_audit(r, "access.refused", object, NULL);
-		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
-		return -1;
-	}
-	return 0;
-}
-
-int console_edition(struct req *r, const char *slug, struct edition *e)
-{
-	int rc = store_edition_get(r->store, r->arena, slug, e);
-	return console_allowed(r, rc, rc ? 0 : e->id, arena_printf(r->arena, "edition:%s", slug));
-}
 
 void console_begin(struct req *r, const char *title, const struct edition *e)
 {
@@ -313,8 +290,8 @@ void page_console_edition_create(struct req *r)
 	}
 	edition_from_form(r, &e, &fe);
 	e.status = EDITION_DRAFT;
-	e.created_at = tz_now();
-	int rc = fe.n ? LWP_EINVAL : store_edition_insert(r->store, &e, &e.id);
+	struct actor who = auth_actor(r);
+	int rc = fe.n ? LWP_EINVAL : svc_edition_create(r->store, r->arena, &who, &e, tz_now(), &fe);
 	if (rc == LWP_ECONFLICT)
 		field_errors_add(&fe, "slug", N_("Another edition already has this address name."));
 	if (rc) {
@@ -328,7 +305,6 @@ void page_console_edition_create(struct req *r)
 		layout_end(r);
 		return;
 	}
-	auth_audit(r, "edition.create", arena_printf(r->arena, "edition:%s", e.slug), e.title);
 	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s?klaar=1", e.slug));
 }
 
@@ -352,8 +328,7 @@ static void status_actions(struct req *r, const struct edition *e)
 void page_console_edition(struct req *r)
 {
 	struct edition e;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	console_begin(r, e.title, NULL);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
@@ -380,43 +355,31 @@ void page_console_edition(struct req *r)
 	layout_end(r);
 }
 
-static struct audit_entry edition_audit(struct req *r, const char *action,
-					const struct edition *e, const char *detail)
-{
-	struct audit_entry a = {0};
-	a.at = tz_now();
-	a.actor_id = r->user->id;
-	a.actor = r->user->email;
-	a.action = action;
-	a.object = arena_printf(r->arena, "edition:%s", e->slug);
-	a.detail = detail;
-	a.ip = r->ip;
-	return a;
-}
-
 /* POST /beheer/edities/{slug} */
 void page_console_edition_update(struct req *r)
 {
 	struct edition old, e;
 	struct field_errors fe = {0};
-	if (console_edition(r, r->params[0], &old))
-		return;
+	old = *r->edition;
 	e = old;
 	edition_from_form(r, &e, &fe);
 	e.id = old.id;
 	e.status = old.status;
-	char *detail = arena_printf(r->arena, "before: %s, capacity %d, deadline %lld",
-				    old.title, old.capacity, (long long)old.deadline);
-	struct audit_entry a = edition_audit(r, "edition.update", &e, detail);
-	int rc = fe.n ? LWP_EINVAL : store_edition_update(r->store, &e, &a);
+	struct actor who = auth_actor(r);
+	int accepted = 0;
+	int rc = fe.n ? LWP_EINVAL : svc_edition_update(r->store, r->arena, &who, &e, tz_now(),
+						       &fe, &accepted);
 	if (rc == LWP_ECONFLICT)
 		field_errors_add(&fe, "slug", N_("Another edition already has this address name."));
+	if (rc == LWP_ECAPACITY)
+		field_errors_add(&fe, "capacity", N_("The capacity cannot be lower than the number of accepted participants ({1})."));
 	if (rc && !fe.n) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
 	if (rc) {
-		r->status = 422;
+		r->status = rc == LWP_ECAPACITY ? 409 : 422;
+		r->error_arg = accepted;
 		console_begin(r, old.title, NULL);
 		edition_form(r, &old, arena_printf(r->arena, "/beheer/edities/%s", old.slug), &fe,
 			     N_("Save changes"));
@@ -430,20 +393,20 @@ void page_console_edition_update(struct req *r)
 void page_console_edition_status(struct req *r)
 {
 	struct edition e;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	int status = edition_status_parse(form_get(r->form, "status"));
 	if (status != EDITION_OPEN && status != EDITION_CLOSED) {
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
 	}
-	const char *before = edition_status_code(e.status);
-	e.status = (enum edition_status)status;
-	struct audit_entry a = edition_audit(r, status == EDITION_OPEN ? "edition.publish"
-					     : "edition.close", &e,
-					     arena_printf(r->arena, "status %s -> %s", before,
-							  edition_status_code(e.status)));
-	if (store_edition_update(r->store, &e, &a)) {
+	struct actor who = auth_actor(r);
+	int rc = svc_edition_set_status(r->store, r->arena, &who, e.id, (enum edition_status)status,
+					tz_now());
+	if (rc == LWP_ECLOSED) {
+		req_error(r, 409, "closed", N_("The status of this edition cannot be changed this way."));
+		return;
+	}
+	if (rc) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}

@@ -8,12 +8,13 @@
 #include "web/console.h"
 #include "web/form.h"
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_console.h"
 #include "web/widgets.h"
 #include "core/parse.h"
 #include "core/utf8.h"
 #include "core/tz.h"
 #include "mail/mail.h"
+#include "service/applications.h"
 #include "store/store.h"
 
 #include <stdint.h>
@@ -122,8 +123,7 @@ void page_console_applications(struct req *r)
 	struct edition e;
 	struct application *list;
 	int n, kinds[ORG_KIND_COUNT] = {0}, themes[THEME_COUNT] = {0}, shown = 0;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
@@ -198,8 +198,7 @@ void page_console_applications_csv(struct req *r)
 	struct edition e;
 	struct application *list;
 	int n;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
@@ -234,16 +233,6 @@ void page_console_applications_csv(struct req *r)
 		   arena_printf(r->arena, "%d applications", n));
 }
 
-/* Load application {id} and check the user leads its edition. */
-static int console_application(struct req *r, struct application *a, struct edition *e)
-{
-	long long id = 0;
-	int rc = parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
-		 : store_application_get(r->store, r->arena, id, a, e);
-	return console_allowed(r, rc, rc ? 0 : e->id,
-			       arena_printf(r->arena, "application:%lld", id));
-}
-
 /* One key and value of the application; nothing for an empty answer.
  * lang: the language of a text the applicant wrote, when it is not the
  * page's (WCAG 3.1.2), or NULL. */
@@ -271,11 +260,11 @@ static void row(struct req *r, const char *label, const char *value)
 
 static const char *const status_options[] = {
 	"submitted", N_("Submitted"), "accepted", N_("Accepted"),
-	"waitlisted", N_("On the waiting list"), "declined", N_("Declined"), NULL};
+	"waitlisted", N_("On the waiting list"), "declined", N_("Declined"), "withdrawn", N_("Withdrawn"), NULL};
 
 static const struct widget_field status_fields[] = {
 	{"status", N_("New status"), NULL, WT_SELECT, NULL, 1, 0, status_options, NULL},
-	{"note", N_("Note to the applicant (optional)"), N_("Sent in the e-mail and kept in the history."), WT_TEXTAREA, NULL, 0, 2000, NULL, NULL},
+	{"note", N_("Note to the applicant (optional)"), N_("Sent in the e-mail and kept in the history."), WT_TEXTAREA, NULL, 0, STATUS_NOTE_MAX, NULL, NULL},
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
@@ -353,8 +342,8 @@ void page_console_application(struct req *r)
 {
 	struct application a;
 	struct edition e;
-	if (console_application(r, &a, &e))
-		return;
+	a = *r->application;
+	e = *r->edition;
 	application_page(r, &a, &e, NULL);
 }
 
@@ -364,37 +353,26 @@ void page_console_application_status(struct req *r)
 	struct application a;
 	struct edition e;
 	struct field_errors fe = {0};
-	if (console_application(r, &a, &e))
-		return;
+	a = *r->application;
+	e = *r->edition;
 	int status = app_status_parse(form_get(r->form, "status"));
 	const char *note = form_get(r->form, "note");
-	if (status < 0 || status == APP_WITHDRAWN)
+	struct actor who = auth_actor(r);
+	int rc = status < 0 ? LWP_EINVAL
+		 : svc_application_set_status(r->store, r->arena, &who, a.id, (enum app_status)status,
+					      note, tz_now(), &fe);
+	if (status < 0)
 		field_errors_add(&fe, "status", N_("Choose one of the options."));
-	if (note && *note && text_check(note, strlen(note), TEXT_MULTILINE))
-		field_errors_add(&fe, "note", N_("This text contains characters that are not allowed."));
-	else if (note && strlen(note) > 2000 * 4)
-		field_errors_add(&fe, "note", N_("This text is too long."));
-	if (fe.n) {
-		r->status = 422;
+	if (rc == LWP_ECAPACITY || rc == LWP_EORGCAP)
+		field_errors_add(&fe, "status", svc_application_error(rc));
+	if (rc == LWP_ECONFLICT)
+		field_errors_add(&fe, "status", N_("The status was changed by someone else meanwhile. Check it and try again."));
+	if (rc && fe.n) {
+		r->status = rc == LWP_EINVAL ? 422 : 409;
 		application_page(r, &a, &e, &fe);
 		return;
 	}
-	struct mail m;
-	int lang = lang_parse(a.lang);
-	const char *label = app_status_label((enum app_status)status);
-	struct audit_entry au = {0};
-	au.at = tz_now();
-	au.actor_id = r->user->id;
-	au.actor = r->user->email;
-	au.action = "application.status";
-	au.object = arena_printf(r->arena, "application:%lld", (long long)a.id);
-	au.detail = arena_printf(r->arena, "%s -> %s", app_status_code(a.status),
-				 app_status_code((enum app_status)status));
-	au.ip = r->ip;
-	if (mail_status_change(r->arena, lang < 0 ? LANG_NL : (enum lang)lang, e.title, a.name,
-			       a.email, label, note && *note ? note : NULL, &m) ||
-	    store_application_set_status(r->store, a.id, (enum app_status)status,
-					 note && *note ? note : NULL, &au, &m, au.at)) {
+	if (rc) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}

@@ -1,7 +1,7 @@
 /* GET /: the published editions, newest deadline first. */
 #include "web/layout.h"
 #include "web/pages.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 #include "store/store.h"
 
 void page_home(struct req *r)

@@ -2,7 +2,7 @@
  * dates, fee, places left and the deadline. */
 #include "web/layout.h"
 #include "web/pages.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 #include "core/tz.h"
 #include "store/store.h"
 

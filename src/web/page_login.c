@@ -8,12 +8,13 @@
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_accounts.h"
 #include "web/widgets.h"
 #include "core/log.h"
 #include "core/totp.h"
 #include "core/tz.h"
 #include "mail/mail.h"
+#include "service/accounts.h"
 #include "store/store.h"
 
 #include <pthread.h>
@@ -139,7 +140,7 @@ void page_login_link_request(struct req *r)
 		if (!token || store_token_hash(r->arena, token, &hash) ||
 		    mail_login_link(r->arena, lang < 0 ? r->lang : (enum lang)lang, r->cfg->base_url,
 				    u.name, u.email, token, LINK_MINUTES, &m) ||
-		    store_login_link_create(r->store, u.id, hash, now, now + LINK_MINUTES * 60, &m)) {
+		    svc_login_link_create(r->store, u.id, hash, now, now + LINK_MINUTES * 60, &m)) {
 			req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 			return;
 		}
@@ -204,7 +205,7 @@ void page_login_link_use(struct req *r)
 	if (auth_rate_limit(r, "login", r->ip))
 		return;
 	if (store_token_hash(r->arena, r->params[0], &hash) ||
-	    store_login_link_use(r->store, hash, tz_now(), &user_id) ||
+	    svc_login_link_use(r->store, hash, tz_now(), &user_id) ||
 	    store_user_get(r->store, r->arena, user_id, &u) || u.disabled) {
 		auth_audit(r, "login.failed", NULL, "link unknown, used or expired");
 		req_error(r, 410, "gone", N_("This link is no longer valid: it was used already or it expired. Ask for a new one."));
@@ -341,12 +342,12 @@ static int second_factor_ok(struct req *r, const char *code)
 		    base32_decode(secret, key, sizeof(key)) != TOTP_SECRET_BYTES)
 			return 0;
 		int ok = totp_check(key, sizeof(key), code, tz_now(), &step) && step > last &&
-			 store_user_totp_step(r->store, r->user->id, step) == 0;
+			 svc_totp_use(r->store, r->user->id, step) == 0;
 		sodium_memzero(key, sizeof(key));
 		return ok;
 	}
 	char *hash = page_recovery_code_hash(r->arena, code);
-	return hash && store_recovery_code_use(r->store, r->user->id, hash, tz_now()) == 0;
+	return hash && svc_recovery_code_use(r->store, r->user->id, hash, tz_now()) == 0;
 }
 
 /* POST /inloggen/code */

@@ -7,7 +7,7 @@
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 #include "web/widgets.h"
 #include "core/log.h"
 #include "core/tz.h"
@@ -77,13 +77,13 @@ void page_offer_answer(struct req *r)
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
 	}
-	int rc = store_offer_answer(r->store, &o, accept, tz_now());
+	int rc = svc_offer_answer(r->store, &o, accept, tz_now());
 	if (rc && rc != LWP_ENOTFOUND && rc != LWP_ECLOSED) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
 	int made;
 	if (!accept && rc == 0)
-		selection_offers(r->store, r->cfg->base_url, tz_now(), &made);
+		LWP_IGNORE(svc_selection_offers(r->store, r->cfg->base_url, tz_now(), &made));
 	req_redirect(r, 303, arena_printf(r->arena, "/aanbod/%s", r->params[0]));
 }

@@ -1,6 +1,6 @@
 /* GET /privacy: the privacy statement (AVG/GDPR) for applicants. */
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_public.h"
 
 struct section {
 	const char *heading;

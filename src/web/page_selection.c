@@ -9,7 +9,7 @@
 #include "web/console.h"
 #include "web/form.h"
 #include "web/layout.h"
-#include "web/routes.h"
+#include "web/routes_selection.h"
 #include "web/widgets.h"
 #include "core/parse.h"
 #include "core/tz.h"
@@ -284,7 +284,7 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 {
 	struct selection_plan p;
 	struct buf *b = &r->out;
-	int rc = selection_plan(r->store, r->arena, e->slug, tz_now(), SELECTION_SECONDS, &p);
+	int rc = svc_selection_plan(r->store, r->arena, e->slug, tz_now(), SELECTION_SECONDS, &p);
 	console_begin(r, T(r, "Selection"), e);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
@@ -292,7 +292,8 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 		widget_notice(r, "info", NULL, T(r, plan_message(rc)));
 		if (rc == LWP_EINVAL) {
 			struct selection_settings w;
-			store_selection_settings_get(r->store, e->id, &w);
+			if (store_selection_settings_get(r->store, e->id, &w))
+				selection_default_settings(&w);
 			settings_form(r, e, &w, fe);
 		}
 		layout_end(r);
@@ -319,7 +320,7 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 	html_raw(b, "</p>\n");
 	widget_button_form(r, arena_printf(r->arena, "/beheer/edities/%s/selectie/bevestigen", e->slug),
 			   N_("Confirm the selection"), NULL, NULL, 1);
-	selection_plan_free(&p);
+	svc_selection_plan_free(&p);
 	layout_end(r);
 }
 
@@ -327,23 +328,8 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 void page_selection(struct req *r)
 {
 	struct edition e;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	selection_page(r, &e, NULL);
-}
-
-static struct audit_entry audit_of(struct req *r, const char *action, const struct edition *e,
-				   const char *detail)
-{
-	struct audit_entry a = {0};
-	a.at = tz_now();
-	a.actor_id = r->user->id;
-	a.actor = r->user->email;
-	a.action = action;
-	a.object = arena_printf(r->arena, "edition:%s", e->slug);
-	a.detail = detail;
-	a.ip = r->ip;
-	return a;
 }
 
 /* POST /beheer/edities/{slug}/selectie/markering: mark = "ID:include",
@@ -352,8 +338,7 @@ void page_selection_mark(struct req *r)
 {
 	struct edition e;
 	long long id;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	const char *mark = form_get(r->form, "mark");
 	const char *colon = mark ? strchr(mark, ':') : NULL;
 	char idtext[24];
@@ -367,9 +352,9 @@ void page_selection_mark(struct req *r)
 	}
 	memcpy(idtext, mark, n);
 	idtext[n] = '\0';
-	struct audit_entry a = audit_of(r, "selection.mark", &e, arena_printf(r->arena, "application %s: %s", idtext, colon + 1));
+	struct actor who = auth_actor(r);
 	int rc = parse_int(idtext, 1, INT64_MAX, &id) ? LWP_ENOTFOUND
-		 : store_selection_mark(r->store, e.id, id, value, &a);
+		 : svc_selection_mark(r->store, r->arena, &who, &e, id, value, tz_now());
 	if (rc == LWP_ENOTFOUND) {
 		req_error(r, 404, "not_found", N_("This page does not exist."));
 		return;
@@ -387,14 +372,14 @@ void page_selection_settings(struct req *r)
 	struct edition e;
 	struct selection_settings w;
 	struct field_errors fe = {0};
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	selection_default_settings(&w);
 	int *slots[] = {&w.w_org, &w.w_parent, &w.w_kind, &w.w_theme, &w.w_tags, &w.offer_days};
 	for (int i = 0; weight_fields[i].name; i++) {
 		long long v;
 		int days = strcmp(weight_fields[i].name, "offer_days") == 0;
-		if (parse_int(form_get(r->form, weight_fields[i].name), days ? 1 : 0, days ? 60 : 10, &v))
+		if (parse_int(form_get(r->form, weight_fields[i].name), days ? OFFER_DAYS_MIN : 0,
+			      days ? OFFER_DAYS_MAX : WEIGHT_MAX, &v))
 			field_errors_add(&fe, weight_fields[i].name, days ? N_("Enter a number of days from 1 to 60.")
 					 : N_("Enter a whole number from 0 to 10."));
 		else
@@ -407,10 +392,8 @@ void page_selection_settings(struct req *r)
 		selection_page(r, &e, &fe);
 		return;
 	}
-	struct audit_entry a = audit_of(r, "selection.weights", &e,
-		arena_printf(r->arena, "org %d, parent %d, kind %d, theme %d, tags %d, offer %d days",
-			     w.w_org, w.w_parent, w.w_kind, w.w_theme, w.w_tags, w.offer_days));
-	if (store_selection_settings_set(r->store, e.id, &w, &a)) {
+	struct actor who = auth_actor(r);
+	if (svc_selection_settings(r->store, r->arena, &who, &e, &w, tz_now())) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
@@ -422,18 +405,22 @@ void page_selection_confirm(struct req *r)
 {
 	struct edition e;
 	struct selection_plan p;
-	if (console_edition(r, r->params[0], &e))
-		return;
+	e = *r->edition;
 	int64_t now = tz_now();
-	int rc = selection_plan(r->store, r->arena, e.slug, now, SELECTION_SECONDS, &p);
+	int rc = svc_selection_plan(r->store, r->arena, e.slug, now, SELECTION_SECONDS, &p);
 	if (rc) {
 		r->status = 409;
 		selection_page(r, &e, NULL);
 		return;
 	}
-	struct actor who = {r->user->id, r->user->email, r->ip};
-	rc = selection_confirm(r->store, r->arena, &p, &who, now);
-	selection_plan_free(&p);
+	struct actor who = auth_actor(r);
+	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
+	svc_selection_plan_free(&p);
+	if (rc == LWP_ECLOSED) {
+		r->status = 409;
+		selection_page(r, &e, NULL);
+		return;
+	}
 	if (rc) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;

@@ -21,6 +21,8 @@ struct user;
 struct role_grant;
 struct form;
 struct config;
+struct edition;
+struct application;
 
 #define ROUTE_PARAMS_MAX 4
 
@@ -35,6 +37,10 @@ struct req {
 	const char *query;          /* raw query string or NULL */
 	const char *params[ROUTE_PARAMS_MAX];
 	int nparams;
+	/* Loaded and access-checked by the dispatcher when the route asks for
+	 * them (routes.h, enum route_want); NULL otherwise. */
+	struct edition *edition;
+	struct application *application;
 	const char *route_name;     /* for logs and metrics */
 	/* request body, NUL-terminated copy; body_len excludes the NUL */
 	char *body;
@@ -51,6 +57,7 @@ struct req {
 	int retry_after;            /* seconds, when a rate limit refused it */
 	/* response */
 	int status;
+	long long error_arg; /* the number for {1} in a field error message */
 	const char *content_type;
 	int personal;               /* page shows personal data: no-store */
 	struct buf out;

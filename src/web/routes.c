@@ -1,69 +1,29 @@
 /* The route table and its matcher (cgit's command table). */
 #include "web/routes.h"
+#include "web/routes_public.h"
+#include "web/routes_accounts.h"
+#include "web/routes_console.h"
+#include "web/routes_selection.h"
+#include "web/routes_api.h"
+#include "web/routes_infra.h"
+#include "web/api.h"
+#include "web/auth.h"
+#include "core/parse.h"
+#include "store/store.h"
 
 #include <event2/http.h>
 #include <string.h>
 
-#define GET EVHTTP_REQ_GET
-#define POST EVHTTP_REQ_POST
-#define ANYONE ROLES_ANYONE
-#define SIGNED_IN ROLES_SIGNED_IN
-#define CONSOLE ROLES_CONSOLE
-
-const struct route routes[] = {
-	{GET, "/", page_home, ANYONE, "home", 1},
-	{GET, "/edities/{slug}", page_invitation, ANYONE, "invitation", 1},
-	{GET, "/edities/{slug}/aanmelden", page_apply_form, ANYONE, "apply_form", 0},
-	{POST, "/edities/{slug}/aanmelden", page_apply_submit, ANYONE, "apply_submit", 0},
-	{GET, "/aanmelding/{token}", page_application, ANYONE, "application", 0},
-	{POST, "/aanmelding/{token}/intrekken", page_application_withdraw, ANYONE, "withdraw", 0},
-	{GET, "/privacy", page_privacy, ANYONE, "privacy", 1},
-	{GET, "/toegankelijkheid", page_accessibility, ANYONE, "accessibility", 0},
-	{GET, "/inloggen", page_login, ANYONE, "login", 0},
-	{POST, "/inloggen/link", page_login_link_request, ANYONE, "login_link_request", 0},
-	{GET, "/inloggen/link/{token}", page_login_link, ANYONE, "login_link", 0},
-	{POST, "/inloggen/link/{token}", page_login_link_use, ANYONE, "login_link_use", 0},
-	{POST, "/inloggen/wachtwoord", page_login_password, ANYONE, "login_password", 0},
-	{GET, "/inloggen/code", page_login_code, SIGNED_IN, "login_code", 0},
-	{POST, "/inloggen/code", page_login_code_submit, SIGNED_IN, "login_code_submit", 0},
-	{POST, "/uitloggen", page_logout, SIGNED_IN, "logout", 0},
-	{GET, "/account", page_account, SIGNED_IN, "account", 0},
-	{GET, "/account/wachtwoord", page_account_password, SIGNED_IN, "account_password", 0},
-	{POST, "/account/wachtwoord", page_account_password_submit, SIGNED_IN, "account_password_submit", 0},
-	{GET, "/account/tweestaps", page_account_totp, SIGNED_IN, "account_totp", 0},
-	{POST, "/account/tweestaps", page_account_totp_submit, SIGNED_IN, "account_totp_submit", 0},
-	{GET, "/beheer", page_console, CONSOLE, "console", 0},
-	{GET, "/beheer/edities/nieuw", page_console_edition_new, CONSOLE, "console_edition_new", 0},
-	{POST, "/beheer/edities", page_console_edition_create, CONSOLE, "console_edition_create", 0},
-	{GET, "/beheer/edities/{slug}", page_console_edition, CONSOLE, "console_edition", 0},
-	{POST, "/beheer/edities/{slug}", page_console_edition_update, CONSOLE, "console_edition_update", 0},
-	{POST, "/beheer/edities/{slug}/status", page_console_edition_status, CONSOLE, "console_edition_status", 0},
-	{GET, "/beheer/edities/{slug}/aanmeldingen", page_console_applications, CONSOLE, "console_applications", 0},
-	{GET, "/beheer/edities/{slug}/aanmeldingen.csv", page_console_applications_csv, CONSOLE, "console_applications_csv", 0},
-	{GET, "/beheer/aanmeldingen/{id}", page_console_application, CONSOLE, "console_application", 0},
-	{POST, "/beheer/aanmeldingen/{id}/status", page_console_application_status, CONSOLE, "console_application_status", 0},
-	{GET, "/beheer/audit", page_console_audit, CONSOLE, "console_audit", 0},
-	{GET, "/beheer/edities/{slug}/selectie", page_selection, CONSOLE, "selection", 0},
-	{POST, "/beheer/edities/{slug}/selectie/markering", page_selection_mark, CONSOLE, "selection_mark", 0},
-	{POST, "/beheer/edities/{slug}/selectie/gewichten", page_selection_settings, CONSOLE, "selection_settings", 0},
-	{POST, "/beheer/edities/{slug}/selectie/bevestigen", page_selection_confirm, CONSOLE, "selection_confirm", 0},
-	{GET, "/aanbod/{token}", page_offer, ANYONE, "offer", 0},
-	{POST, "/aanbod/{token}", page_offer_answer, ANYONE, "offer_answer", 0},
-	{GET, "/api/v1/editions", api_editions_list, ANYONE, "api_editions", 0},
-	{GET, "/api/v1/editions/{slug}", api_edition_get, ANYONE, "api_edition", 0},
-	{POST, "/api/v1/editions/{slug}/applications", api_application_create, ANYONE, "api_apply", 0},
-	{GET, "/api/v1/openapi.json", api_openapi, ANYONE, "openapi", 0},
-	{GET, "/api/v1/session", api_session, SIGNED_IN, "api_session", 0},
-	{GET, "/api/v1/manage/editions/{slug}/applications", api_console_applications, CONSOLE, "api_console_applications", 0},
-	{POST, "/api/v1/manage/editions/{slug}/status", api_console_edition_status, CONSOLE, "api_console_edition_status", 0},
-	{GET, "/api/v1/manage/editions/{slug}/selection", api_console_selection, CONSOLE, "api_selection", 0},
-	{POST, "/api/v1/manage/editions/{slug}/selection/confirm", api_console_selection_confirm, CONSOLE, "api_selection_confirm", 0},
-	{POST, "/api/v1/manage/applications/{id}/status", api_console_application_status, CONSOLE, "api_console_application_status", 0},
-	{GET, "/static/{file}", static_file, ANYONE, "static", 0},
-	{GET, "/healthz", health_check, ANYONE, "healthz", 0},
-	{GET, "/metrics", metrics_page, ANYONE, "metrics", 0},
-	{0, NULL, NULL, 0, NULL, 0},
+const struct route *const route_tables[] = {
+	routes_public,
+	routes_accounts,
+	routes_console,
+	routes_selection,
+	routes_api,
+	routes_infra,
+	NULL,
 };
+
 
 /* Match path against pattern; on success store {params} in r (pointers
  * into an arena copy of the path). */
@@ -102,12 +62,80 @@ const struct route *route_match(struct req *r, int method, const char *path,
 {
 	*allowed = 0;
 	int want = method == EVHTTP_REQ_HEAD ? EVHTTP_REQ_GET : method;
-	for (const struct route *rt = routes; rt->pattern; rt++) {
-		if (!match(r, rt->pattern, path))
-			continue;
-		if (rt->method == want)
-			return rt;
-		*allowed |= rt->method == EVHTTP_REQ_POST ? 2 : 1;
+	for (const struct route *const *t = route_tables; *t; t++) {
+		for (const struct route *rt = *t; rt->pattern; rt++) {
+			if (!match(r, rt->pattern, path))
+				continue;
+			if (rt->method == want)
+				return rt;
+			*allowed |= rt->method == EVHTTP_REQ_POST ? 2 : 1;
+		}
 	}
 	return NULL;
+}
+
+/* Answer a failed load: HTML for pages, JSON under /api/. */
+static void load_error(struct req *r, int status, const char *code, const char *msgid)
+{
+	if (strncmp(r->path, "/api/", 5) == 0)
+		api_error(r, status, code, msgid, NULL);
+	else
+		req_error(r, status, code, msgid);
+}
+
+/* The result of loading for edition e (0 when loaded: rc): 0 to go on. */
+static int check_loaded(struct req *r, const struct route *rt, int rc, const struct edition *e,
+			const char *object)
+{
+	if (rc == LWP_ENOTFOUND) {
+		load_error(r, 404, "not_found", N_("This page does not exist."));
+		return -1;
+	}
+	if (rc) {
+		load_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return -1;
+	}
+	if ((rt->roles & ~ROLES_CONSOLE) == 0 && !auth_allows(r, ROLE_LEAD, e->id)) {
+		auth_audit(r, "access.refused", object, strncmp(r->path, "/api/", 5) ? NULL : "api");
+		if (e->status == EDITION_DRAFT)
+			load_error(r, 404, "not_found", N_("This page does not exist."));
+		else
+			load_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_edition(struct req *r, const struct route *rt)
+{
+	struct edition *e = arena_alloc(r->arena, sizeof(*e));
+	int rc = e ? store_edition_get(r->store, r->arena, r->params[0], e) : LWP_ENOMEM;
+	if (check_loaded(r, rt, rc, e, arena_printf(r->arena, "edition:%s", r->params[0])))
+		return -1;
+	r->edition = e;
+	return 0;
+}
+
+static int load_application(struct req *r, const struct route *rt)
+{
+	struct application *a = arena_alloc(r->arena, sizeof(*a));
+	struct edition *e = arena_alloc(r->arena, sizeof(*e));
+	long long id = 0;
+	int rc = !a || !e ? LWP_ENOMEM
+		 : parse_int(r->params[0], 1, INT64_MAX, &id) ? LWP_ENOTFOUND
+		 : store_application_get(r->store, r->arena, id, a, e);
+	if (check_loaded(r, rt, rc, e, arena_printf(r->arena, "application:%lld", id)))
+		return -1;
+	r->application = a;
+	r->edition = e;
+	return 0;
+}
+
+void route_run(struct req *r, const struct route *rt)
+{
+	if (rt->want == WANT_EDITION && load_edition(r, rt))
+		return;
+	if (rt->want == WANT_APPLICATION && load_application(r, rt))
+		return;
+	rt->handler(r);
 }

@@ -10,6 +10,18 @@
 
 typedef void (*route_handler)(struct req *r);
 
+/* What the dispatcher loads before the handler runs (cgit's want_repo):
+ * the object named by the route's first parameter, into r->edition or
+ * r->application (with its edition in r->edition). On a console route it
+ * also checks that the user leads that edition. Missing: 404; not allowed:
+ * 403 (404 for a draft, whose existence is not told); HTML or JSON as the
+ * path asks. */
+enum route_want {
+	WANT_NOTHING,
+	WANT_EDITION,     /* {slug} */
+	WANT_APPLICATION, /* {id} */
+};
+
 struct route {
 	int method;          /* EVHTTP_REQ_GET or EVHTTP_REQ_POST */
 	const char *pattern; /* "/edities/{slug}": {x} matches one segment */
@@ -17,9 +29,12 @@ struct route {
 	unsigned roles;      /* who may use it */
 	const char *name;
 	int cacheable;       /* public page for the micro-cache (pagecache.h) */
+	enum route_want want;
 };
 
-extern const struct route routes[];
+/* The route tables of the capabilities (routes_*.c), ending with NULL: a
+ * new capability adds its table here and its own routes_<name>.h. */
+extern const struct route *const route_tables[];
 
 /* Find the route for method and path and fill r->params. When the path
  * exists for other methods only (405 rather than 404), *allowed says which:
@@ -27,57 +42,9 @@ extern const struct route routes[];
 const struct route *route_match(struct req *r, int method, const char *path,
 				int *allowed);
 
-/* Handlers, one file per page or resource. */
-void page_home(struct req *r);
-void page_invitation(struct req *r);
-void page_apply_form(struct req *r);
-void page_apply_submit(struct req *r);
-void page_application(struct req *r);
-void page_application_withdraw(struct req *r);
-void page_privacy(struct req *r);
-void page_login(struct req *r);
-void page_login_link_request(struct req *r);
-void page_login_link(struct req *r);
-void page_login_link_use(struct req *r);
-void page_login_password(struct req *r);
-void page_login_code(struct req *r);
-void page_login_code_submit(struct req *r);
-void page_logout(struct req *r);
-void page_account(struct req *r);
-void page_account_password(struct req *r);
-void page_account_password_submit(struct req *r);
-void page_account_totp(struct req *r);
-void page_account_totp_submit(struct req *r);
-void page_console(struct req *r);
-void page_console_edition_new(struct req *r);
-void page_console_edition_create(struct req *r);
-void page_console_edition(struct req *r);
-void page_console_edition_update(struct req *r);
-void page_console_edition_status(struct req *r);
-void page_console_applications(struct req *r);
-void page_console_applications_csv(struct req *r);
-void page_console_application(struct req *r);
-void page_console_application_status(struct req *r);
-void page_console_audit(struct req *r);
-void page_selection(struct req *r);
-void page_selection_mark(struct req *r);
-void page_selection_settings(struct req *r);
-void page_selection_confirm(struct req *r);
-void page_offer(struct req *r);
-void page_offer_answer(struct req *r);
-void page_accessibility(struct req *r);
-void api_editions_list(struct req *r);
-void api_edition_get(struct req *r);
-void api_application_create(struct req *r);
-void api_openapi(struct req *r);
-void api_session(struct req *r);
-void api_console_applications(struct req *r);
-void api_console_application_status(struct req *r);
-void api_console_edition_status(struct req *r);
-void api_console_selection(struct req *r);
-void api_console_selection_confirm(struct req *r);
-void static_file(struct req *r);
-void health_check(struct req *r);
-void metrics_page(struct req *r);
+/* Load what rt wants (see enum route_want), then run its handler; when
+ * loading fails the error answer is written and the handler does not run. */
+void route_run(struct req *r, const struct route *rt);
+
 
 #endif

@@ -260,7 +260,7 @@ static void dispatch(struct req *r, struct worker *w)
 	}
 	if (r->method == EVHTTP_REQ_POST && auth_check_post(r))
 		return;
-	rt->handler(r);
+	route_run(r, rt);
 	if (r->method != EVHTTP_REQ_GET && r->method != EVHTTP_REQ_HEAD)
 		page_cache_invalidate();
 	else
@@ -359,7 +359,7 @@ static void *sender_main(void *arg)
 		if (!s && store_open(snd->cfg->db_url, &s, &err))
 			s = NULL;
 		int offers;
-		if (s && selection_offers(s, snd->cfg->base_url, tz_now(), &offers) == 0 && offers)
+		if (s && svc_selection_offers(s, snd->cfg->base_url, tz_now(), &offers) == 0 && offers)
 			log_info("offers: %d freed places offered", offers);
 		if (s && snd->cfg->mail.smtp_url &&
 		    mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)

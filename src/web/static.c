@@ -2,7 +2,8 @@
  * and conditional requests; /healthz and /metrics. */
 #include "web/embedded.h"
 #include "web/metrics.h"
-#include "web/routes.h"
+#include "web/routes_api.h"
+#include "web/routes_infra.h"
 #include "store/store.h"
 
 #include <stdio.h>

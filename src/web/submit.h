@@ -1,5 +1,6 @@
-/* Submitting an application, shared by the form page and the JSON API:
- * normalise, validate, store, count. */
+/* Submitting an application from the form page or the JSON API: the
+ * request's language, address (rate limit) and base URL handed to the
+ * service (service/applications.h), and the metrics counted. */
 #ifndef LWP_WEB_SUBMIT_H
 #define LWP_WEB_SUBMIT_H
 

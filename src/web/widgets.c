@@ -36,7 +36,7 @@ static void error_text(struct req *r, const struct widget_field *f, const char *
 	html_raw(b, "\"><span class=\"lwp-visually-hidden\">");
 	html_text(b, T(r, "Error:"));
 	html_raw(b, "</span> ");
-	html_text(b, T(r, error));
+	html_fill(b, T(r, error), r->error_arg, 0);
 	html_raw(b, "</p>\n");
 }
 
@@ -204,7 +204,7 @@ static void summary_item(struct req *r, const struct widget_field *fields, int p
 		html_text(b, T(r, f->label));
 		html_raw(b, ": ");
 	}
-	html_text(b, T(r, msg));
+	html_fill(b, T(r, msg), r->error_arg, 0);
 	html_raw(b, "</a></li>\n");
 }
 

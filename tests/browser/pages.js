@@ -7,6 +7,9 @@
 //
 // A new page is added here and nowhere else:
 //   name        unique; used in test names and screenshot file names
+//   route       the name of the route this page shows (lwp routes --json);
+//               every GET route that answers HTML must be shown by a page
+//               (tests/http/test_routes.py checks it)
 //   path        the address to open (or give open() instead); the browser
 //               must end there (a redirect, to sign in say, fails the page)
 //   roles       the roles that can see the page (keys of `roles` below)
@@ -101,10 +104,10 @@ async function makeOffer(ctx) {
 }
 
 const pages = [
-  { name: 'home', path: '/', roles: ['public'] },
-  { name: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
+  { name: 'home', route: 'home', path: '/', roles: ['public'] },
+  { name: 'invitation', route: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
   { name: 'invitation-closed', path: `/edities/${CLOSED}`, roles: ['public'] },
-  { name: 'apply-form', path: `/edities/${OPEN}/aanmelden`, roles: ['public'] },
+  { name: 'apply-form', route: 'apply_form', path: `/edities/${OPEN}/aanmelden`, roles: ['public'] },
   {
     name: 'apply-form-errors',
     roles: ['public'],
@@ -123,7 +126,7 @@ const pages = [
   },
   { name: 'apply-form-closed', path: `/edities/${CLOSED}/aanmelden`, roles: ['public'] },
   {
-    name: 'application',
+    name: 'application', route: 'application',
     roles: ['public'],
     screenshot: true,
     open: async (ctx) => ctx.page.goto(ctx.base + (await applyByApi(ctx)).path + '?ontvangen=1'),
@@ -141,13 +144,13 @@ const pages = [
     },
   },
   {
-    name: 'offer',
+    name: 'offer', route: 'offer',
     roles: ['public'],
     open: async (ctx) => ctx.page.goto(ctx.base + (await makeOffer(ctx))),
   },
-  { name: 'privacy', path: '/privacy', roles: ['public'] },
-  { name: 'login', path: '/inloggen', roles: ['public'] },
-  { name: 'accessibility', path: '/toegankelijkheid', roles: ['public'] },
+  { name: 'privacy', route: 'privacy', path: '/privacy', roles: ['public'] },
+  { name: 'login', route: 'login', path: '/inloggen', roles: ['public'] },
+  { name: 'accessibility', route: 'accessibility', path: '/toegankelijkheid', roles: ['public'] },
   { name: 'not-found', path: '/bestaat-niet', roles: ['public'], status: 404 },
   { name: 'edition-not-found', path: '/edities/bestaat-niet', roles: ['public'], status: 404 },
   { name: 'application-not-found', path: '/aanmelding/onbekend', roles: ['public'], status: 404 },
@@ -162,8 +165,8 @@ const pages = [
       return submit(page, 'form[action="/inloggen/wachtwoord"]');
     },
   },
-  { name: 'account', path: '/account', roles: ['user', 'lead', 'admin'] },
-  { name: 'account-password', path: '/account/wachtwoord', roles: ['user'] },
+  { name: 'account', route: 'account', path: '/account', roles: ['user', 'lead', 'admin'] },
+  { name: 'account-password', route: 'account_password', path: '/account/wachtwoord', roles: ['user'] },
   {
     name: 'account-password-errors',
     roles: ['user'],
@@ -173,7 +176,7 @@ const pages = [
       return submit(page, 'form[action="/account/wachtwoord"]');
     },
   },
-  { name: 'two-step-setup', path: '/account/tweestaps', roles: ['user', 'lead'] },
+  { name: 'two-step-setup', route: 'account_totp', path: '/account/tweestaps', roles: ['user', 'lead'] },
   {
     name: 'two-step-setup-errors',
     roles: ['user'],
@@ -195,7 +198,24 @@ const pages = [
     },
   },
   {
-    name: 'login-code',
+    name: 'login-link', route: 'login_link',
+    roles: ['public'],
+    open: async (ctx) => {
+      const email = `link.${Date.now()}.${ctx.lang}@example.org`;
+      await ctx.server.cli(['user', 'add', email, '--name', 'Link Test']);
+      await ctx.page.goto(ctx.base + '/inloggen');
+      await ctx.page.locator('form[action="/inloggen/link"] input[name="email"]').fill(email);
+      await Promise.all([
+        ctx.page.waitForNavigation(),
+        ctx.page.locator('form[action="/inloggen/link"] button').click(),
+      ]);
+      const links = (await ctx.server.cli(['backup', '-'])).match(/\/inloggen\/link\/[0-9a-f]{64}/g);
+      if (!links) throw new Error('no login link in the outbox');
+      return ctx.page.goto(ctx.base + links[links.length - 1]);
+    },
+  },
+  {
+    name: 'login-code', route: 'login_code',
     roles: ['lead-first-step'],
     open: async ({ page, firstStep }) => {
       expectPath(page, '/inloggen/code', 'a lead with TOTP signing in with the password');
@@ -204,10 +224,10 @@ const pages = [
   },
 
   // The lead console.
-  { name: 'console', path: '/beheer', roles: ['lead'], screenshot: true },
+  { name: 'console', route: 'console', path: '/beheer', roles: ['lead'], screenshot: true },
   { name: 'console-admin', path: '/beheer', roles: ['admin'] },
   { name: 'console-forbidden', path: '/beheer', roles: ['user'], status: 403 },
-  { name: 'console-edition-new', path: '/beheer/edities/nieuw', roles: ['lead'] },
+  { name: 'console-edition-new', route: 'console_edition_new', path: '/beheer/edities/nieuw', roles: ['lead'] },
   {
     name: 'console-edition-new-errors',
     roles: ['lead'],
@@ -221,17 +241,17 @@ const pages = [
       return submit(page, 'form.lwp-form');
     },
   },
-  { name: 'console-edition', path: `/beheer/edities/${CLOSED}`, roles: ['lead', 'admin'] },
+  { name: 'console-edition', route: 'console_edition', path: `/beheer/edities/${CLOSED}`, roles: ['lead', 'admin'] },
   { name: 'console-edition-open', path: `/beheer/edities/${OPEN}`, roles: ['lead'] },
-  { name: 'console-applications', path: `/beheer/edities/${CLOSED}/aanmeldingen`, roles: ['lead'], screenshot: true },
+  { name: 'console-applications', route: 'console_applications', path: `/beheer/edities/${CLOSED}/aanmeldingen`, roles: ['lead'], screenshot: true },
   {
     name: 'console-applications-filtered',
     path: `/beheer/edities/${CLOSED}/aanmeldingen?status=accepted&kind=ministry&theme=`,
     roles: ['lead'],
   },
-  { name: 'console-application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
-  { name: 'console-selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
-  { name: 'console-audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
+  { name: 'console-application', route: 'console_application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
+  { name: 'console-selection', route: 'selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
+  { name: 'console-audit', route: 'console_audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
 ];
 
 module.exports = { pages, roles, applyByApi, OPEN, CLOSED };

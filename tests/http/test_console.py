@@ -249,8 +249,9 @@ class ConsoleTest(au.MailServerTestCase):
             self.assertIn(text, r.text)
         self.assertIn('action="/beheer/aanmeldingen/%d/status"' % en, r.text)
 
-        # invalid status changes: 422 and nothing changes
-        for fields in ([("status", "withdrawn")], [("status", "gekozen")], []):
+        # invalid status changes: 422 and nothing changes (a lead may set
+        # "withdrawn", e.g. for a participant who called to cancel)
+        for fields in ([("status", "teruggetrokken")], [("status", "gekozen")], []):
             self.assertStatus(c.post("/beheer/aanmeldingen/%d/status" % en, fields), 422)
         self.assertEqual(self.status_of("cons-c", en), "accepted")
         r = c.post_json("/api/v1/manage/applications/%d/status" % api, {"status": "gekozen"})

@@ -1,4 +1,4 @@
-"""Every route of the route table (parsed from src/web/routes.c) with every
+"""Every route of the route tables (as `lwp routes --json` lists them) with every
 kind of visitor: anonymous, signed in without roles, participant, coach,
 lead of another edition, lead of the edition, lead of all editions and
 admin (each with the second factor) and a lead without the second factor.
@@ -19,37 +19,38 @@ applications, a private application token, a static file):
 Nothing ever answers 5xx, also with bogus parameter values. Every
 combination is counted and every unexpected answer is printed."""
 
+import json
 import re
 import secrets
+import subprocess
+import unittest
 import urllib.parse
 
 import accounts_util as au
-from harness import REPO_ROOT, ServerTestCase, create_edition
+from harness import REPO_ROOT, ServerTestCase, create_edition, lwp_bin
 
-ROUTES_C = REPO_ROOT / "src" / "web" / "routes.c"
-ROUTE_RE = re.compile(r'\{\s*(GET|POST)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(ANYONE|SIGNED_IN|CONSOLE)'
-                      r'\s*,\s*"([^"]+)"\s*,\s*([01])\s*\}')
+PAGES_JS = REPO_ROOT / "tests" / "browser" / "pages.js"
+ACCESS = {"anyone": "ANYONE", "signed_in": "SIGNED_IN", "console": "CONSOLE"}
+
+
+def list_routes():
+    """The routes as the binary lists them (lwp routes --json)."""
+    out = subprocess.run([lwp_bin(), "routes", "--json"], check=True, capture_output=True,
+                         text=True, timeout=30).stdout
+    return json.loads(out)
 
 
 def parse_routes():
-    """[(method, pattern, access, name)] from the routes[] table; every
-    line that starts a route entry must parse."""
-    text = ROUTES_C.read_text(encoding="utf-8")
-    m = re.search(r"const struct route routes\[\]\s*=\s*\{(.*?)\n\};", text, re.S)
-    if not m:
-        raise AssertionError("routes[] not found in %s" % ROUTES_C)
+    """[(method, pattern, access, name)] of every route; every route must
+    have one of the known kinds of access."""
     out, bad = [], []
-    for line in m.group(1).splitlines():
-        line = line.strip()
-        if not line.startswith("{") or line.startswith("{0"):
+    for r in list_routes():
+        if r["access"] not in ACCESS:
+            bad.append(r["name"])
             continue
-        r = ROUTE_RE.match(line)
-        if not r:
-            bad.append(line)
-            continue
-        out.append((r.group(1), r.group(2), r.group(4), r.group(5)))
+        out.append((r["method"], r["pattern"], ACCESS[r["access"]], r["name"]))
     if bad:
-        raise AssertionError("route lines not understood:\n  " + "\n  ".join(bad))
+        raise AssertionError("routes with an unknown access: " + ", ".join(bad))
     return out
 
 
@@ -287,3 +288,18 @@ class RouteTableTest(ServerTestCase):
         if problems:
             self.fail("%d unexpected answer(s) out of %d:\n  %s"
                       % (len(problems), counter[0], "\n  ".join(problems)))
+
+
+class BrowserCoverageTest(unittest.TestCase):
+    """Every GET route that answers HTML is shown by a page of the browser
+    suite (its `route:` in tests/browser/pages.js), so that axe and the Nu
+    checker see every page a person can reach."""
+
+    def test_every_html_page_is_in_the_browser_suite(self):
+        shown = set(re.findall(r"route: '(\w+)'", PAGES_JS.read_text(encoding="utf-8")))
+        routes = [r for r in list_routes() if r["method"] == "GET" and r["html"]]
+        self.assertGreater(len(routes), 15)
+        missing = sorted(r["name"] + " " + r["pattern"] for r in routes if r["name"] not in shown)
+        self.assertEqual(missing, [], "HTML routes no page of tests/browser/pages.js shows")
+        unknown = shown - {r["name"] for r in routes}
+        self.assertEqual(sorted(unknown), [], "pages.js names routes that do not exist")

@@ -1061,7 +1061,8 @@ class SelectionTest(harness.ServerTestCase):
         token = self.wait_offer(first)
         r = self.server.post_form("/aanbod/" + token, {"answer": "decline"})
         self.assertStatus(r, 303)
-        self.assertEqual(self.statuses("sel")[first["id"]], "declined")
+        # letting the place go is the applicant's own choice: withdrawn
+        self.assertEqual(self.statuses("sel")[first["id"]], "withdrawn")
         self.assertIn("You have let the place go", self.server.get("/aanbod/" + token, lang="en").text)
         second = self.person(self.expected_next(self.statuses("sel")))
         self.assertNotEqual(second["id"], first["id"])

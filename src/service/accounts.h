@@ -1,0 +1,58 @@
+/*
+ * Accounts as services: users, roles, passwords, two-step verification,
+ * sessions, login links, rate limits and audit events of signing in. Each
+ * is one write transaction; changes a person makes to an account are
+ * audited in it.
+ */
+#ifndef LWP_SERVICE_ACCOUNTS_H
+#define LWP_SERVICE_ACCOUNTS_H
+
+#include "service/service.h"
+
+/* Create a user (with a password hash, or NULL); LWP_ECONFLICT when the
+ * address exists. */
+LWP_MUST_USE int svc_user_create(struct store *s, struct arena *a, const struct actor *who,
+				 const char *email, const char *name, const char *lang,
+				 const char *password_hash, int64_t now, int64_t *id);
+LWP_MUST_USE int svc_user_set_password(struct store *s, struct arena *a,
+				       const struct actor *who, int64_t user_id,
+				       const char *hash, int64_t now);
+/* Grant (grant 1) or revoke a role of u, for edition e or all (e NULL):
+ * LWP_ENOTFOUND when revoking a role u does not have. */
+LWP_MUST_USE int svc_role_change(struct store *s, struct arena *a, const struct actor *who,
+				 const struct user *u, enum role role, const struct edition *e,
+				 int grant, int64_t now);
+/* Enrol a TOTP secret with fresh recovery codes (hashes) and mark step
+ * (the code that proved it) used. */
+LWP_MUST_USE int svc_totp_enrol(struct store *s, struct arena *a, const struct actor *who,
+				int64_t user_id, const char *secret, char *const *code_hashes,
+				int ncodes, int64_t step, int64_t now);
+/* Use a TOTP step or a recovery code once: LWP_ENOTFOUND when used or
+ * unknown. */
+LWP_MUST_USE int svc_totp_use(struct store *s, int64_t user_id, int64_t step);
+LWP_MUST_USE int svc_recovery_code_use(struct store *s, int64_t user_id, const char *code_hash,
+				       int64_t now);
+
+/* A new session (after sweeping ended ones: idle before idle_before or
+ * created before created_before). */
+LWP_MUST_USE int svc_session_start(struct store *s, int64_t user_id, const char *token_hash,
+				   const char *csrf, int second_factor, int64_t now,
+				   int64_t idle_before, int64_t created_before);
+LWP_MUST_USE int svc_session_touch(struct store *s, int64_t id, int64_t now);
+LWP_MUST_USE int svc_session_end(struct store *s, const char *token_hash);
+
+/* A one-time login link and the mail that carries it. */
+LWP_MUST_USE int svc_login_link_create(struct store *s, int64_t user_id, const char *token_hash,
+				       int64_t now, int64_t expires_at, const struct mail *m);
+/* Use a link once: LWP_ENOTFOUND when unknown, used or expired. */
+LWP_MUST_USE int svc_login_link_use(struct store *s, const char *token_hash, int64_t now,
+				    int64_t *user_id);
+
+/* Count a hit of a rate limit: LWP_ELIMIT (with *retry_after) when over. */
+LWP_MUST_USE int svc_rate_hit(struct store *s, const char *bucket, int64_t now, int window,
+			      int limit, int *retry_after);
+/* Record an event that changes nothing else (a sign-in, a refusal). */
+LWP_MUST_USE int svc_record(struct store *s, const struct actor *who, int64_t now,
+			    const char *action, const char *object, const char *detail);
+
+#endif
