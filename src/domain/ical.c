@@ -17,7 +17,7 @@
  * of a DTSTART with an RRULE; no history, so the block stays short. */
 static const char vtimezone[] =
 	"BEGIN:VTIMEZONE\r\n"
-	"TZID:" ICAL_TZID "\r\n"
+	"TZID:" ICS_TZID "\r\n"
 	"BEGIN:DAYLIGHT\r\n"
 	"TZOFFSETFROM:+0100\r\n"
 	"TZOFFSETTO:+0200\r\n"
@@ -132,9 +132,9 @@ void ical_format_utc(int64_t utc, char *out, size_t n)
 const char *ical_content_type(enum ical_method m)
 {
 	switch (m) {
-	case ICAL_METHOD_REQUEST:
+	case ICS_METHOD_REQUEST:
 		return "text/calendar; charset=UTF-8; method=REQUEST";
-	case ICAL_METHOD_CANCEL:
+	case ICS_METHOD_CANCEL:
 		return "text/calendar; charset=UTF-8; method=CANCEL";
 	default:
 		return "text/calendar; charset=UTF-8";
@@ -171,10 +171,10 @@ int ical_begin(struct buf *b, const struct ical_calendar *cal)
 	struct buf line;
 	buf_init(&line, BUF_MAX_DEFAULT);
 	buf_puts(b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
-	buf_puts(b, "PRODID:" ICAL_PRODID "\r\nCALSCALE:GREGORIAN\r\n");
-	if (cal->method == ICAL_METHOD_REQUEST)
+	buf_puts(b, "PRODID:" ICS_PRODID "\r\nCALSCALE:GREGORIAN\r\n");
+	if (cal->method == ICS_METHOD_REQUEST)
 		buf_puts(b, "METHOD:REQUEST\r\n");
-	else if (cal->method == ICAL_METHOD_CANCEL)
+	else if (cal->method == ICS_METHOD_CANCEL)
 		buf_puts(b, "METHOD:CANCEL\r\n");
 	text_prop(b, &line, "NAME", cal->name);
 	text_prop(b, &line, "X-WR-CALNAME", cal->name);
@@ -196,7 +196,7 @@ int ical_end(struct buf *b)
 static void date_time_prop(struct buf *b, const char *name, const struct meeting_day *d,
 			   int minute)
 {
-	buf_printf(b, "%s;TZID=" ICAL_TZID ":%04d%02d%02dT%02d%02d00\r\n", name, d->year,
+	buf_printf(b, "%s;TZID=" ICS_TZID ":%04d%02d%02dT%02d%02d00\r\n", name, d->year,
 		   d->month, d->day, minute / 60, minute % 60);
 }
 
@@ -215,7 +215,7 @@ static void dates_props(struct buf *b, const struct meeting_day *d)
 
 static const char *status_value(const struct ical_calendar *cal, const struct meeting *m)
 {
-	if (cal->method == ICAL_METHOD_CANCEL || m->status == MEETING_CANCELLED)
+	if (cal->method == ICS_METHOD_CANCEL || m->status == MEETING_CANCELLED)
 		return "CANCELLED";
 	return m->status == MEETING_CONFIRMED ? "CONFIRMED" : "TENTATIVE";
 }
@@ -224,7 +224,7 @@ static const char *role_value(enum ical_role r)
 {
 	static const char *const roles[] = {"REQ-PARTICIPANT", "OPT-PARTICIPANT", "CHAIR",
 					    "NON-PARTICIPANT"};
-	return (int)r >= 0 && r <= ICAL_ROLE_NON_PARTICIPANT ? roles[r] : roles[0];
+	return (int)r >= 0 && r <= ICS_ROLE_NON_PARTICIPANT ? roles[r] : roles[0];
 }
 
 static void person_prop(struct buf *b, struct buf *line, const char *name,

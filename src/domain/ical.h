@@ -3,7 +3,8 @@
  * METHOD): invitations for the outbox and feeds for calendar programs.
  * Plain structs in, text out into a growable buffer; no time-zone state of
  * the C library is used, so the output does not depend on TZ. Times are
- * written in Europe/Amsterdam with our own short VTIMEZONE.
+ * written in Europe/Amsterdam with our own short VTIMEZONE. Constants are
+ * ICS_ so that they never collide with libical's ICAL_ (used in tests).
  *
  * Use: ical_begin, then ical_meeting (or ical_meeting_day) per meeting,
  * then ical_end; or ical_write for a whole calendar at once. The buffer is
@@ -19,20 +20,20 @@
 #include "core/error.h"
 #include "domain/meeting.h"
 
-#define ICAL_TZID "Europe/Amsterdam"
-#define ICAL_PRODID "-//lwp//Leerwerkplaats//NL"
+#define ICS_TZID "Europe/Amsterdam"
+#define ICS_PRODID "-//lwp//Leerwerkplaats//NL"
 
 enum ical_method {
-	ICAL_METHOD_NONE,    /* a feed or a download */
-	ICAL_METHOD_REQUEST, /* an invitation, new or changed */
-	ICAL_METHOD_CANCEL,  /* a cancellation */
+	ICS_METHOD_NONE,    /* a feed or a download */
+	ICS_METHOD_REQUEST, /* an invitation, new or changed */
+	ICS_METHOD_CANCEL,  /* a cancellation */
 };
 
 enum ical_role {
-	ICAL_ROLE_REQ_PARTICIPANT,
-	ICAL_ROLE_OPT_PARTICIPANT,
-	ICAL_ROLE_CHAIR,
-	ICAL_ROLE_NON_PARTICIPANT,
+	ICS_ROLE_REQ_PARTICIPANT,
+	ICS_ROLE_OPT_PARTICIPANT,
+	ICS_ROLE_CHAIR,
+	ICS_ROLE_NON_PARTICIPANT,
 };
 
 /* A person in ORGANIZER or ATTENDEE. The e-mail address must be a valid

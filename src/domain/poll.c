@@ -241,12 +241,16 @@ static int parse_date_at(const char *s, struct meeting_day *d)
 	return tz_parse_date(date, &d->year, &d->month, &d->day);
 }
 
-/* " HH:MM-HH:MM" at s (12 characters). */
+/* " HH:MM-HH:MM" at s (12 characters): the separators in place. */
+static int times_shaped(const char *s)
+{
+	return s[0] == ' ' && s[3] == ':' && s[6] == '-' && s[9] == ':';
+}
+
+/* The two times of a times_shaped s. */
 static int parse_times_at(const char *s, int *start, int *end)
 {
 	char hhmm[6];
-	if (s[0] != ' ' || s[6] != '-')
-		return LWP_EINVAL;
 	memcpy(hhmm, s + 1, 5);
 	hhmm[5] = '\0';
 	if (meeting_parse_hhmm(hhmm, start))
@@ -275,9 +279,10 @@ static int split(const char *s, struct meeting_day *first, struct meeting_day *l
 	if (n != at && n != at + 12)
 		return lwp_fail(err, LWP_EINVAL, "candidate", SYNTAX_MSG);
 	*all_day = n == at;
+	if (!*all_day && !times_shaped(s + at))
+		return lwp_fail(err, LWP_EINVAL, "candidate", SYNTAX_MSG);
 	if (!*all_day && parse_times_at(s + at, start, end))
-		return lwp_fail(err, LWP_EINVAL, "candidate",
-				s[at] == ' ' ? N_("Enter a time from 00:00 to 23:59.") : SYNTAX_MSG);
+		return lwp_fail(err, LWP_EINVAL, "candidate", N_("Enter a time from 00:00 to 23:59."));
 	if (parse_date_at(s, first) || parse_date_at(s + (at == 22 ? 12 : 0), last))
 		return lwp_fail(err, LWP_EINVAL, "candidate", N_("Enter an existing date as YYYY-MM-DD."));
 	return 0;
