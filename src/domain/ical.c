@@ -38,10 +38,10 @@ static const char vtimezone[] =
  * sequence, or one byte when the text is not well-formed. */
 static size_t unit_length(const unsigned char *s, size_t n)
 {
-	size_t len = 1;
 	if (s[0] == '\\')
-		len = 2;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF7)
+		return n >= 2 ? 2 : 1;
+	size_t len = 1;
+	if (s[0] >= 0xF0 && s[0] <= 0xF7)
 		len = 4;
 	else if (s[0] >= 0xE0)
 		len = 3;
@@ -49,7 +49,7 @@ static size_t unit_length(const unsigned char *s, size_t n)
 		len = 2;
 	if (len > n)
 		return 1;
-	for (size_t i = 1; i < len && s[0] != '\\'; i++)
+	for (size_t i = 1; i < len; i++)
 		if ((s[i] & 0xC0) != 0x80)
 			return 1;
 	return len;
@@ -95,7 +95,12 @@ static void param_value(struct buf *b, const char *s)
 	buf_putc(b, '"');
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		buf_putc(b, c == '"' ? '\'' : c < 0x20 || c == 0x7F ? ' ' : (char)c);
+		char out = *s;
+		if (c == '"')
+			out = '\'';
+		else if (c < 0x20 || c == 0x7F)
+			out = ' ';
+		buf_putc(b, out);
 	}
 	buf_putc(b, '"');
 }
