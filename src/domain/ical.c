@@ -262,7 +262,7 @@ static void event(struct buf *b, struct buf *line, const struct ical_calendar *c
 {
 	const struct meeting *m = e->meeting;
 	char stamp[20];
-	ical_format_utc(cal->dtstamp, stamp, sizeof(stamp));
+	ical_format_utc(e->dtstamp ? e->dtstamp : cal->dtstamp, stamp, sizeof(stamp));
 	buf_puts(b, "BEGIN:VEVENT\r\n");
 	buf_puts(line, "UID:");
 	ical_uid(line, m->id, day, cal->host);
@@ -285,11 +285,16 @@ static void event(struct buf *b, struct buf *line, const struct ical_calendar *c
 }
 
 /* Everything that could make an event unwritable, checked before any of
- * it is written. */
-static int entry_check(const struct ical_entry *e, size_t day)
+ * it is written. RFC 5546 wants an ORGANIZER in a REQUEST or CANCEL and at
+ * least one ATTENDEE in a REQUEST. */
+static int entry_check(const struct ical_calendar *cal, const struct ical_entry *e, size_t day)
 {
 	const struct meeting *m = e->meeting;
 	if (!m || !m->days || day >= m->n_days || meeting_day_check(&m->days[day]))
+		return LWP_EINVAL;
+	if (cal->method != ICS_METHOD_NONE && !e->organizer)
+		return LWP_EINVAL;
+	if (cal->method == ICS_METHOD_REQUEST && e->n_attendees == 0)
 		return LWP_EINVAL;
 	if (e->url && !uri_safe(e->url))
 		return LWP_EINVAL;
@@ -304,7 +309,7 @@ static int entry_check(const struct ical_entry *e, size_t day)
 int ical_meeting_day(struct buf *b, const struct ical_calendar *cal,
 		     const struct ical_entry *e, size_t day)
 {
-	if (entry_check(e, day))
+	if (entry_check(cal, e, day))
 		return LWP_EINVAL;
 	struct buf line;
 	buf_init(&line, BUF_MAX_DEFAULT);
@@ -318,7 +323,7 @@ int ical_meeting(struct buf *b, const struct ical_calendar *cal, const struct ic
 	if (!e->meeting || e->meeting->n_days == 0)
 		return LWP_EINVAL;
 	for (size_t d = 0; d < e->meeting->n_days; d++)
-		if (entry_check(e, d))
+		if (entry_check(cal, e, d))
 			return LWP_EINVAL;
 	for (size_t d = 0; d < e->meeting->n_days; d++) {
 		int rc = ical_meeting_day(b, cal, e, d);

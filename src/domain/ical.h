@@ -65,12 +65,20 @@ struct ical_entry {
 	const struct ical_person *organizer; /* or NULL */
 	const struct ical_person *attendees;
 	size_t n_attendees;
+	/* DTSTAMP of this entry's events when not 0, e.g. the meeting's last
+	 * change in a feed, so that an unchanged feed stays byte-identical
+	 * (and keeps its ETag); otherwise the calendar's dtstamp. */
+	int64_t dtstamp;
 };
 
 /* VCALENDAR header and the VTIMEZONE. */
 int ical_begin(struct buf *b, const struct ical_calendar *cal);
-/* One VEVENT per day of the meeting. LWP_EINVAL for an invalid day or an
- * address that cannot be written; nothing is written then. */
+/* One VEVENT per day of the meeting: SUMMARY is the title, with " (2/3)"
+ * after it on the days of a multi-day meeting; STATUS is CONFIRMED,
+ * TENTATIVE (proposed) or CANCELLED (a cancelled meeting or METHOD:CANCEL).
+ * LWP_EINVAL, and nothing written, for an invalid day, an address or URL
+ * that cannot be written, a REQUEST or CANCEL without organizer or a
+ * REQUEST without attendees. */
 int ical_meeting(struct buf *b, const struct ical_calendar *cal, const struct ical_entry *e);
 /* The VEVENT of one day (0-based index), e.g. to cancel a day a changed
  * meeting no longer has, with the old meeting and METHOD:CANCEL. */

@@ -84,7 +84,7 @@ static void write_one(struct buf *b, const struct ical_calendar *cal, const stru
 		      const char *description)
 {
 	struct ical_entry e = {m, description, "https://lwp.example.nl/bijeenkomsten/42",
-			       &organizer, attendees, 2};
+			       &organizer, attendees, 2, 0};
 	struct lwp_error err = {0};
 	buf_init(b, BUF_MAX_DEFAULT);
 	assert_int_equal(ical_write(b, cal, &e, 1, &err), 0);
@@ -839,7 +839,7 @@ static void test_event_times_2018_2030(void **state)
 		ms[i].days = &days[i];
 		ms[i].n_days = 1;
 		ms[i].status = MEETING_CONFIRMED;
-		struct ical_entry e = {&ms[i], NULL, NULL, &organizer, attendees, 1};
+		struct ical_entry e = {&ms[i], NULL, NULL, &organizer, attendees, 1, 0};
 		assert_int_equal(ical_meeting(&b, &request_cal, &e), 0);
 	}
 	assert_int_equal(ical_end(&b), 0);
@@ -978,7 +978,7 @@ static void test_feed(void **state)
 	fixture_init(&f);
 	struct ical_calendar feed = {ICS_METHOD_NONE, "Leerwerkplaats 2018, agenda", 60,
 				     "lwp.example.nl", 1514764800};
-	struct ical_entry e = {&f.m, NULL, NULL, NULL, NULL, 0};
+	struct ical_entry e = {&f.m, NULL, NULL, NULL, NULL, 0, 0};
 	struct buf b;
 	buf_init(&b, BUF_MAX_DEFAULT);
 	assert_int_equal(ical_write(&b, &feed, &e, 1, NULL), 0);
@@ -993,6 +993,12 @@ static void test_feed(void **state)
 	assert_non_null(strstr(s, "\r\nDTEND;TZID=Europe/Amsterdam:20180125T210000\r\n"));
 	assert_non_null(strstr(s, "\r\nDTSTAMP:20180101T000000Z\r\n"));
 	assert_int_equal(count_substr(s, "BEGIN:VEVENT"), 2);
+	struct buf b2;
+	buf_init(&b2, BUF_MAX_DEFAULT);
+	e.dtstamp = 1515151515; /* the entry's own stamp wins */
+	assert_int_equal(ical_write(&b2, &feed, &e, 1, NULL), 0);
+	assert_int_equal(count_substr(buf_cstr(&b2), "\r\nDTSTAMP:20180105T112515Z\r\n"), 2);
+	buf_free(&b2);
 	/* the VTIMEZONE is short: no history, one of each observance */
 	const char *vtz = strstr(s, "BEGIN:VTIMEZONE"), *end = strstr(s, "END:VTIMEZONE");
 	assert_non_null(vtz);
@@ -1127,14 +1133,14 @@ static void test_refuses_bad_input(void **state)
 	struct fixture f;
 	fixture_init(&f);
 	struct ical_person bad = {"X", "x y@example.nl", ICS_ROLE_REQ_PARTICIPANT, 1};
-	struct ical_entry e = {&f.m, NULL, NULL, &organizer, &bad, 1};
+	struct ical_entry e = {&f.m, NULL, NULL, &organizer, &bad, 1, 0};
 	struct buf b;
 	buf_init(&b, 4096);
 	assert_int_equal(ical_meeting(&b, &request_cal, &e), LWP_EINVAL);
 	assert_int_equal(b.len, 0);
 	bad.email = "no-at-sign";
 	assert_int_equal(ical_meeting(&b, &request_cal, &e), LWP_EINVAL);
-	e.n_attendees = 0;
+	e.attendees = attendees;
 	e.url = "javascript:\"x\"";
 	assert_int_equal(ical_meeting(&b, &request_cal, &e), LWP_EINVAL);
 	e.url = NULL;
@@ -1144,6 +1150,20 @@ static void test_refuses_bad_input(void **state)
 	assert_int_equal(ical_meeting_day(&b, &request_cal, &e, 0), 0);
 	assert_int_equal(count_substr(buf_cstr(&b), "BEGIN:VEVENT"), 1);
 	assert_int_equal(ical_meeting_day(&b, &request_cal, &e, 2), LWP_EINVAL);
+	/* RFC 5546: an invitation has an organizer and someone to invite */
+	buf_reset(&b);
+	e.n_attendees = 0;
+	assert_int_equal(ical_meeting_day(&b, &request_cal, &e, 0), LWP_EINVAL);
+	assert_int_equal(b.len, 0);
+	struct ical_calendar cancel = request_cal;
+	cancel.method = ICS_METHOD_CANCEL;
+	assert_int_equal(ical_meeting_day(&b, &cancel, &e, 0), 0);
+	e.organizer = NULL;
+	assert_int_equal(ical_meeting_day(&b, &cancel, &e, 0), LWP_EINVAL);
+	struct ical_calendar feed = request_cal;
+	feed.method = ICS_METHOD_NONE;
+	assert_int_equal(ical_meeting_day(&b, &feed, &e, 0), 0);
+	e.organizer = &organizer;
 	buf_free(&b);
 
 	/* a buffer too small fails as a whole */
