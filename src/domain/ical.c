@@ -73,10 +73,10 @@ void ical_line(struct buf *b, const char *line, size_t n)
 	buf_append(b, "\r\n", 2);
 }
 
-void ical_escape_text(struct buf *b, const char *s)
+static void escape_n(struct buf *b, const char *s, size_t n)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (c == '\\' || c == ';' || c == ',') {
 			buf_putc(b, '\\');
 			buf_putc(b, (char)c);
@@ -86,6 +86,23 @@ void ical_escape_text(struct buf *b, const char *s)
 			buf_putc(b, (char)c);
 		} /* CR and other control characters have no place in TEXT */
 	}
+}
+
+void ical_escape_text(struct buf *b, const char *s)
+{
+	escape_n(b, s, s ? strlen(s) : 0);
+}
+
+/* A TEXT value without blanks at either end: parsers (libical among them)
+ * drop them, and no escape keeps them. */
+static void text_value(struct buf *b, const char *v)
+{
+	size_t n = v ? strlen(v) : 0, start = 0;
+	while (start < n && (v[start] == ' ' || v[start] == '\t'))
+		start++;
+	while (n > start && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	escape_n(b, v + start, n - start);
 }
 
 /* A parameter value, always quoted: DQUOTE cannot occur inside one, so it
@@ -167,7 +184,12 @@ static void text_prop(struct buf *b, struct buf *line, const char *name, const c
 		return;
 	buf_puts(line, name);
 	buf_putc(line, ':');
-	ical_escape_text(line, v);
+	size_t header = line->len;
+	text_value(line, v);
+	if (line->len == header) { /* blanks only */
+		buf_reset(line);
+		return;
+	}
 	flush(b, line);
 }
 
@@ -251,7 +273,7 @@ static void person_prop(struct buf *b, struct buf *line, const char *name,
 static void summary_prop(struct buf *b, struct buf *line, const struct meeting *m, size_t day)
 {
 	buf_puts(line, "SUMMARY:");
-	ical_escape_text(line, m->title);
+	text_value(line, m->title);
 	if (m->n_days > 1)
 		buf_printf(line, " (%zu/%zu)", day + 1, m->n_days);
 	flush(b, line);

@@ -76,6 +76,8 @@ int ical_begin(struct buf *b, const struct ical_calendar *cal);
 /* One VEVENT per day of the meeting: SUMMARY is the title, with " (2/3)"
  * after it on the days of a multi-day meeting; STATUS is CONFIRMED,
  * TENTATIVE (proposed) or CANCELLED (a cancelled meeting or METHOD:CANCEL).
+ * Text values lose blanks at either end (parsers drop them anyway); an
+ * empty LOCATION or DESCRIPTION is left out.
  * LWP_EINVAL, and nothing written, for an invalid day, an address or URL
  * that cannot be written, a REQUEST or CANCEL without organizer or a
  * REQUEST without attendees. */
