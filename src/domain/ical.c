@@ -134,6 +134,17 @@ static int uri_safe(const char *s)
 	return 1;
 }
 
+/* A host name for the UIDs: letters, digits, dots and hyphens (or none,
+ * for "localhost"), so that a UID never needs escaping. */
+static int host_valid(const char *h)
+{
+	for (; h && *h; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+		      (*h >= '0' && *h <= '9') || *h == '.' || *h == '-'))
+			return 0;
+	return 1;
+}
+
 static int person_valid(const struct ical_person *p)
 {
 	return p && uri_safe(p->email) && strchr(p->email, '@');
@@ -211,7 +222,7 @@ int ical_begin(struct buf *b, const struct ical_calendar *cal)
 	}
 	buf_puts(b, vtimezone);
 	buf_free(&line);
-	return b->failed;
+	return b->failed ? LWP_ENOMEM : 0;
 }
 
 int ical_end(struct buf *b)
@@ -313,6 +324,8 @@ static int entry_check(const struct ical_calendar *cal, const struct ical_entry 
 {
 	const struct meeting *m = e->meeting;
 	if (!m || !m->days || day >= m->n_days || meeting_day_check(&m->days[day]))
+		return LWP_EINVAL;
+	if (!host_valid(cal->host))
 		return LWP_EINVAL;
 	if (cal->method != ICS_METHOD_NONE && !e->organizer)
 		return LWP_EINVAL;

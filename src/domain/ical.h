@@ -50,7 +50,7 @@ struct ical_calendar {
 	enum ical_method method;
 	const char *name;     /* NAME and X-WR-CALNAME, or NULL */
 	int refresh_minutes;  /* REFRESH-INTERVAL and X-PUBLISHED-TTL; 0 = none */
-	const char *host;     /* the right-hand side of every UID */
+	const char *host;     /* the right-hand side of every UID: a-z, 0-9, '.', '-' */
 	int64_t dtstamp;      /* UTC seconds: when this object was made */
 };
 
@@ -78,7 +78,7 @@ int ical_begin(struct buf *b, const struct ical_calendar *cal);
  * TENTATIVE (proposed) or CANCELLED (a cancelled meeting or METHOD:CANCEL).
  * Text values lose blanks at either end (parsers drop them anyway); an
  * empty LOCATION or DESCRIPTION is left out.
- * LWP_EINVAL, and nothing written, for an invalid day, an address or URL
+ * LWP_EINVAL, and nothing written, for an invalid day or host, an address or URL
  * that cannot be written, a REQUEST or CANCEL without organizer or a
  * REQUEST without attendees. */
 int ical_meeting(struct buf *b, const struct ical_calendar *cal, const struct ical_entry *e);

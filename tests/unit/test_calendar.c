@@ -1235,6 +1235,8 @@ static void test_refuses_bad_input(void **state)
 	struct ical_calendar feed = request_cal;
 	feed.method = ICS_METHOD_NONE;
 	assert_int_equal(ical_meeting_day(&b, &feed, &e, 0), 0);
+	feed.host = "lwp.example.nl,x";
+	assert_int_equal(ical_meeting_day(&b, &feed, &e, 0), LWP_EINVAL);
 	e.organizer = &organizer;
 	buf_free(&b);
 
