@@ -798,6 +798,9 @@ static void test_markdown_basics(void **state)
 	expect_written(html_markdown, "a\n\nb", "<p>a</p>\n<p>b</p>\n");
 	/* A single newline stays a line break, as before Markdown. */
 	expect_written(html_markdown, "a\nb", "<p>a<br />\nb</p>\n");
+	/* Browsers send a textarea with CRLF line ends. */
+	expect_written(html_markdown, "a\r\nb\r\n\r\n- x\r\n- y\r\n",
+		       "<p>a<br />\nb</p>\n<ul>\n<li>x</li>\n<li>y</li>\n</ul>\n");
 	expect_written(html_markdown, "", "");
 	expect_written(html_markdown, NULL, "");
 }
