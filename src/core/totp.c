@@ -1,120 +1,75 @@
-/* SHA-1 (FIPS 180-4), HMAC (RFC 2104), HOTP/TOTP (RFC 4226/6238), base32. */
+/*
+ * HOTP/TOTP (RFC 4226/6238) and base32 (RFC 4648) on top of liboath, the
+ * OATH Toolkit's library: the SHA-1, the HMAC and the dynamic truncation
+ * are liboath's, not ours, and so is the base32 decoder. What stays here is
+ * our policy: 6 digits, 30-second steps, one step of drift, the step reported
+ * for replay protection, a comparison that takes the same time whatever the
+ * code, and a base32 encoder that cannot fail.
+ */
 #include "core/totp.h"
 
+#include <liboath/oath.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
-static uint32_t rol(uint32_t x, int n)
+static pthread_once_t oath_once = PTHREAD_ONCE_INIT;
+static int oath_ready;
+
+static void oath_start(void)
 {
-	return (x << n) | (x >> (32 - n));
+	oath_ready = oath_init() == OATH_OK;
 }
 
-static void sha1_block(uint32_t h[5], const uint8_t *p)
+/* liboath wants oath_init before any other call; once per process, from
+ * whichever thread gets here first. Never undone: oath_done at exit would
+ * only race with a late request. */
+static int oath_ok(void)
 {
-	uint32_t w[80];
-	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-	for (int i = 16; i < 80; i++)
-		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-	for (int i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20) {
-			f = (b & c) | (~b & d), k = 0x5A827999;
-		} else if (i < 40) {
-			f = b ^ c ^ d, k = 0x6ED9EBA1;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
-		} else {
-			f = b ^ c ^ d, k = 0xCA62C1D6;
-		}
-		uint32_t t = rol(a, 5) + f + e + k + w[i];
-		e = d, d = c, c = rol(b, 30), b = a, a = t;
-	}
-	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e;
+	return pthread_once(&oath_once, oath_start) == 0 && oath_ready;
 }
 
-void sha1(const void *data, size_t len, uint8_t out[20])
+/* 1 when a and b (n bytes each) are equal; reads every byte whatever it
+ * finds, so the time says nothing about where they differ. */
+static int same_bytes(const char *a, const char *b, size_t n)
 {
-	uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
-	const uint8_t *p = data;
-	size_t full = len / 64 * 64;
-	for (size_t i = 0; i < full; i += 64)
-		sha1_block(h, p + i);
-	uint8_t tail[128] = {0};
-	size_t rest = len - full;
-	memcpy(tail, p + full, rest);
-	tail[rest] = 0x80;
-	size_t tail_len = rest < 56 ? 64 : 128;
-	uint64_t bits = (uint64_t)len * 8;
-	for (int i = 0; i < 8; i++)
-		tail[tail_len - 1 - i] = (uint8_t)(bits >> (8 * i));
-	sha1_block(h, tail);
-	if (tail_len == 128)
-		sha1_block(h, tail + 64);
-	for (int i = 0; i < 5; i++) {
-		out[4 * i] = (uint8_t)(h[i] >> 24);
-		out[4 * i + 1] = (uint8_t)(h[i] >> 16);
-		out[4 * i + 2] = (uint8_t)(h[i] >> 8);
-		out[4 * i + 3] = (uint8_t)h[i];
-	}
-}
-
-void hmac_sha1(const uint8_t *key, size_t key_len, const void *msg, size_t msg_len,
-	       uint8_t out[20])
-{
-	uint8_t k[64] = {0}, inner[64 + 64], digest[20];
-	if (key_len > 64)
-		sha1(key, key_len, k);
-	else
-		memcpy(k, key, key_len);
-	/* Messages here are 8-byte counters; longer ones are not needed. */
-	size_t n = msg_len > 64 ? 64 : msg_len;
-	for (int i = 0; i < 64; i++)
-		inner[i] = k[i] ^ 0x36;
-	memcpy(inner + 64, msg, n);
-	sha1(inner, 64 + n, digest);
-	uint8_t outer[64 + 20];
-	for (int i = 0; i < 64; i++)
-		outer[i] = k[i] ^ 0x5c;
-	memcpy(outer + 64, digest, 20);
-	sha1(outer, sizeof(outer), out);
+	unsigned char diff = 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
 }
 
 uint32_t totp_hotp(const uint8_t *secret, size_t len, uint64_t counter, int digits)
 {
-	uint8_t msg[8], mac[20];
-	for (int i = 7; i >= 0; i--, counter >>= 8)
-		msg[i] = (uint8_t)counter;
-	hmac_sha1(secret, len, msg, sizeof(msg), mac);
-	int off = mac[19] & 0x0F;
-	uint32_t bin = (uint32_t)(mac[off] & 0x7F) << 24 | (uint32_t)mac[off + 1] << 16 |
-		       (uint32_t)mac[off + 2] << 8 | mac[off + 3];
-	uint32_t mod = 1;
-	for (int i = 0; i < digits; i++)
-		mod *= 10;
-	return bin % mod;
+	char otp[OATH_HOTP_LENGTH(8, 0) + 1];
+	if (digits < 6 || digits > 8 || !oath_ok() ||
+	    oath_hotp_generate((const char *)secret, len, counter, (unsigned)digits, 0,
+			       OATH_HOTP_DYNAMIC_TRUNCATION, otp) != OATH_OK)
+		return TOTP_FAILED;
+	return (uint32_t)strtoul(otp, NULL, 10);
 }
 
 int totp_check(const uint8_t *secret, size_t len, const char *code, int64_t now,
 	       int64_t *step)
 {
-	uint32_t given = 0;
-	if (!code || strlen(code) != 6)
+	if (!code || strlen(code) != 6 || now < 0 || !oath_ok())
 		return 0;
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 6; i++)
 		if (code[i] < '0' || code[i] > '9')
 			return 0;
-		given = given * 10 + (uint32_t)(code[i] - '0');
-	}
 	int64_t current = now / TOTP_STEP;
 	int found = 0;
-	/* Check all three steps without stopping early, in constant time per
-	 * candidate, so the time taken says nothing about the code. */
+	/* All three steps are generated and compared, without stopping at the
+	 * first match, so the time taken says nothing about the code. */
 	for (int64_t s = current - 1; s <= current + 1; s++) {
-		uint32_t expect = totp_hotp(secret, len, (uint64_t)s, 6);
-		uint32_t diff = expect ^ given;
-		int match = diff == 0;
+		char expect[OATH_HOTP_LENGTH(6, 0) + 1];
+		if (s < 0)
+			continue;
+		if (oath_totp_generate2((const char *)secret, len, (time_t)(s * TOTP_STEP),
+					TOTP_STEP, OATH_TOTP_DEFAULT_START_TIME, 6, 0,
+					expect) != OATH_OK)
+			return 0;
+		int match = same_bytes(expect, code, 6);
 		if (match && !found)
 			*step = s;
 		found |= match;
@@ -122,46 +77,44 @@ int totp_check(const uint8_t *secret, size_t len, const char *code, int64_t now,
 	return found;
 }
 
+/* Encoding stays ours: it cannot fail and needs no allocation, where
+ * oath_base32_encode mallocs; a failed encode would leave a caller such as
+ * the recovery codes with a short, guessable code. The alphabet is RFC 4648's. */
 static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 void base32_encode(const uint8_t *in, size_t len, char *out)
 {
-	uint32_t buffer = 0;
+	uint32_t acc = 0;
 	int bits = 0;
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
-		buffer = buffer << 8 | in[i];
+		acc = acc << 8 | in[i];
 		bits += 8;
 		while (bits >= 5) {
-			out[o++] = b32[(buffer >> (bits - 5)) & 31];
+			out[o++] = b32[(acc >> (bits - 5)) & 31];
 			bits -= 5;
 		}
 	}
 	if (bits > 0)
-		out[o++] = b32[(buffer << (5 - bits)) & 31];
+		out[o++] = b32[(acc << (5 - bits)) & 31];
 	out[o] = '\0';
 }
 
+/* Decoding reads text from a form or the database: liboath's parser. */
 int base32_decode(const char *in, uint8_t *out, size_t cap)
 {
-	uint32_t buffer = 0;
-	int bits = 0;
-	size_t o = 0;
-	for (; *in; in++) {
-		if (*in == ' ' || *in == '=')
-			continue;
-		char c = (char)(*in >= 'a' && *in <= 'z' ? *in - 32 : *in);
-		const char *p = strchr(b32, c);
-		if (!p || !c)
-			return -1;
-		buffer = buffer << 5 | (uint32_t)(p - b32);
-		bits += 5;
-		if (bits >= 8) {
-			if (o == cap)
-				return -1;
-			out[o++] = (uint8_t)(buffer >> (bits - 8));
-			bits -= 8;
-		}
+	char *dec = NULL;
+	size_t n = 0;
+	int rc = -1;
+	if (!in || !oath_ok() || oath_base32_decode(in, strlen(in), &dec, &n) != OATH_OK)
+		return -1;
+	if (n <= cap && n <= (size_t)INT32_MAX) {
+		memcpy(out, dec, n);
+		rc = (int)n;
 	}
-	return (int)o;
+	/* The decoded bytes are usually a TOTP secret: wipe liboath's copy. */
+	if (dec)
+		explicit_bzero(dec, n);
+	free(dec);
+	return rc;
 }

@@ -24,7 +24,7 @@ static const char *const policy_options[] = {
 static const struct widget_field edition_fields[] = {
 	{"title", N_("Title"), NULL, WT_TEXT, NULL, 1, 200, NULL, NULL},
 	{"slug", N_("Address name"), N_("Lower-case letters, digits and hyphens; the invitation is at /edities/NAME."), WT_TEXT, NULL, 1, 64, NULL, NULL},
-	{"description", N_("Invitation text"), N_("Blank lines separate paragraphs."), WT_TEXTAREA, NULL, 0, 20000, NULL, NULL},
+	{"description", N_("Invitation text"), N_("Markdown is supported: **bold**, *italic*, lists with - and links as [text](https://...). Blank lines separate paragraphs."), WT_TEXTAREA, NULL, 0, 20000, NULL, NULL},
 	{"capacity", N_("Places"), NULL, WT_NUMBER, NULL, 1, 4, NULL, NULL},
 	{"deadline_date", N_("Apply until (date)"), NULL, WT_DATE, NULL, 1, 10, NULL, NULL},
 	{"deadline_time", N_("Apply until (time, Amsterdam)"), NULL, WT_TIME, NULL, 1, 5, NULL, NULL},

@@ -149,9 +149,10 @@ void page_invitation(struct req *r)
 	html_raw(b, "</h1>\n");
 	pages_edition_summary(r, &e);
 	/* Organisers write the invitation in Dutch; it is not translated, so
-	 * the English page marks it as Dutch (WCAG 3.1.2). */
+	 * the English page marks it as Dutch (WCAG 3.1.2). It is Markdown,
+	 * rendered to a restricted set of elements (html_markdown). */
 	html_raw(b, "<div class=\"lwp-description\" lang=\"nl\">\n");
-	html_paragraphs(b, e.description);
+	html_markdown(b, e.description);
 	html_raw(b, "</div>\n");
 	facts(r, &e);
 	call_to_action(r, &e);

@@ -1,7 +1,8 @@
 /*
  * Unit tests of src/core: the capped buffer, the arena, UTF-8 and text
  * checks, Amsterdam time (with its DST edges), Dutch/English formatting,
- * the HTML escaping writer and translations.
+ * the HTML escaping writer and translations, the Markdown renderer (cmark
+ * cut down to an allow-list) and TOTP (on liboath) with the RFC vectors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +11,10 @@
 #include <cmocka.h>
 
 #include <stdalign.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -19,6 +22,7 @@
 #include "core/html.h"
 #include "core/i18n.h"
 #include "core/lang.h"
+#include "core/totp.h"
 #include "core/tz.h"
 #include "core/utf8.h"
 
@@ -779,6 +783,293 @@ static void test_html_raw_and_int(void **state)
 	buf_free(&b);
 }
 
+/* ---- markdown ----------------------------------------------------------- */
+
+static void test_markdown_basics(void **state)
+{
+	(void)state;
+	expect_written(html_markdown, "Dit is **vet** en *schuin*.",
+		       "<p>Dit is <strong>vet</strong> en <em>schuin</em>.</p>\n");
+	expect_written(html_markdown, "- een\n- twee",
+		       "<ul>\n<li>een</li>\n<li>twee</li>\n</ul>\n");
+	expect_written(html_markdown, "1. a\n2. b", "<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n");
+	expect_written(html_markdown, "> citaat", "<blockquote>\n<p>citaat</p>\n</blockquote>\n");
+	expect_written(html_markdown, "een `code` ---", "<p>een <code>code</code> ---</p>\n");
+	expect_written(html_markdown, "a\n\nb", "<p>a</p>\n<p>b</p>\n");
+	/* A single newline stays a line break, as before Markdown. */
+	expect_written(html_markdown, "a\nb", "<p>a<br />\nb</p>\n");
+	/* Browsers send a textarea with CRLF line ends. */
+	expect_written(html_markdown, "a\r\nb\r\n\r\n- x\r\n- y\r\n",
+		       "<p>a<br />\nb</p>\n<ul>\n<li>x</li>\n<li>y</li>\n</ul>\n");
+	expect_written(html_markdown, "", "");
+	expect_written(html_markdown, NULL, "");
+}
+
+static void test_markdown_links(void **state)
+{
+	(void)state;
+	expect_written(html_markdown, "[site](https://example.org/a?b=1&c=2)",
+		       "<p><a href=\"https://example.org/a?b=1&amp;c=2\">site</a></p>\n");
+	expect_written(html_markdown, "[x](http://example.org \"t\\\"x\")",
+		       "<p><a href=\"http://example.org\" title=\"t&quot;x\">x</a></p>\n");
+	expect_written(html_markdown, "<info@example.org>",
+		       "<p><a href=\"mailto:info@example.org\">info@example.org</a></p>\n");
+	expect_written(html_markdown, "[m](MAILTO:a@b.nl)",
+		       "<p><a href=\"MAILTO:a@b.nl\">m</a></p>\n");
+	/* A quote cannot leave the href. */
+	expect_written(html_markdown, "<https://x.nl/\"onclick=a>",
+		       "<p><a href=\"https://x.nl/%22onclick=a\">https://x.nl/&quot;onclick=a</a></p>\n");
+	/* Other schemes and relative links keep their text only. */
+	expect_written(html_markdown, "[klik](javascript:alert(1))", "<p>klik</p>\n");
+	expect_written(html_markdown, "[klik](JaVaScRiPt:alert(1))", "<p>klik</p>\n");
+	expect_written(html_markdown, "[k](data:text/html,<script>x</script>)", "<p>k</p>\n");
+	expect_written(html_markdown, "[k](vbscript:x) [r](/beheer) [h](#top) [f](file:///etc)",
+		       "<p>k r h f</p>\n");
+	expect_written(html_markdown, "[**vet**](javascript:x)", "<p><strong>vet</strong></p>\n");
+}
+
+static void test_markdown_headings(void **state)
+{
+	(void)state;
+	expect_written(html_markdown, "# Een\n## Twee\n### Drie",
+		       "<h2>Een</h2>\n<h3>Twee</h3>\n<h4>Drie</h4>\n");
+	expect_written(html_markdown, "##### Vijf\n###### Zes", "<h6>Vijf</h6>\n<h6>Zes</h6>\n");
+	expect_written(html_markdown, "Setext\n===", "<h2>Setext</h2>\n");
+}
+
+static void test_markdown_unsafe_removed(void **state)
+{
+	(void)state;
+	expect_written(html_markdown, "<script>alert(1)</script>", "");
+	expect_written(html_markdown, "voor\n\n<script>alert(1)</script>\n\nna",
+		       "<p>voor</p>\n<p>na</p>\n");
+	expect_written(html_markdown, "a <b onclick=\"x\">b</b> <img src=x onerror=y> c",
+		       "<p>a b  c</p>\n");
+	expect_written(html_markdown, "<div>\n**blok**\n</div>", "");
+	expect_written(html_markdown, "<!-- opmerking -->", "");
+	/* Code shows markup as text; the fence's info string adds no class. */
+	expect_written(html_markdown, "```js\" onclick=\"x\n<script>\n```",
+		       "<pre><code>&lt;script&gt;\n</code></pre>\n");
+	expect_written(html_markdown, "5 < 6 & \"q\" > 7",
+		       "<p>5 &lt; 6 &amp; &quot;q&quot; &gt; 7</p>\n");
+	expect_written(html_markdown, "&lt;script&gt; &amp;", "<p>&lt;script&gt; &amp;</p>\n");
+	/* Invalid UTF-8 does not pass through. */
+	expect_written(html_markdown, "a\xff" "b", "<p>a\xEF\xBF\xBD" "b</p>\n");
+}
+
+static void test_markdown_images(void **state)
+{
+	(void)state;
+	/* An image becomes its alt text: no picture from another site. */
+	expect_written(html_markdown, "![het *logo*](https://tracker.example/p.png)",
+		       "<p>het <em>logo</em></p>\n");
+	expect_written(html_markdown, "[![alt](i.png)](https://x.nl)",
+		       "<p><a href=\"https://x.nl\">alt</a></p>\n");
+	expect_written(html_markdown, "![](https://x.nl/p.png)", "<p></p>\n");
+	expect_written(html_markdown, "![a ![b](c.png)](d.png)", "<p>a b</p>\n");
+}
+
+/* Whatever goes in, only the allowed tags and attributes come out. */
+static void assert_only_allowed_markup(const char *html)
+{
+	static const char *const tags[] = {"p", "br", "strong", "em", "code", "pre", "blockquote",
+					   "ul", "ol", "li", "hr", "h2", "h3", "h4", "h5", "h6", "a"};
+	static const char *const attrs[] = {"href", "title", "start"};
+	for (const char *p = strchr(html, '<'); p; p = strchr(p + 1, '<')) {
+		const char *name = p + 1 + (p[1] == '/');
+		size_t n = strcspn(name, " />");
+		int ok = 0;
+		for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
+			ok |= strlen(tags[i]) == n && strncmp(tags[i], name, n) == 0;
+		if (!ok)
+			fail_msg("tag not allowed in: %s", html);
+		const char *end = strchr(name, '>');
+		assert_non_null(end);
+		for (const char *a = name + n; a < end; a++) {
+			if (*a != ' ' || strncmp(a, " />", 3) == 0)
+				continue;
+			size_t an = strcspn(a + 1, "=");
+			int aok = 0;
+			for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+				aok |= strlen(attrs[i]) == an && strncmp(attrs[i], a + 1, an) == 0;
+			if (!aok)
+				fail_msg("attribute not allowed in: %s", html);
+			const char *q = strchr(a + an + 2, '"');
+			assert_non_null(q);
+			if (an == 4 && strncmp(a + 1, "href", 4) == 0 &&
+			    strncmp(a + 7, "http://", 7) != 0 && strncmp(a + 7, "https://", 8) != 0 &&
+			    strncasecmp(a + 7, "mailto:", 7) != 0)
+				fail_msg("link not allowed in: %s", html);
+			a = q;
+		}
+	}
+}
+
+static void test_markdown_allow_list(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+		"<script>alert(1)</script>",
+		"<a href=\"javascript:x\" onclick=\"y\">a</a> <iframe src=x>",
+		"<svg><script>x</script></svg> <style>p{}</style>",
+		"[a](https://x.nl \"t\" onclick=\"y\") ![b](javascript:x \"t\")",
+		"<https://x.nl/\"><script>> <javascript:alert(1)>",
+		"| a | b |\n|---|---|\n| c | d |\n\n~~weg~~ www.example.org",
+		"3. drie\n4. vier\n\n***\n\n    code\n\n# h\n\n[ref]: javascript:x\n\n[ref]",
+		"<details open ontoggle=x>", "<<script>>", "``` onload=x\ny\n```",
+	};
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct buf b;
+		buf_init(&b, 0);
+		html_markdown(&b, inputs[i]);
+		const char *out = buf_cstr(&b);
+		assert_only_allowed_markup(out);
+		assert_null(strstr(out, "<script"));
+		buf_free(&b);
+	}
+}
+
+static void test_markdown_deep_nesting(void **state)
+{
+	(void)state;
+	/* Thousands of nested quotes and images: no recursion to overflow. */
+	size_t n = 20000;
+	char *deep = malloc(n + 2);
+	assert_non_null(deep);
+	memset(deep, '>', n);
+	deep[n] = 'x';
+	deep[n + 1] = '\0';
+	struct buf b;
+	buf_init(&b, 0);
+	html_markdown(&b, deep);
+	assert_int_equal(b.failed, 0);
+	assert_non_null(strstr(buf_cstr(&b), "<p>x</p>"));
+	buf_reset(&b);
+	for (size_t i = 0; i + 2 < n; i += 2)
+		deep[i] = '!', deep[i + 1] = '[';
+	memset(deep + n / 2, ']', n / 2);
+	html_markdown(&b, deep);
+	assert_int_equal(b.failed, 0);
+	assert_null(strstr(buf_cstr(&b), "<img"));
+	buf_free(&b);
+	free(deep);
+}
+
+/* ---- totp --------------------------------------------------------------- */
+
+/* The key of the RFC 4226 and RFC 6238 (SHA-1) test vectors. */
+static const uint8_t rfc_key[] = "12345678901234567890";
+
+static void test_totp_hotp_rfc4226(void **state)
+{
+	(void)state;
+	static const uint32_t want[] = {755224, 287082, 359152, 969429, 338314,
+					254676, 287922, 162583, 399871, 520489};
+	for (uint64_t c = 0; c < 10; c++)
+		assert_int_equal(totp_hotp(rfc_key, 20, c, 6), want[c]);
+	assert_int_equal(totp_hotp(rfc_key, 20, 0, 5), TOTP_FAILED);
+	assert_int_equal(totp_hotp(rfc_key, 20, 0, 9), TOTP_FAILED);
+}
+
+/* RFC 6238 appendix B, SHA-1: time, 8-digit code. */
+static const struct {
+	int64_t t;
+	uint32_t code;
+} rfc6238[] = {
+	{59, 94287082},
+	{1111111109, 7081804},
+	{1111111111, 14050471},
+	{1234567890, 89005924},
+	{2000000000, 69279037},
+	{20000000000, 65353130},
+};
+
+static void test_totp_rfc6238(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(rfc6238) / sizeof(rfc6238[0]); i++)
+		assert_int_equal(totp_hotp(rfc_key, 20, (uint64_t)(rfc6238[i].t / TOTP_STEP), 8),
+				 rfc6238[i].code);
+}
+
+static void test_totp_check(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(rfc6238) / sizeof(rfc6238[0]); i++) {
+		/* Six digits are the last six of the eight. */
+		char code[7];
+		int64_t t = rfc6238[i].t, step = -1;
+		assert_true(snprintf(code, sizeof(code), "%06u", rfc6238[i].code % 1000000) == 6);
+		assert_int_equal(totp_check(rfc_key, 20, code, t, &step), 1);
+		assert_int_equal(step, t / TOTP_STEP);
+		/* One step of drift either way, reported as the code's own step. */
+		step = -1;
+		assert_int_equal(totp_check(rfc_key, 20, code, t + TOTP_STEP, &step), 1);
+		assert_int_equal(step, t / TOTP_STEP);
+		step = -1;
+		assert_int_equal(totp_check(rfc_key, 20, code, t - TOTP_STEP, &step), 1);
+		assert_int_equal(step, t / TOTP_STEP);
+		/* Two steps away it no longer counts. */
+		assert_int_equal(totp_check(rfc_key, 20, code, t + 2 * TOTP_STEP, &step), 0);
+		assert_int_equal(totp_check(rfc_key, 20, code, t - 2 * TOTP_STEP, &step), 0);
+	}
+	int64_t step = 0;
+	/* 287082 is the code at t = 59 (step 1). */
+	assert_int_equal(totp_check(rfc_key, 20, "287082", 59, &step), 1);
+	assert_int_equal(totp_check(rfc_key, 20, "287083", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, "187082", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, "28708", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, "2870820", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, "28708a", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, " 87082", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, "", 59, &step), 0);
+	assert_int_equal(totp_check(rfc_key, 20, NULL, 59, &step), 0);
+	/* Before 1970 nothing is valid (step 0's code is 755224). */
+	assert_int_equal(totp_check(rfc_key, 20, "755224", 0, &step), 1);
+	assert_int_equal(totp_check(rfc_key, 20, "755224", -1, &step), 0);
+	/* Another key gives other codes. */
+	const uint8_t other[] = "12345678901234567891";
+	assert_int_equal(totp_check(other, 20, "287082", 59, &step), 0);
+}
+
+static void test_base32(void **state)
+{
+	(void)state;
+	char text[40];
+	uint8_t bytes[TOTP_SECRET_BYTES];
+	base32_encode(rfc_key, 20, text);
+	assert_string_equal(text, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+	/* RFC 4648 section 10, without padding. */
+	base32_encode((const uint8_t *)"f", 1, text);
+	assert_string_equal(text, "MY");
+	base32_encode((const uint8_t *)"foobar", 6, text);
+	assert_string_equal(text, "MZXW6YTBOI");
+	base32_encode((const uint8_t *)"", 0, text);
+	assert_string_equal(text, "");
+	assert_int_equal(base32_decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", bytes, sizeof(bytes)), 20);
+	assert_memory_equal(bytes, rfc_key, 20);
+	memset(bytes, 0, sizeof(bytes));
+	assert_int_equal(base32_decode("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", bytes, sizeof(bytes)), 20);
+	assert_memory_equal(bytes, rfc_key, 20);
+	assert_int_equal(base32_decode("MZXW6YTBOI======", bytes, sizeof(bytes)), 6);
+	assert_memory_equal(bytes, "foobar", 6);
+	assert_int_equal(base32_decode("MZXW6YTBOI", bytes, sizeof(bytes)), 6);
+	assert_int_equal(base32_decode("", bytes, sizeof(bytes)), 0);
+	/* Not base32: 0, 1, 8, 9 and punctuation are outside the alphabet. */
+	assert_int_equal(base32_decode("GEZDGNB1", bytes, sizeof(bytes)), -1);
+	assert_int_equal(base32_decode("GEZDGNB!", bytes, sizeof(bytes)), -1);
+	assert_int_equal(base32_decode(NULL, bytes, sizeof(bytes)), -1);
+	/* More bytes than room. */
+	assert_int_equal(base32_decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGE", bytes, sizeof(bytes)), -1);
+	/* Every length round-trips, as recovery codes (7 bytes) need. */
+	for (size_t n = 0; n <= 20; n++) {
+		base32_encode(rfc_key, n, text);
+		assert_int_equal(strlen(text), (n * 8 + 4) / 5);
+		assert_int_equal(base32_decode(text, bytes, sizeof(bytes)), (int)n);
+		assert_memory_equal(bytes, rfc_key, n);
+	}
+}
+
 /* ---- i18n --------------------------------------------------------------- */
 
 static void test_i18n(void **state)
@@ -831,6 +1122,17 @@ int main(void)
 		cmocka_unit_test(test_html_paragraphs),
 		cmocka_unit_test(test_html_fill),
 		cmocka_unit_test(test_html_raw_and_int),
+		cmocka_unit_test(test_markdown_basics),
+		cmocka_unit_test(test_markdown_links),
+		cmocka_unit_test(test_markdown_headings),
+		cmocka_unit_test(test_markdown_unsafe_removed),
+		cmocka_unit_test(test_markdown_images),
+		cmocka_unit_test(test_markdown_allow_list),
+		cmocka_unit_test(test_markdown_deep_nesting),
+		cmocka_unit_test(test_totp_hotp_rfc4226),
+		cmocka_unit_test(test_totp_rfc6238),
+		cmocka_unit_test(test_totp_check),
+		cmocka_unit_test(test_base32),
 		cmocka_unit_test(test_i18n),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
