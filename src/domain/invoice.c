@@ -435,9 +435,10 @@ static int check_seller(const struct invoice *inv, struct invoice_error *ie)
 		return invoice_fail(ie, "seller.city", N_("Enter the seller's city."), "BR-NL-3", 0);
 	if (!invoice_party_id_valid(s->id_scheme, s->id))
 		return invoice_fail(ie, "seller.id", N_("Enter an OIN of 20 digits or a KVK number of 8 digits."), "BR-NL-1", 0);
-	int needs_vat = has_category(inv, VAT_STANDARD) || has_category(inv, VAT_EXEMPT);
-	if (needs_vat && !s->vat_number)
-		return invoice_fail(ie, "seller.vat_number", N_("Charging or exempting VAT needs the seller's VAT number."), "BR-S-02", 0);
+	int s_lines = has_category(inv, VAT_STANDARD);
+	if ((s_lines || has_category(inv, VAT_EXEMPT)) && !s->vat_number)
+		return invoice_fail(ie, "seller.vat_number", N_("Charging or exempting VAT needs the seller's VAT number."),
+				    s_lines ? "BR-S-02" : "BR-E-02", 0);
 	if (s->vat_number && !invoice_vat_number_valid(s->vat_number))
 		return invoice_fail(ie, "seller.vat_number", N_("Enter a VAT number like NL123456789B01."), "BR-CO-09", 0);
 	if (!invoice_iban_valid(s->iban))
