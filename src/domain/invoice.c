@@ -178,6 +178,65 @@ int invoice_type_code(enum invoice_kind k)
 	return k == INVOICE_KIND_CREDIT_NOTE ? 381 : 380;
 }
 
+/* ---- life cycle ------------------------------------------------------------ */
+
+const char *invoice_status_code(enum invoice_status s)
+{
+	switch (s) {
+	case INVOICE_DRAFT: return "draft";
+	case INVOICE_SENT: return "sent";
+	case INVOICE_PAID: return "paid";
+	}
+	return "?";
+}
+
+int invoice_status_parse(const char *code)
+{
+	for (int s = INVOICE_DRAFT; s <= INVOICE_PAID; s++) {
+		if (code && strcmp(code, invoice_status_code((enum invoice_status)s)) == 0)
+			return s;
+	}
+	return -1;
+}
+
+int invoice_status_may_become(enum invoice_status from, enum invoice_status to)
+{
+	return (from == INVOICE_DRAFT && to == INVOICE_SENT) ||
+	       (from == INVOICE_SENT && to == INVOICE_PAID);
+}
+
+int invoice_status_editable(enum invoice_status s)
+{
+	return s == INVOICE_DRAFT;
+}
+
+int invoice_may_credit(enum invoice_kind kind, enum invoice_status s)
+{
+	return kind == INVOICE_KIND_INVOICE && (s == INVOICE_SENT || s == INVOICE_PAID);
+}
+
+int invoice_date_add_days(const char *date, int days, char *out, size_t n)
+{
+	int y, m, d;
+	if (!date || tz_parse_date(date, &y, &m, &d) != 0 || days < -36600 || days > 36600)
+		return LWP_EINVAL;
+	tz_civil_from_days(tz_days_from_civil(y, m, d) + days, &y, &m, &d);
+	if (y < 1000 || y > 9999)
+		return LWP_EINVAL;
+	int len = snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+	return len < 0 || (size_t)len >= n ? LWP_EINVAL : 0;
+}
+
+void invoice_sum_by_kind(const struct invoice *inv, int64_t out[3])
+{
+	out[0] = out[1] = out[2] = 0;
+	for (size_t i = 0; i < inv->n_lines; i++) {
+		unsigned k = (unsigned)inv->lines[i].kind;
+		if (k < 3)
+			out[k] += inv->lines[i].net_cents;
+	}
+}
+
 /* ---- numbering ------------------------------------------------------------- */
 
 int invoice_number_format(char *out, size_t n, int year, int64_t seq)
@@ -412,7 +471,7 @@ static int check_header(const struct invoice *inv, struct invoice_error *ie)
 	if (!inv->due_date && inv->totals.payable_cents > 0)
 		return invoice_fail(ie, "due_date", N_("An amount due needs a due date."), "BR-CO-25", 0);
 	if (inv->kind == INVOICE_KIND_CREDIT_NOTE && !inv->corrects)
-		return invoice_fail(ie, "corrects", N_("A credit note names the invoice it corrects."), "BR-55", 0);
+		return invoice_fail(ie, "corrects", N_("A credit note names the invoice it corrects."), NULL, 0);
 	if (inv->corrects && !text_ok(inv->corrects, TEXT_LINE))
 		return invoice_fail(ie, "corrects", N_("Enter the number of the corrected invoice."), "BR-55", 0);
 	if (inv->note && !text_ok(inv->note, TEXT_MULTILINE))

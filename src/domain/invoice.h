@@ -205,6 +205,34 @@ int invoice_vat_parse(const char *code);
 const char *invoice_scheme_code(enum invoice_id_scheme s); /* "0190", "0106" */
 int invoice_type_code(enum invoice_kind k);                 /* 380, 381 */
 
+/* ---- life cycle ------------------------------------------------------------ */
+
+/* draft -> sent -> paid. Only a draft may change (its lines, its buyer);
+ * a sent invoice is corrected by a credit note that refers to it. */
+enum invoice_status {
+	INVOICE_DRAFT = 0,
+	INVOICE_SENT,
+	INVOICE_PAID,
+};
+
+const char *invoice_status_code(enum invoice_status s); /* "draft", "sent", "paid" */
+int invoice_status_parse(const char *code);              /* -1 if unknown */
+/* 1 when the status may go from one to the other (draft->sent, sent->paid). */
+int invoice_status_may_become(enum invoice_status from, enum invoice_status to);
+/* 1 when an invoice in this status may still be edited (a draft). */
+int invoice_status_editable(enum invoice_status s);
+/* 1 when a credit note may be made for this document: an invoice that has
+ * been sent (paid or not). */
+int invoice_may_credit(enum invoice_kind kind, enum invoice_status s);
+
+/* The date days after a "YYYY-MM-DD" date (a due date from the issue
+ * date), into out of at least 11 bytes. LWP_EINVAL for a bad date. */
+int invoice_date_add_days(const char *date, int days, char *out, size_t n);
+
+/* The line nets of inv by kind (fee, nights, manual), for the cost
+ * overview; out[INVOICE_LINE_FEE] etc., excluding VAT. */
+void invoice_sum_by_kind(const struct invoice *inv, int64_t out[3]);
+
 /* ---- numbering ------------------------------------------------------------- */
 
 /* "YYYY-NNNN": the year and the sequence number within it, zero-padded to
@@ -264,8 +292,9 @@ struct invoice_charges {
  * name", quantity the nights, price per night) and its manual lines
  * ("description - name"); then the organisation's own manual lines. The
  * caller sets number, dates, seller and buyer. LWP_ENOTFOUND when the
- * organisation has no participants, LWP_ENOMEM, or LWP_EINVAL from
- * invoice_compute. */
+ * organisation has no participants; LWP_EINVAL (field
+ * "manual.participant_id") when a manual line names a participant not in c,
+ * or from invoice_compute; LWP_ENOMEM. */
 int invoice_build(struct arena *a, const struct invoice_charges *c,
 		  int64_t organisation_id, struct invoice *inv,
 		  struct invoice_error *ie);
