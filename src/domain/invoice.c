@@ -1,6 +1,19 @@
 /*
  * Invoice arithmetic, numbering, validation and the builder from charges;
  * see invoice.h for the model and where each rounding happens.
+ *
+ * Where the EN 16931 and SI-UBL 2.0 rules are ensured:
+ *   by construction in totals_of: BR-CO-10, 13, 14, 15, 16 and BR-S/E/O-08
+ *     (one breakdown per category and rate, taxable = sum of its lines),
+ *     BR-S-09 (tax = taxable x rate, rounded once per breakdown);
+ *   by invoice_validate (each failure names its rule in invoice_error):
+ *     BR-02/03/06/07/16/25 (required fields), BR-27 (no negative price),
+ *     BR-CO-25 (due date when something is due), BR-61 (IBAN), BR-S-02,
+ *     BR-E-02 (seller VAT number), BR-S/E/O-05 and -10 (rates, exemption
+ *     reasons), BR-O-11 (not subject stands alone), BR-CL-22 (VATEX code),
+ *     BR-NL-1/2/3/4/10 (Dutch identifiers, references, addresses), and the
+ *     stored amounts equal to a fresh computation;
+ *   by the writer (ubl.c): BR-O-02, BR-NL-31, CustomizationID, type codes.
  */
 #include "domain/invoice.h"
 #include "core/error.h"
@@ -14,7 +27,7 @@
 #include <string.h>
 
 static int invoice_fail(struct invoice_error *ie, const char *field, const char *msg,
-		 const char *rule, size_t line)
+			const char *rule, size_t line)
 {
 	if (ie) {
 		ie->field = field;
@@ -474,6 +487,12 @@ static int check_header(const struct invoice *inv, struct invoice_error *ie)
 		return invoice_fail(ie, "corrects", N_("A credit note names the invoice it corrects."), NULL, 0);
 	if (inv->corrects && !text_ok(inv->corrects, TEXT_LINE))
 		return invoice_fail(ie, "corrects", N_("Enter the number of the corrected invoice."), "BR-55", 0);
+	if (!inv->period_start != !inv->period_end || (inv->period_start &&
+	    (!date_ok(inv->period_start) || !date_ok(inv->period_end) ||
+	     strcmp(inv->period_end, inv->period_start) < 0)))
+		return invoice_fail(ie, "period_end", N_("The period is two dates, the end on or after the start."), "BR-29", 0);
+	if (inv->payment_terms && !text_ok(inv->payment_terms, TEXT_MULTILINE))
+		return invoice_fail(ie, "payment_terms", N_("The payment terms are empty or have characters that cannot be sent."), NULL, 0);
 	if (inv->note && !text_ok(inv->note, TEXT_MULTILINE))
 		return invoice_fail(ie, "note", N_("The note is empty or has characters that cannot be sent."), NULL, 0);
 	return 0;
@@ -786,6 +805,8 @@ int invoice_credit(struct arena *a, const struct invoice *orig,
 	cn->organisation_id = orig->organisation_id;
 	cn->seller = orig->seller;
 	cn->buyer = orig->buyer;
+	cn->period_start = orig->period_start;
+	cn->period_end = orig->period_end;
 	cn->lines = arena_calloc(a, orig->n_lines ? orig->n_lines : 1, sizeof(*cn->lines));
 	if (!cn->lines)
 		return LWP_ENOMEM;

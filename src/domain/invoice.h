@@ -149,6 +149,9 @@ struct invoice {
 				    * required when the amount due is positive (BR-CO-25) */
 	const char *corrects;      /* credit note: number of the invoice it corrects (BT-25) */
 	const char *note;          /* BT-22, e.g. the reason of a credit; optional */
+	const char *period_start;  /* BG-14 "YYYY-MM-DD", e.g. the edition's */
+	const char *period_end;    /* dates; both or neither, end >= start (BR-29) */
+	const char *payment_terms; /* BT-20, e.g. "Betaling binnen 30 dagen"; optional */
 	int64_t organisation_id;   /* the buyer's organisation (not written) */
 	struct invoice_seller seller;
 	struct invoice_buyer buyer;

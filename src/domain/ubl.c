@@ -2,7 +2,12 @@
  * The UBL 2.1 writer; see ubl.h. Elements are written in the order of the
  * UBL 2.1 schema sequences (Invoice and CreditNote differ: a credit note has
  * no DueDate of its own, its due date goes into PaymentMeans). Amounts come
- * from inv->totals as computed, never recomputed here.
+ * from inv->totals as computed, never recomputed here. Rules the writer
+ * itself keeps: no seller VAT number on a "not subject" document (BR-O-02),
+ * no rate for "not subject" (BR-O-05/09), no BIC with SEPA code 58
+ * (BR-NL-31), the identifiers with their ICD scheme (0190 OIN, 0106 KVK)
+ * as EndpointID and legal entity (BR-NL-1/10). The exemption code is
+ * written when set; SI-UBL 2.0 only warns about it (BR-NL-35).
  */
 #include "domain/ubl.h"
 #include "core/error.h"
@@ -310,6 +315,12 @@ static void header(struct xw *w, const struct invoice *inv)
 	leaf(w, "cbc:Note", inv->note);
 	leaf(w, "cbc:DocumentCurrencyCode", INVOICE_CURRENCY);
 	leaf(w, "cbc:BuyerReference", inv->buyer.buyer_reference);
+	if (inv->period_start) {
+		open_el(w, "cac:InvoicePeriod");
+		leaf(w, "cbc:StartDate", inv->period_start);
+		leaf(w, "cbc:EndDate", inv->period_end);
+		close_el(w, "cac:InvoicePeriod");
+	}
 	if (inv->buyer.order_reference) {
 		open_el(w, "cac:OrderReference");
 		leaf(w, "cbc:ID", inv->buyer.order_reference);
@@ -338,6 +349,11 @@ int ubl_write(struct buf *out, const struct invoice *inv, struct invoice_error *
 	seller_party(&w, inv);
 	buyer_party(&w, &inv->buyer);
 	payment_means(&w, inv);
+	if (inv->payment_terms) {
+		open_el(&w, "cac:PaymentTerms");
+		leaf(&w, "cbc:Note", inv->payment_terms);
+		close_el(&w, "cac:PaymentTerms");
+	}
 	tax_total(&w, &inv->totals);
 	monetary_total(&w, &inv->totals);
 	for (size_t i = 0; i < inv->n_lines; i++)

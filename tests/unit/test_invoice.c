@@ -442,6 +442,9 @@ static void m_two_reasons(struct invoice *inv)
 static void m_email(struct invoice *inv) { inv->buyer.email = "crediteuren at gemeente"; }
 static void m_bic(struct invoice *inv) { inv->seller.bic = "ABNA"; }
 static void m_country(struct invoice *inv) { inv->buyer.country = "nl"; }
+static void m_half_period(struct invoice *inv) { inv->period_start = "2018-03-01"; }
+static void m_period(struct invoice *inv) { inv->period_start = "2018-03-01"; inv->period_end = "2018-02-01"; }
+static void m_terms(struct invoice *inv) { inv->payment_terms = "\t"; }
 
 static const struct mutation mutations[] = {
 	{"no reference", m_no_refs, "buyer.order_reference", "BR-NL-2", 0},
@@ -471,6 +474,9 @@ static const struct mutation mutations[] = {
 	{"e-mail", m_email, "buyer.email", NULL, 0},
 	{"BIC", m_bic, "seller.bic", NULL, 0},
 	{"country", m_country, "buyer.country", "BR-11", 0},
+	{"half a period", m_half_period, "period_end", "BR-29", 0},
+	{"period backwards", m_period, "period_end", "BR-29", 0},
+	{"blank payment terms", m_terms, "payment_terms", NULL, 0},
 };
 
 static void test_validation_errors(void **state)
@@ -645,6 +651,8 @@ static void test_credit_note(void **state)
 	assert_int_equal(cn.totals.payable_cents, inv.totals.payable_cents);
 	assert_int_equal(invoice_signed_cents(&cn), -invoice_signed_cents(&inv));
 	assert_ptr_not_equal(cn.lines, inv.lines);
+	assert_null(cn.number);
+	assert_null(cn.due_date);
 
 	assert_int_equal(invoice_credit(a, &inv, 13, &cn, NULL), 0);
 	assert_int_equal(cn.n_lines, 3); /* fee, one night, the diet */
@@ -764,6 +772,17 @@ static void test_ubl_content(void **state)
 	assert_non_null(strstr(x, "<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>"));
 	assert_non_null(strstr(x, "<cbc:PayableAmount currencyID=\"EUR\">1815.00</cbc:PayableAmount>"));
 	assert_null(strstr(x, "FinancialInstitutionBranch"));
+	assert_null(strstr(x, "InvoicePeriod"));
+	assert_null(strstr(x, "PaymentTerms"));
+	inv.period_start = "2018-03-01";
+	inv.period_end = "2018-12-14";
+	inv.payment_terms = "30 dagen";
+	buf_reset(&b);
+	assert_int_equal(ubl_write(&b, &inv, NULL), 0);
+	x = buf_cstr(&b);
+	assert_non_null(strstr(x, "<cac:InvoicePeriod>\n\t\t<cbc:StartDate>2018-03-01</cbc:StartDate>\n"
+				  "\t\t<cbc:EndDate>2018-12-14</cbc:EndDate>\n\t</cac:InvoicePeriod>"));
+	assert_non_null(strstr(x, "<cac:PaymentTerms>\n\t\t<cbc:Note>30 dagen</cbc:Note>"));
 	assert_null(strstr(x, "&amp;amp;"));
 
 	/* not subject: no VAT number, no rate */
@@ -893,6 +912,9 @@ static void doc_standard(struct doc_set *s, struct invoice *inv)
 	inv->number = "2018-0001";
 	inv->issue_date = "2018-03-01";
 	inv->due_date = "2018-03-31";
+	inv->period_start = "2018-03-01";
+	inv->period_end = "2018-12-14";
+	inv->payment_terms = "Betaling binnen 30 dagen onder vermelding van het factuurnummer.";
 	inv->seller = seller_oin();
 	inv->buyer = buyer_oin();
 	write_doc(s, "invoice-standard-oin", inv);
