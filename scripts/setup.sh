@@ -10,6 +10,10 @@ DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-
 # TOTP on liboath (OATH Toolkit), Markdown of edition descriptions on cmark.
 DEB_PACKAGES="$DEB_PACKAGES liboath-dev libcmark-dev"
 
+# The invoice tests run the receiver's UBL validator (../shared/validation/ubl):
+# xmllint for the schema, Saxon-HE for the EN 16931 and SI-UBL rules (Java below).
+DEB_PACKAGES="$DEB_PACKAGES libxml2-utils libsaxonhe-java"
+
 # Browser tests: Debian's Chromium, Java for the Nu HTML checker (vnu-jar),
 # fonts for the screenshots; Node.js and npm only where the machine has none.
 DEB_PACKAGES="$DEB_PACKAGES chromium default-jre-headless fonts-liberation fonts-dejavu-core"

@@ -315,6 +315,7 @@ static void map_application_and_slug(struct arena *a, struct db_stmt *st, void *
 static int application_with_edition(struct store *s, struct arena *a, struct db_stmt *st,
 				    struct application *app, struct edition *ed)
 {
+	memset(app, 0, sizeof(*app));
 	struct application_and_slug x = {app, NULL};
 	int rc = store_get_one(a, st, map_application_and_slug, &x);
 	return rc ? rc : store_edition_get(s, a, x.slug, ed);

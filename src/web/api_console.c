@@ -236,6 +236,16 @@ void api_console_selection_confirm(struct req *r)
 	api_send(r, 200, doc);
 }
 
+static int edition_field_known(const char *key)
+{
+	static const char *const known[] = {"title", "description", "capacity", "org_cap", "fee",
+					    "deadline"};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(key, known[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Apply the members of doc to e; unknown or badly typed members go to fe. */
 static void edition_from_json(struct req *r, json_t *doc, struct edition *e,
 			      struct field_errors *fe)
@@ -260,10 +270,8 @@ static void edition_from_json(struct req *r, json_t *doc, struct edition *e,
 			if (tz_parse_local(json_string_value(v), &e->deadline))
 				field_errors_add(fe, "deadline", N_("Enter a date and time that exist in Amsterdam."));
 		} else {
-			field_errors_add(fe, key, strcmp(key, "title") && strcmp(key, "description") &&
-					 strcmp(key, "capacity") && strcmp(key, "org_cap") &&
-					 strcmp(key, "fee") && strcmp(key, "deadline")
-					 ? N_("Unknown field.") : N_("Enter a valid value."));
+			field_errors_add(fe, key, edition_field_known(key) ? N_("Enter a valid value.")
+					 : N_("Unknown field."));
 		}
 	}
 }

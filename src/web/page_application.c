@@ -6,6 +6,7 @@
  * is never cached and never sends a referrer.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/layout.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
@@ -52,9 +53,9 @@ static void withdraw_form(struct req *r, const struct application *a)
 	html_text(b, T(r, "Withdraw your application"));
 	html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
 	html_text(b, T(r, "If you can no longer take part, withdraw your application so that someone else can have your place. This cannot be undone."));
-	html_raw(b, "</p>\n<form method=\"post\" action=\"/aanmelding/");
-	html_url_arg(b, r->params[0]);
-	html_raw(b, "/intrekken\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_raw(b, "</p>\n<form method=\"post\" action=\"");
+	html_attr(b, link_application(r, r->params[0], "/intrekken"));
+	html_raw(b, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(b, auth_csrf_token(r));
 	html_raw(b, "\">\n<button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Withdraw application"));
@@ -110,8 +111,8 @@ void page_application(struct req *r)
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
 	withdraw_form(r, &a);
-	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/edities/");
-	html_url_arg(b, e.slug);
+	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+	html_attr(b, link_invitation(r, e.slug, NULL));
 	html_raw(b, "\">");
 	html_text(b, T(r, "Back to the invitation"));
 	html_raw(b, "</a></p>\n");
@@ -135,10 +136,5 @@ void page_application_withdraw(struct req *r)
 	int made;
 	if (rc == 0)
 		LWP_IGNORE(svc_selection_offers(r->store, r->cfg->base_url, tz_now(), &made));
-	struct buf loc;
-	buf_init(&loc, 512);
-	buf_puts(&loc, "/aanmelding/");
-	html_url_arg(&loc, r->params[0]);
-	req_redirect(r, 303, arena_strdup(r->arena, buf_cstr(&loc)));
-	buf_free(&loc);
+	req_redirect(r, 303, link_application(r, r->params[0], NULL));
 }

@@ -5,6 +5,7 @@
  * to the applicant's private page (POST-redirect-GET).
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/pages.h"
@@ -111,7 +112,7 @@ static void render_form(struct req *r, const struct form_state *st)
 	char *title = arena_printf(r->arena, "%s: %s", T(r, "Apply"), e->title);
 	layout_begin(r, (st->general || st->fe->n)
 		     ? arena_printf(r->arena, "%s %s", T(r, "Error:"), title) : title);
-	char *edition_href = arena_printf(r->arena, "/edities/%s", e->slug);
+	char *edition_href = link_invitation(r, e->slug, NULL);
 	const char *crumbs[] = {"/", T(r, "Editions"), edition_href, e->title, NULL, T(r, "Apply")};
 	layout_breadcrumbs(r, crumbs, 3);
 	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
@@ -232,7 +233,7 @@ void page_apply_submit(struct req *r)
 	char *token;
 	int rc = fe.n ? LWP_EINVAL : submit_application(r, &e, &in, &receipt, &token, &fe);
 	if (rc == 0) {
-		req_redirect(r, 303, arena_printf(r->arena, "/aanmelding/%s?ontvangen=1", token));
+		req_redirect(r, 303, link_application(r, token, "?ontvangen=1"));
 		return;
 	}
 	if (rc == LWP_ELIMIT) {

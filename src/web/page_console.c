@@ -4,6 +4,7 @@
  * and closing. Every change is validated by the domain rules and audited.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/console.h"
 #include "web/form.h"
 #include "web/layout.h"
@@ -46,7 +47,7 @@ void console_begin(struct req *r, const char *title, const struct edition *e)
 	r->personal = 1;
 	layout_begin(r, title);
 	if (e) {
-		char *href = arena_printf(r->arena, "/beheer/edities/%s", e->slug);
+		char *href = link_console_edition(r, e->slug, NULL);
 		const char *crumbs[] = {"/beheer", T(r, "Console"), href, e->title, NULL, title};
 		layout_breadcrumbs(r, crumbs, strcmp(title, e->title) == 0 ? 2 : 3);
 	} else {
@@ -59,8 +60,8 @@ void console_begin(struct req *r, const char *title, const struct edition *e)
 static void edition_row(struct req *r, const struct edition *e)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<tr><td><a class=\"nl-link\" href=\"/beheer/edities/");
-	html_url_arg(b, e->slug);
+	html_raw(b, "<tr><td><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_edition(r, e->slug, NULL));
 	html_raw(b, "\">");
 	html_text(b, e->title);
 	html_raw(b, "</a></td><td>");
@@ -73,9 +74,9 @@ static void edition_row(struct req *r, const struct edition *e)
 	html_int(b, e->accepted);
 	html_raw(b, " / ");
 	html_int(b, e->capacity);
-	html_raw(b, "</td><td><a class=\"nl-link\" href=\"/beheer/edities/");
-	html_url_arg(b, e->slug);
-	html_raw(b, "/aanmeldingen\">");
+	html_raw(b, "</td><td><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_edition(r, e->slug, "/aanmeldingen"));
+	html_raw(b, "\">");
 	html_text(b, T(r, "Applications"));
 	html_raw(b, "</a></td></tr>\n");
 }
@@ -305,12 +306,12 @@ void page_console_edition_create(struct req *r)
 		layout_end(r);
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "?klaar=1"));
 }
 
 static void status_actions(struct req *r, const struct edition *e)
 {
-	char *action = arena_printf(r->arena, "/beheer/edities/%s/status", e->slug);
+	char *action = link_console_edition(r, e->slug, "/status");
 	struct buf *b = &r->out;
 	html_raw(b, "<section aria-labelledby=\"status-heading\"><h2 class=\"nl-heading nl-heading--level-2\" id=\"status-heading\">");
 	html_text(b, T(r, "Status"));
@@ -333,15 +334,15 @@ void page_console_edition(struct req *r)
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
 	pages_edition_summary(r, &e);
-	html_raw(&r->out, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/edities/");
-	html_url_arg(&r->out, e.slug);
-	html_raw(&r->out, "/aanmeldingen\">");
+	html_raw(&r->out, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/aanmeldingen"));
+	html_raw(&r->out, "\">");
 	html_text(&r->out, T(r, "Applications"));
 	html_raw(&r->out, "</a>");
 	if (e.policy == POLICY_DIVERSITY) {
-		html_raw(&r->out, " · <a class=\"nl-link\" href=\"/beheer/edities/");
-		html_url_arg(&r->out, e.slug);
-		html_raw(&r->out, "/selectie\">");
+		html_raw(&r->out, " · <a class=\"nl-link\" href=\"");
+		html_attr(&r->out, link_console_edition(r, e.slug, "/selectie"));
+		html_raw(&r->out, "\">");
 		html_text(&r->out, T(r, "Selection"));
 		html_raw(&r->out, "</a>");
 	}
@@ -350,7 +351,7 @@ void page_console_edition(struct req *r)
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(&r->out, T(r, "Settings"));
 	html_raw(&r->out, "</h2>\n");
-	edition_form(r, &e, arena_printf(r->arena, "/beheer/edities/%s", e.slug), NULL,
+	edition_form(r, &e, link_console_edition(r, e.slug, NULL), NULL,
 		     N_("Save changes"));
 	layout_end(r);
 }
@@ -381,12 +382,12 @@ void page_console_edition_update(struct req *r)
 		r->status = rc == LWP_ECAPACITY ? 409 : 422;
 		r->error_arg = accepted;
 		console_begin(r, old.title, NULL);
-		edition_form(r, &old, arena_printf(r->arena, "/beheer/edities/%s", old.slug), &fe,
+		edition_form(r, &old, link_console_edition(r, old.slug, NULL), &fe,
 			     N_("Save changes"));
 		layout_end(r);
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "?klaar=1"));
 }
 
 /* POST /beheer/edities/{slug}/status: publish (open) or close. */
@@ -410,5 +411,5 @@ void page_console_edition_status(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "?klaar=1"));
 }

@@ -5,6 +5,7 @@
  * (audited, mail to the applicant), and the audit log.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/console.h"
 #include "web/form.h"
 #include "web/layout.h"
@@ -100,8 +101,8 @@ static void count_table(struct req *r, const char *id, const char *caption, int 
 static void application_row(struct req *r, const struct application *a)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<tr><td><a class=\"nl-link\" href=\"/beheer/aanmeldingen/");
-	html_int(b, a->id);
+	html_raw(b, "<tr><td><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_application(r, a->id, NULL));
 	html_raw(b, "\">");
 	html_text(b, a->name);
 	html_raw(b, "</a></td><td>");
@@ -139,9 +140,9 @@ void page_console_applications(struct req *r)
 	select_filter(r, "theme", N_("Theme"), THEME_COUNT, theme_code_i, theme_label_i, f.theme);
 	html_raw(b, "<p class=\"nl-paragraph\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Filter"));
-	html_raw(b, "</button></p>\n</form>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/edities/");
-	html_url_arg(b, e.slug);
-	html_raw(b, "/aanmeldingen.csv\">");
+	html_raw(b, "</button></p>\n</form>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv"));
+	html_raw(b, "\">");
 	html_text(b, T(r, "Download as CSV"));
 	html_raw(b, "</a></p>\n");
 	widget_table_begin(r, "applications-caption", T(r, "Applications"), 0);
@@ -330,7 +331,7 @@ static void application_page(struct req *r, const struct application *a, const s
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Change the status"));
 	html_raw(b, "</h2>\n");
-	widget_form_begin(r, arena_printf(r->arena, "/beheer/aanmeldingen/%lld/status", (long long)a->id));
+	widget_form_begin(r, link_console_application(r, a->id, "/status"));
 	widget_field(r, &status_fields[0], app_status_code(a->status), fe);
 	widget_field(r, &status_fields[1], NULL, fe);
 	widget_form_end(r, N_("Change status and inform the applicant"), 1);
@@ -376,7 +377,7 @@ void page_console_application_status(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/aanmeldingen/%lld?klaar=1", (long long)a.id));
+	req_redirect(r, 303, link_console_application(r, a.id, "?klaar=1"));
 }
 
 /* GET /beheer/audit: the newest entries first, 100 per page. */

@@ -1,5 +1,6 @@
 /* GET /: the published editions, newest deadline first. */
 #include "web/layout.h"
+#include "web/links.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "store/store.h"
@@ -26,8 +27,8 @@ void page_home(struct req *r)
 	}
 	html_raw(b, "<ul class=\"lwp-cards\">\n");
 	for (int i = 0; i < n; i++) {
-		html_raw(b, "<li class=\"rhc-card rhc-card--default\">\n<div class=\"rhc-card__content\">\n<h2 class=\"nl-heading nl-heading--level-2 rhc-card__heading\"><a class=\"nl-link\" href=\"/edities/");
-		html_url_arg(b, list[i].slug);
+		html_raw(b, "<li class=\"rhc-card rhc-card--default\">\n<div class=\"rhc-card__content\">\n<h2 class=\"nl-heading nl-heading--level-2 rhc-card__heading\"><a class=\"nl-link\" href=\"");
+		html_attr(b, link_invitation(r, list[i].slug, NULL));
 		html_raw(b, "\">");
 		html_text(b, list[i].title);
 		html_raw(b, "</a></h2>\n");

@@ -1,6 +1,7 @@
 /* GET /edities/{slug}: the invitation of a published edition, with its
  * dates, fee, places left and the deadline. */
 #include "web/layout.h"
+#include "web/links.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -113,9 +114,9 @@ static void call_to_action(struct req *r, const struct edition *e)
 			html_text(b, T(r, "After the deadline we choose the participants so that the group is as diverse as possible in organisations and trajectories."));
 		else
 			html_text(b, T(r, "Places are given in the order applications arrive."));
-		html_raw(b, "</p>\n<p class=\"nl-paragraph\"><a class=\"utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action\" href=\"/edities/");
-		html_url_arg(b, e->slug);
-		html_raw(b, "/aanmelden\">");
+		html_raw(b, "</p>\n<p class=\"nl-paragraph\"><a class=\"utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action\" href=\"");
+		html_attr(b, link_invitation(r, e->slug, "/aanmelden"));
+		html_raw(b, "\">");
 		html_text(b, T(r, "Apply for this edition"));
 		html_raw(b, "</a></p>\n");
 	} else {

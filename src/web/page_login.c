@@ -6,6 +6,7 @@
  * answer to a link request is the same whether the address is known or not.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/routes_accounts.h"
@@ -163,7 +164,7 @@ void page_login_link(struct req *r)
 	html_raw(&r->out, "<p class=\"nl-paragraph\">");
 	html_text(&r->out, T(r, "Press the button to sign in. The link then stops working."));
 	html_raw(&r->out, "</p>\n");
-	char *action = arena_printf(r->arena, "/inloggen/link/%s", r->params[0]);
+	char *action = link_login(r, r->params[0]);
 	widget_form_begin(r, action);
 	widget_form_end(r, N_("Sign in"), 1);
 	layout_end(r);

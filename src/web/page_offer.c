@@ -5,6 +5,7 @@
  * time, offers it to the next one.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/routes_public.h"
@@ -57,7 +58,7 @@ void page_offer(struct req *r)
 		html_raw(b, " ");
 		lang_datetime(b, o.expires_at, r->lang);
 		html_raw(b, ".</p>\n");
-		char *action = arena_printf(r->arena, "/aanbod/%s", r->params[0]);
+		char *action = link_offer(r, r->params[0], NULL);
 		widget_button_form(r, action, N_("Take the place"), "answer", "accept", 1);
 		widget_button_form(r, action, N_("Let the place go"), "answer", "decline", 0);
 	}
@@ -85,5 +86,5 @@ void page_offer_answer(struct req *r)
 	int made;
 	if (!accept && rc == 0)
 		LWP_IGNORE(svc_selection_offers(r->store, r->cfg->base_url, tz_now(), &made));
-	req_redirect(r, 303, arena_printf(r->arena, "/aanbod/%s", r->params[0]));
+	req_redirect(r, 303, link_offer(r, r->params[0], NULL));
 }

@@ -6,6 +6,7 @@
  * diversity before and after, and confirming.
  */
 #include "web/auth.h"
+#include "web/links.h"
 #include "web/console.h"
 #include "web/form.h"
 #include "web/layout.h"
@@ -62,7 +63,7 @@ static void adds_text(struct req *r, unsigned adds)
 static void mark_button(struct req *r, const struct edition *e, int64_t id, const char *mark,
 			const char *label)
 {
-	char *action = arena_printf(r->arena, "/beheer/edities/%s/selectie/markering", e->slug);
+	char *action = link_console_edition(r, e->slug, "/selectie/markering");
 	char *value = arena_printf(r->arena, "%lld:%s", (long long)id, mark);
 	widget_button_form(r, action, label, "mark", value, 0);
 }
@@ -77,8 +78,8 @@ static void th(struct req *r, const char *label)
 static void person_cells(struct req *r, const struct selection_row *row)
 {
 	struct buf *b = &r->out;
-	html_raw(b, "<td><a class=\"nl-link\" href=\"/beheer/aanmeldingen/");
-	html_int(b, row->c.application_id);
+	html_raw(b, "<td><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_application(r, row->c.application_id, NULL));
 	html_raw(b, "\">");
 	html_text(b, row->name);
 	html_raw(b, "</a></td><td>");
@@ -271,7 +272,7 @@ static void settings_form(struct req *r, const struct edition *e, const struct s
 	html_text(&r->out, T(r, "Diversity is the sum, over every pair of chosen participants, of the weights of what differs between them (for keywords, in proportion). Weights are whole numbers from 0 to 10."));
 	html_raw(&r->out, "</p>\n");
 	widget_error_summary(r, fe, weight_fields, NULL);
-	widget_form_begin(r, arena_printf(r->arena, "/beheer/edities/%s/selectie/gewichten", e->slug));
+	widget_form_begin(r, link_console_edition(r, e->slug, "/selectie/gewichten"));
 	for (int i = 0; weight_fields[i].name; i++) {
 		const char *v = r->form ? form_get(r->form, weight_fields[i].name)
 					: arena_printf(r->arena, "%d", values[i]);
@@ -318,7 +319,7 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 	html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
 	html_text(b, T(r, "Confirming gives the chosen their place, puts the others on the waiting list in this order (those you left out are declined) and sends every applicant an e-mail. It cannot be undone."));
 	html_raw(b, "</p>\n");
-	widget_button_form(r, arena_printf(r->arena, "/beheer/edities/%s/selectie/bevestigen", e->slug),
+	widget_button_form(r, link_console_edition(r, e->slug, "/selectie/bevestigen"),
 			   N_("Confirm the selection"), NULL, NULL, 1);
 	svc_selection_plan_free(&p);
 	layout_end(r);
@@ -363,7 +364,7 @@ void page_selection_mark(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/selectie?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "/selectie?klaar=1"));
 }
 
 /* POST /beheer/edities/{slug}/selectie/gewichten */
@@ -397,7 +398,7 @@ void page_selection_settings(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/selectie?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "/selectie?klaar=1"));
 }
 
 /* POST /beheer/edities/{slug}/selectie/bevestigen */
@@ -425,5 +426,5 @@ void page_selection_confirm(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, arena_printf(r->arena, "/beheer/edities/%s/aanmeldingen?klaar=1", e.slug));
+	req_redirect(r, 303, link_console_edition(r, e.slug, "/aanmeldingen?klaar=1"));
 }
