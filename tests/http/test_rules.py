@@ -472,7 +472,7 @@ class RulesTest(harness.ServerTestCase):
         self.assertEqual(edition_show_field(self.db, "r-cli", "capacity"), "3")
         desc = os.path.join(self.tmpdir, "beschrijving.md")
         with open(desc, "w", encoding="utf-8") as f:
-            f.write("Nieuwe beschrijving met een *nadruk*.\n")
+            f.write("Nieuwe beschrijving met een *nadruk*.\n\nEen tweede alinea.\n")
         r = cli("edition", "update", "r-cli", "--title", "Leerwerkplaats CLI", "--capacity", "7",
                 "--deadline", "2034-06-01 12:00", "--org-cap", "2", "--fee", "1750.50",
                 "--description-file", desc, "--db", db)
@@ -484,7 +484,8 @@ class RulesTest(harness.ServerTestCase):
             self.assertEqual(edition_show_field(self.db, "r-cli", field), value,
                              "%s after the update:\n%s" % (field, show))
         pub = self.server.get("/api/v1/editions/r-cli").json()
-        self.assertEqual(pub["description"].strip(), "Nieuwe beschrijving met een *nadruk*.")
+        self.assertEqual(pub["description"].strip().replace("\r\n", "\n"),
+                         "Nieuwe beschrijving met een *nadruk*.\n\nEen tweede alinea.")
         self.assertEqual(pub["capacity"], 7)
         self.assertTrue(harness.cli("edition", "update", "--help").returncode == 0)
 
