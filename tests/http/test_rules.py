@@ -394,7 +394,8 @@ class RulesTest(harness.ServerTestCase):
                             ({"deadline": "2031-03-30 02:30"}, "deadline"),
                             ({"deadline": "morgen"}, "deadline"),
                             ({"org_cap": -1}, "org_cap"), ({"fee": -1}, "fee"),
-                            ({"fee": "duur"}, "fee"), ({"title": ""}, "title")):
+                            ({"fee": "duur"}, "fee"), ({"fee": 1.234}, "fee"),
+                            ({"title": ""}, "title")):
             r = self.lead.post_json(path, body)
             doc = r.json() if r.header("Content-Type", "").startswith("application/json") else {}
             fields = doc.get("error", {}).get("fields") or {}
