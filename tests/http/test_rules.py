@@ -169,25 +169,17 @@ def apply_before(server, slug, i, lang="en", org=None, tags=None):
 # --------------------------------------------------------------------------
 # status changes, capacity and the note: one server on a fixed clock
 
-class RulesTest(harness.ServerTestCase):
+class RulesBase(harness.ServerTestCase):
     """Editions with the diversity policy before their deadline, so that
-    applications stay submitted until the lead sets their status."""
+    applications stay submitted until the lead sets their status; a lead
+    of every edition and a lead of r-other only, both signed in. (No tests
+    of its own: the two classes below each have a server, so that a crash
+    in one group does not hide the results of the other.)"""
 
     server_now = au.NOW
     server_env = au.NO_LIMITS
 
-    EDITIONS = {
-        # slug: (capacity, org_cap, applicants)
-        "r-api": (2, 0, 5),
-        "r-page": (1, 0, 4),
-        "r-org": (5, 1, 3),
-        "r-ced": (5, 0, 4),
-        "r-aed": (5, 0, 4),
-        "r-cli": (5, 0, 4),
-        "r-cst": (1, 0, 3),
-        "r-note": (10, 0, 4),
-        "r-other": (5, 0, 1),
-    }
+    EDITIONS = {}       # slug: (capacity, org_cap, applicants)
 
     @classmethod
     def prepare(cls):
@@ -262,6 +254,19 @@ class RulesTest(harness.ServerTestCase):
         r = self.server.get("/api/v1/editions/" + slug)
         self.assertStatus(r, 200)
         return edition_show(self.db, slug), r.json()
+
+
+class StatusRulesTest(RulesBase):
+    """Status changes by a lead: console, API and CLI; the note."""
+
+    EDITIONS = {
+        "r-api": (2, 0, 5),
+        "r-page": (1, 0, 4),
+        "r-org": (5, 1, 3),
+        "r-cst": (1, 0, 3),
+        "r-note": (10, 0, 4),
+        "r-other": (5, 0, 1),
+    }
 
     # ------------------------------------------------------------------
     # 1. accepted never exceeds capacity: the API
@@ -343,6 +348,92 @@ class RulesTest(harness.ServerTestCase):
         # someone of another organisation still gets a place
         self.assertStatus(self.api_status(a[2], "accepted"), 200)
         self.assertEqual(self.accepted_count("r-org"), 2)
+
+    # ------------------------------------------------------------------
+    # 3. lwp applications status
+
+    def test_cli_application_status(self):
+        a = self.apps["r-cst"]                      # capacity 1
+        db = db_url(self.db)
+        mails_before = len(stored(self.db).get("outbox", []))
+        r = cli("applications", "status", a[0]["id"], "accepted", "--note", "Welkom via de CLI",
+                "--db", db)
+        self.assertEqual(r.returncode, 0, r)
+        r = self.lead.get("/api/v1/manage/editions/r-cst/applications")
+        self.assertStatus(r, 200)
+        doc = r.json()
+        self.assertEqual({x["id"]: x["status"] for x in doc["applications"]}[a[0]["id"]],
+                         "accepted")
+        self.assertEqual(doc["accepted"], 1)
+        tables = stored(self.db)
+        self.assertTrue(any(int(e["application_id"]) == a[0]["id"] and e["status"] == "accepted"
+                            and e.get("note") == "Welkom via de CLI"
+                            for e in tables.get("application_events", [])),
+                        "no history entry with the note")
+        self.assertEqual(len(tables.get("outbox", [])), mails_before + 1,
+                         "the status change queued no mail (not the same service as the API?)")
+        self.assertEqual(tables["outbox"][-1]["to_addr"] if tables["outbox"] else None,
+                         a[0]["email"])
+
+        # the full edition: exit 1 with the message, nothing changes
+        before = self.snapshot("r-cst")
+        r = cli("applications", "status", a[1]["id"], "accepted", "--db", db)
+        self.assertEqual(r.returncode, 1, r)
+        said = " ".join(r.stderr.split()).lower()
+        self.assertTrue(FULL_EN.lower() in said or FULL_NL.lower() in said,
+                        "stderr does not give the capacity message: %r" % r)
+        self.assertUnchanged(before, "r-cst", "a refused accept by the CLI")
+        # other statuses are fine
+        r = cli("applications", "status", a[1]["id"], "waitlisted", "--db", db)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(statuses(self.db, "r-cst")[a[1]["id"]], "waitlisted")
+        # bad usage and unknown ids
+        for args, code in (([a[2]["id"], "gekozen"], 2), ([a[2]["id"]], 2), (["abc", "declined"], 2),
+                           ([], 2), (["999999", "declined"], 1)):
+            r = cli("applications", "status", *args, "--db", db)
+            self.assertEqual(r.returncode, code, r)
+            self.assertTrue(r.stderr.strip(), r)
+        self.assertEqual(statuses(self.db, "r-cst")[a[2]["id"]], "submitted")
+
+    # ------------------------------------------------------------------
+    # 6. the note limit, the same in the console and the API
+
+    def test_note_limit_is_the_same_in_console_and_api(self):
+        a = self.apps["r-note"]
+        long_ok = "\u00eb" * 1000 + "x" * 1000          # 2000 characters, 3000 bytes
+        # 2000 characters: accepted in both
+        r = self.api_status(a[0], "declined", note=long_ok)
+        self.assertStatus(r, 200)
+        r = self.page_status(a[1], "declined", note=long_ok)
+        self.assertStatus(r, 303)
+        notes = [e.get("note") for e in stored(self.db).get("application_events", [])
+                 if int(e["application_id"]) in (a[0]["id"], a[1]["id"])]
+        self.assertEqual(notes.count(long_ok), 2, "a 2000-character note was not kept whole")
+
+        # 2001 characters: refused in both, nothing changes
+        for too_long in ("x" * 2001, "\u00eb" * 2001):
+            before = self.snapshot("r-note")
+            r = self.api_status(a[2], "declined", note=too_long)
+            self.assertStatus(r, 422)
+            self.assertIn("note", r.json()["error"].get("fields", {}), r)
+            r = self.page_status(a[3], "declined", note=too_long)
+            self.assertStatus(r, 422, "a %d-byte note of 2001 characters in the console"
+                              % len(too_long.encode()))
+            self.assertTrue(harness.has_error_summary(r.text), r)
+            self.assertUnchanged(before, "r-note", "a refused note")
+        self.assertEqual(statuses(self.db, "r-note")[a[2]["id"]], "submitted")
+        self.assertEqual(statuses(self.db, "r-note")[a[3]["id"]], "submitted")
+
+
+class EditionRulesTest(RulesBase):
+    """Edition updates: console, API and CLI."""
+
+    EDITIONS = {
+        "r-ced": (5, 0, 4),
+        "r-aed": (5, 0, 4),
+        "r-cli": (5, 0, 4),
+        "r-other": (5, 0, 1),
+    }
 
     # ------------------------------------------------------------------
     # 2. capacity below accepted: console, API, CLI
@@ -489,81 +580,6 @@ class RulesTest(harness.ServerTestCase):
                          "Nieuwe beschrijving met een *nadruk*.\n\nEen tweede alinea.")
         self.assertEqual(pub["capacity"], 7)
         self.assertTrue(harness.cli("edition", "update", "--help").returncode == 0)
-
-    # ------------------------------------------------------------------
-    # 3. lwp applications status
-
-    def test_cli_application_status(self):
-        a = self.apps["r-cst"]                      # capacity 1
-        db = db_url(self.db)
-        mails_before = len(stored(self.db).get("outbox", []))
-        r = cli("applications", "status", a[0]["id"], "accepted", "--note", "Welkom via de CLI",
-                "--db", db)
-        self.assertEqual(r.returncode, 0, r)
-        r = self.lead.get("/api/v1/manage/editions/r-cst/applications")
-        self.assertStatus(r, 200)
-        doc = r.json()
-        self.assertEqual({x["id"]: x["status"] for x in doc["applications"]}[a[0]["id"]],
-                         "accepted")
-        self.assertEqual(doc["accepted"], 1)
-        tables = stored(self.db)
-        self.assertTrue(any(int(e["application_id"]) == a[0]["id"] and e["status"] == "accepted"
-                            and e.get("note") == "Welkom via de CLI"
-                            for e in tables.get("application_events", [])),
-                        "no history entry with the note")
-        self.assertEqual(len(tables.get("outbox", [])), mails_before + 1,
-                         "the status change queued no mail (not the same service as the API?)")
-        self.assertEqual(tables["outbox"][-1]["to_addr"] if tables["outbox"] else None,
-                         a[0]["email"])
-
-        # the full edition: exit 1 with the message, nothing changes
-        before = self.snapshot("r-cst")
-        r = cli("applications", "status", a[1]["id"], "accepted", "--db", db)
-        self.assertEqual(r.returncode, 1, r)
-        said = " ".join(r.stderr.split()).lower()
-        self.assertTrue(FULL_EN.lower() in said or FULL_NL.lower() in said,
-                        "stderr does not give the capacity message: %r" % r)
-        self.assertUnchanged(before, "r-cst", "a refused accept by the CLI")
-        # other statuses are fine
-        r = cli("applications", "status", a[1]["id"], "waitlisted", "--db", db)
-        self.assertEqual(r.returncode, 0, r)
-        self.assertEqual(statuses(self.db, "r-cst")[a[1]["id"]], "waitlisted")
-        # bad usage and unknown ids
-        for args, code in (([a[2]["id"], "gekozen"], 2), ([a[2]["id"]], 2), (["abc", "declined"], 2),
-                           ([], 2), (["999999", "declined"], 1)):
-            r = cli("applications", "status", *args, "--db", db)
-            self.assertEqual(r.returncode, code, r)
-            self.assertTrue(r.stderr.strip(), r)
-        self.assertEqual(statuses(self.db, "r-cst")[a[2]["id"]], "submitted")
-
-    # ------------------------------------------------------------------
-    # 6. the note limit, the same in the console and the API
-
-    def test_note_limit_is_the_same_in_console_and_api(self):
-        a = self.apps["r-note"]
-        long_ok = "\u00eb" * 1000 + "x" * 1000          # 2000 characters, 3000 bytes
-        # 2000 characters: accepted in both
-        r = self.api_status(a[0], "declined", note=long_ok)
-        self.assertStatus(r, 200)
-        r = self.page_status(a[1], "declined", note=long_ok)
-        self.assertStatus(r, 303)
-        notes = [e.get("note") for e in stored(self.db).get("application_events", [])
-                 if int(e["application_id"]) in (a[0]["id"], a[1]["id"])]
-        self.assertEqual(notes.count(long_ok), 2, "a 2000-character note was not kept whole")
-
-        # 2001 characters: refused in both, nothing changes
-        for too_long in ("x" * 2001, "\u00eb" * 2001):
-            before = self.snapshot("r-note")
-            r = self.api_status(a[2], "declined", note=too_long)
-            self.assertStatus(r, 422)
-            self.assertIn("note", r.json()["error"].get("fields", {}), r)
-            r = self.page_status(a[3], "declined", note=too_long)
-            self.assertStatus(r, 422, "a %d-byte note of 2001 characters in the console"
-                              % len(too_long.encode()))
-            self.assertTrue(harness.has_error_summary(r.text), r)
-            self.assertUnchanged(before, "r-note", "a refused note")
-        self.assertEqual(statuses(self.db, "r-note")[a[2]["id"]], "submitted")
-        self.assertEqual(statuses(self.db, "r-note")[a[3]["id"]], "submitted")
 
 
 # --------------------------------------------------------------------------
