@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/lang.h"
 #include "core/tz.h"
+#include "core/utf8.h"
 #include "domain/rules.h"
 #include "service/editions.h"
 
@@ -309,7 +310,7 @@ static char *read_description(struct arena *a, const char *path)
 		return NULL;
 	}
 	text[n] = '\0';
-	if (!cli_text_ok(text)) {
+	if (text_check(text, n, TEXT_MULTILINE)) {
 		cli_error("%s: the description must be UTF-8 text", path);
 		return NULL;
 	}

@@ -43,14 +43,17 @@ static int password_tx(struct store *s, void *ctx)
 {
 	struct account_change *c = ctx;
 	int rc = store_user_set_password(s, c->user_id, c->hash);
-	return rc ? rc : svc_audit(s, c->who, c->now, "account.password",
-				   user_object(c->a, c->user_id), NULL);
+	if (rc || (rc = store_session_end_others(s, c->user_id, c->step)))
+		return rc;
+	return svc_audit(s, c->who, c->now, "account.password", user_object(c->a, c->user_id),
+			 "other sessions ended");
 }
 
 int svc_user_set_password(struct store *s, struct arena *a, const struct actor *who,
-			  int64_t user_id, const char *hash, int64_t now)
+			  int64_t user_id, const char *hash, int64_t keep_session, int64_t now)
 {
-	struct account_change c = {.a = a, .who = who, .user_id = user_id, .hash = hash, .now = now};
+	struct account_change c = {.a = a, .who = who, .user_id = user_id, .hash = hash,
+				   .step = keep_session, .now = now};
 	return store_write(s, password_tx, &c);
 }
 

@@ -14,9 +14,11 @@
 LWP_MUST_USE int svc_user_create(struct store *s, struct arena *a, const struct actor *who,
 				 const char *email, const char *name, const char *lang,
 				 const char *password_hash, int64_t now, int64_t *id);
+/* Set the password hash and end every other session of the user (all
+ * but keep_session, 0 for none: ASVS 7.4.3). */
 LWP_MUST_USE int svc_user_set_password(struct store *s, struct arena *a,
 				       const struct actor *who, int64_t user_id,
-				       const char *hash, int64_t now);
+				       const char *hash, int64_t keep_session, int64_t now);
 /* Grant (grant 1) or revoke a role of u, for edition e or all (e NULL):
  * LWP_ENOTFOUND when revoking a role u does not have. */
 LWP_MUST_USE int svc_role_change(struct store *s, struct arena *a, const struct actor *who,

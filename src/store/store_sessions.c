@@ -19,6 +19,7 @@ static const char SQL_SESSION_GET[] =
 	" WHERE s.token_hash = ? AND u.disabled = 0";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
 static const char SQL_SESSION_DELETE[] = "DELETE FROM sessions WHERE token_hash = ?";
+static const char SQL_SESSION_END_OTHERS[] = "DELETE FROM sessions WHERE user_id = ? AND id <> ?";
 static const char SQL_SESSION_EXPIRE[] =
 	"DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?";
 static const char SQL_LINK_INSERT[] =
@@ -115,3 +116,9 @@ int store_login_link_use(struct store *s, const char *token_hash, int64_t now, i
 	return store_step_int(st, user_id);
 }
 
+
+int store_session_end_others(struct store *s, int64_t user_id, int64_t keep)
+{
+	int64_t ints[] = {user_id, keep};
+	return store_run(s, SQL_SESSION_END_OTHERS, ints, 2, NULL, 0, 0);
+}

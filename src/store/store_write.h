@@ -106,6 +106,8 @@ LWP_MUST_USE int store_session_create(struct store *s, int64_t user_id, const ch
 				      const char *csrf, int second_factor, int64_t now);
 LWP_MUST_USE int store_session_touch(struct store *s, int64_t id, int64_t now);
 LWP_MUST_USE int store_session_delete(struct store *s, const char *token_hash);
+/* End every session of the user but keep (an id; 0 for none). */
+LWP_MUST_USE int store_session_end_others(struct store *s, int64_t user_id, int64_t keep);
 LWP_MUST_USE int store_session_expire(struct store *s, int64_t idle_before,
 				      int64_t created_before);
 LWP_MUST_USE int store_login_link_create(struct store *s, int64_t user_id,

@@ -17,6 +17,7 @@
 #include "service/selection.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -236,6 +237,13 @@ void api_console_selection_confirm(struct req *r)
 	api_send(r, 200, doc);
 }
 
+/* An amount in euro with at most two decimals. */
+static int whole_cents(double euro)
+{
+	double cents = euro * 100;
+	return fabs(cents - (double)llround(cents)) < 1e-6;
+}
+
 static int edition_field_known(const char *key)
 {
 	static const char *const known[] = {"title", "description", "capacity", "org_cap", "fee",
@@ -264,13 +272,16 @@ static void edition_from_json(struct req *r, json_t *doc, struct edition *e,
 			   json_integer_value(v) >= 0 && json_integer_value(v) <= 100000) {
 			e->org_cap = (int)json_integer_value(v);
 		} else if (strcmp(key, "fee") == 0 && json_is_number(v) &&
-			   json_number_value(v) >= 0 && json_number_value(v) <= 1000000) {
-			e->fee_cents = (int64_t)(json_number_value(v) * 100 + 0.5);
+			   json_number_value(v) >= 0 && json_number_value(v) <= 1000000 &&
+			   whole_cents(json_number_value(v))) {
+			e->fee_cents = (int64_t)llround(json_number_value(v) * 100);
 		} else if (strcmp(key, "deadline") == 0 && json_is_string(v)) {
 			if (tz_parse_local(json_string_value(v), &e->deadline))
 				field_errors_add(fe, "deadline", N_("Enter a date and time that exist in Amsterdam."));
 		} else {
-			field_errors_add(fe, key, edition_field_known(key) ? N_("Enter a valid value.")
+			/* The name outlives doc: copied into the request's arena. */
+			field_errors_add(fe, arena_strdup(r->arena, key),
+					 edition_field_known(key) ? N_("Enter a valid value.")
 					 : N_("Unknown field."));
 		}
 	}

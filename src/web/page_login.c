@@ -9,6 +9,7 @@
 #include "web/links.h"
 #include "web/form.h"
 #include "web/layout.h"
+#include "web/routes.h"
 #include "web/routes_accounts.h"
 #include "web/widgets.h"
 #include "core/log.h"
@@ -39,19 +40,63 @@ static const struct widget_field code_fields[] = {
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
-/* A return path inside this site, or NULL. */
-static const char *safe_return(const char *t)
+static int hex_value(char c)
 {
-	if (!t || t[0] != '/' || t[1] == '/' || t[1] == '\\' || strpbrk(t, "\r\n") ||
-	    strlen(t) > 1000)
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The path of t (before any '?') percent-decoded into the arena; NULL when
+ * an escape is broken or the path holds a control character, a backslash
+ * or a NUL after decoding (browsers drop tabs and newlines, so "/\t/x"
+ * would leave the site). */
+static char *decoded_path(struct req *r, const char *t)
+{
+	size_t n = strcspn(t, "?");
+	char *out = arena_alloc(r->arena, n + 1), *o = out;
+	for (size_t i = 0; out && i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '%') {
+			int hi = i + 2 < n ? hex_value(t[i + 1]) : -1;
+			int lo = hi >= 0 ? hex_value(t[i + 2]) : -1;
+			if (lo < 0)
+				return NULL;
+			c = (unsigned char)(hi * 16 + lo);
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			return NULL;
+		*o++ = (char)c;
+	}
+	if (out)
+		*o = '\0';
+	return out;
+}
+
+/* A return path to a page of this site, or NULL: after decoding, only a
+ * path that one of our GET routes answers, with no control characters
+ * anywhere, no second leading slash and no fragment. */
+static const char *safe_return(struct req *r, const char *t)
+{
+	if (!t || t[0] != '/' || strlen(t) > 1000 || strchr(t, '#'))
 		return NULL;
-	return t;
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return NULL;
+	char *path = decoded_path(r, t);
+	if (!path || path[1] == '/')
+		return NULL;
+	struct req probe;
+	int allowed;
+	memset(&probe, 0, sizeof(probe));
+	probe.arena = r->arena;
+	return route_match(&probe, EVHTTP_REQ_GET, path, &allowed) ? t : NULL;
 }
 
 static const char *return_param(struct req *r)
 {
 	const char *t = r->form ? form_get(r->form, "terug") : req_query(r, "terug");
-	return safe_return(t);
+	return safe_return(r, t);
 }
 
 static void hidden_return(struct req *r)

@@ -223,9 +223,20 @@ class PasswordAndTotpTest(ServerTestCase):
 
     def test_return_address_stays_on_this_site(self):
         for terug, expect in (("/account/wachtwoord", "/account/wachtwoord"),
+                              ("/beheer/edities/x?pagina=2", "/beheer/edities/x?pagina=2"),
                               ("//evil.example/x", "/account"),
                               ("https://evil.example/", "/account"),
-                              ("/\\evil.example", "/account")):
+                              ("/\\evil.example", "/account"),
+                              ("/\tevil.example/", "/account"),      # browsers drop tabs
+                              ("/\n/evil.example/", "/account"),
+                              ("/\r\n/evil.example", "/account"),
+                              ("/%2f/evil.example", "/account"),     # decoded: //evil
+                              ("/%5cevil.example", "/account"),      # decoded: backslash
+                              ("/%09/evil.example", "/account"),
+                              ("/%zz", "/account"),
+                              ("/bestaat/niet", "/account"),         # no route of ours
+                              ("/account#//evil.example", "/account"),
+                              ("javascript:alert(1)", "/account")):
             r = Client(self.server).login_password("plain@example.nl", terug=terug)
             self.assertStatus(r, 303)
             self.assertEqual(r.header("Location"), expect, "terug=%r" % terug)
@@ -319,6 +330,12 @@ class PasswordAndTotpTest(ServerTestCase):
         secret, codes = c.enrol_totp()
         c.logout()
         c.login_password(email)
+        # no password change before the second factor (ASVS 6.2.3)
+        for r in (c.get("/account/wachtwoord"),
+                  c.post("/account/wachtwoord", [("current", PASSWORD), ("password", "Een-ander-wachtwoord-7"),
+                                                 ("repeat", "Een-ander-wachtwoord-7")])):
+            self.assertStatus(r, 303)
+            self.assertEqual(location_path(r), "/inloggen/code?terug=/account/wachtwoord")
         for code in (totp(secret, NOW + 3600), totp(secret, NOW - 30), "000000x", "AAAAA-AAAAA",
                      "1" * 40):
             r = c.login_code(code)
@@ -328,14 +345,25 @@ class PasswordAndTotpTest(ServerTestCase):
     def test_password_change(self):
         c = Client(self.server)
         self.assertStatus(c.login_password("changer@example.nl"), 303)
+        other = Client(self.server)                    # a second session of the same user
+        self.assertStatus(other.login_password("changer@example.nl"), 303)
+        self.assertStatus(other.get("/account"), 200)
         new = "Een-nieuw-wachtwoord-99"
-        for fields in ([("password", "wachtwoord"), ("repeat", "wachtwoord")],     # common
-                       [("password", "kort"), ("repeat", "kort")],                 # short
-                       [("password", new), ("repeat", new + "x")]):                # differ
-            self.assertStatus(c.post("/account/wachtwoord", fields), 422)
-        r = c.post("/account/wachtwoord", [("password", new), ("repeat", new)])
+        cur = ("current", PASSWORD)
+        for fields in ([cur, ("password", "wachtwoord"), ("repeat", "wachtwoord")],     # common
+                       [cur, ("password", "kort"), ("repeat", "kort")],                 # short
+                       [cur, ("password", new), ("repeat", new + "x")],                 # differ
+                       [("password", new), ("repeat", new)],                            # no current
+                       [("current", ""), ("password", new), ("repeat", new)],
+                       [("current", "Niet-het-goede-42"), ("password", new), ("repeat", new)]):
+            self.assertStatus(c.post("/account/wachtwoord", fields), 422, repr(fields))
+        self.assertStatus(Client(self.server).login_password("changer@example.nl"), 303)
+        r = c.post("/account/wachtwoord", [cur, ("password", new), ("repeat", new)])
         self.assertStatus(r, 303)
         self.assertEqual(r.header("Location"), "/account?klaar=1")
+        # the session that changed it stays; every other session ended (ASVS 7.4.3)
+        self.assertStatus(c.get("/account"), 200)
+        self.assertStatus(other.get("/account"), 303)
         self.assertStatus(Client(self.server).login_password("changer@example.nl"), 401)
         self.assertStatus(Client(self.server).login_password("changer@example.nl", new), 303)
 
