@@ -145,12 +145,7 @@ int store_application_by_token(struct store *s, struct arena *a,
 int store_application_withdraw(struct store *s, struct arena *a,
 			       const char *token, int64_t now);
 
-/* Write every row as JSON lines (see backup.c); *rows gets the count. */
-int store_backup(struct store *s, FILE *out, long *rows);
-/* Load a backup into an empty database in one transaction: all or
- * nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a bad
- * file (*bad_line says where). */
-int store_restore(struct store *s, FILE *in, long *rows, long *bad_line);
+/* Backup and restore: store/backup.h. */
 
 /* Outbox. Claim up to limit messages that are due at now, for lease
  * seconds, so that no other sender (thread or process) takes them; then
