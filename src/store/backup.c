@@ -169,6 +169,11 @@ int store_backup(struct store *s, FILE *out, const struct backup_progress *p,
 	*rows = 0;
 	if (rc || (rc = db_begin_read(s->db)))
 		return rc;
+	/* One snapshot for every table (PostgreSQL's default gives one per
+	 * statement; SQLite's read transaction is one already). */
+	if (strcmp(db_backend(s->db), "postgres") == 0 &&
+	    (rc = db_exec(s->db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")))
+		goto done;
 	if ((rc = check_schema(s, msg, n)) || (p && (rc = count_rows(s, &total))))
 		goto done;
 	if ((rc = backup_writer_new(out, version, &w)))

@@ -678,8 +678,10 @@ static int emit(struct backup_writer *w, json_t *doc, int expect)
 	buf_init(&line, BACKUP_LINE_MAX);
 	char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
 	int rc = text ? 0 : LWP_ENOMEM;
-	if (!rc && (buf_puts(&line, text) || buf_putc(&line, '\n')))
-		rc = LWP_ENOMEM;
+	if (!rc && (buf_puts(&line, text) || buf_putc(&line, '\n'))) {
+		snprintf(w->msg, sizeof(w->msg), "a line longer than %u bytes", BACKUP_LINE_MAX);
+		rc = LWP_EINVAL;
+	}
 	free(text);
 	if (!rc) {
 		int kind = backup_reader_line(w->check, line.data, line.len, &row);
