@@ -159,7 +159,7 @@ struct table {
 	int ncols;
 };
 
-#define TABLE(t) {#t, t, (int)(sizeof(t) / sizeof(t[0]))}
+#define TABLE(t) {#t, t, (int)(sizeof(t) / sizeof((t)[0]))}
 static const struct table tables[T_COUNT] = {
 	TABLE(organisations), TABLE(people), TABLE(initiatives), TABLE(editions),
 	TABLE(applications), TABLE(application_events), TABLE(outbox), TABLE(users),
@@ -670,8 +670,9 @@ void backup_writer_free(struct backup_writer *w)
 	free(w);
 }
 
-/* Hash, check with the reader, write: the order restore will see. */
-static int emit(struct backup_writer *w, json_t *doc, int expect)
+/* Hash, check with the reader, write: the order restore will see. key
+ * names the row in a refusal. */
+static int emit(struct backup_writer *w, json_t *doc, int expect, const char *key)
 {
 	struct buf line;
 	struct backup_row row;
@@ -686,7 +687,9 @@ static int emit(struct backup_writer *w, json_t *doc, int expect)
 	if (!rc) {
 		int kind = backup_reader_line(w->check, line.data, line.len, &row);
 		if (kind != expect) {
-			snprintf(w->msg, sizeof(w->msg), "%s", backup_reader_message(w->check));
+			snprintf(w->msg, sizeof(w->msg), "%s (in the database%s%s)",
+				 backup_reader_message(w->check), key ? ", the row with key " : "",
+				 key ? key : "");
 			rc = kind < 0 ? kind : LWP_EINVAL;
 		}
 	}
@@ -710,7 +713,7 @@ int backup_writer_new(FILE *out, int schema, struct backup_writer **out_w)
 	if (rc)
 		return rc;
 	json_t *head = json_pack("{s:i, s:i}", "lwp_backup", BACKUP_FORMAT, "schema", schema);
-	rc = emit(w, head, BACKUP_HEADER);
+	rc = emit(w, head, BACKUP_HEADER, NULL);
 	json_decref(head);
 	return rc;
 }
@@ -760,7 +763,7 @@ int backup_writer_row(struct backup_writer *w, int t, const char *const *texts)
 	}
 	json_t *line = rc ? NULL : json_pack("{s:s, s:O}", "table", tables[t].name, "row", row);
 	if (!rc)
-		rc = emit(w, line, BACKUP_ROW);
+		rc = emit(w, line, BACKUP_ROW, texts[0]);
 	json_decref(line);
 	json_decref(row);
 	if (!rc)
@@ -782,7 +785,7 @@ int backup_writer_finish(struct backup_writer *w)
 	json_t *end = rc ? NULL : json_pack("{s:i, s:O, s:s}", "lwp_backup_end", BACKUP_FORMAT,
 					    "rows", rows, "sha256", hex);
 	if (!rc)
-		rc = emit(w, end, BACKUP_TRAILER);
+		rc = emit(w, end, BACKUP_TRAILER, NULL);
 	json_decref(end);
 	json_decref(rows);
 	if (!rc && backup_reader_end(w->check))

@@ -16,6 +16,7 @@ import pty
 import re
 import select
 import shutil
+import sqlite3
 import stat
 import subprocess
 import tempfile
@@ -464,6 +465,38 @@ class RestoreTest(unittest.TestCase):
         self.assertRefused(seal(b), "line %d: table people" % (last_people + 2), "unique",
                            target=target)
         self.assertEmpty(target)
+
+    def test_backup_refuses_what_restore_would_refuse(self):
+        """A SQLite file changed behind lwp's back (SQLite stores any value in
+        any column): backup names the row and writes nothing."""
+        cases = [
+            ("UPDATE editions SET capacity = 'lots' WHERE id = 1",
+             "table editions, row 1, column capacity: the database holds a value that is not"
+             " an integer"),
+            ("UPDATE editions SET capacity = 2.5 WHERE id = 1", "column capacity"),
+            ("UPDATE applications SET status = 'approved' WHERE id = 3",
+             "table applications, column status: unknown value"),
+            ("UPDATE people SET lang = 'fr' WHERE id = 2", "the row with key 2"),
+            ("PRAGMA foreign_keys = OFF; UPDATE applications SET person_id = 999 WHERE id = 4",
+             "column person_id: refers to people id 999"),
+            ("ALTER TABLE people ADD COLUMN nickname TEXT",
+             "table people has 12 columns, the backup format 11"),
+            ("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
+             "a table notes that the backup format does not know"),
+        ]
+        for k, (sql, expect) in enumerate(cases):
+            path = os.path.join(self.tmp, "changed-%d-%d.db" % (os.getpid(), k))
+            shutil.copyfile(self.demo, path)
+            con = sqlite3.connect(path)
+            con.executescript(sql)
+            con.commit()
+            con.close()
+            out = os.path.join(self.tmp, "changed-%d-%d.backup" % (os.getpid(), k))
+            r = cli("backup", "--db", "sqlite:" + path, out)
+            self.assertEqual(r.returncode, 1, r)
+            self.assertIn("backup failed", r.stderr)
+            self.assertIn(expect, r.stderr)
+            self.assertFalse(os.path.exists(out), "a refused backup leaves no file")
 
     def test_restore_into_a_database_with_rows_is_refused(self):
         target = self.target()
