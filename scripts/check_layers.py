@@ -17,9 +17,14 @@ BEGIN_ALLOWED = {"src/store/store_tx.c", "src/store/store_outbox.c", "src/store/
                  "src/store/db.c", "src/store/db.h"}
 
 
+# Writes declared elsewhere: the restore (store/backup.h) runs its own
+# transaction and is reached through svc_restore.
+OTHER_WRITES = ["store_restore"]
+
+
 def write_functions():
     names = re.findall(r"\b(store_\w+)\s*\(", WRITE_H.read_text(encoding="utf-8"))
-    return sorted(set(names))
+    return sorted(set(names) | set(OTHER_WRITES))
 
 
 def main():

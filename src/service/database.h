@@ -5,10 +5,12 @@
 #include <stdio.h>
 
 #include "service/service.h"
+#include "store/backup.h"
 
-/* Load a backup into an empty database in one transaction: all or
- * nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a bad
- * file (*bad_line says where). */
-LWP_MUST_USE int svc_restore(struct store *s, FILE *in, long *rows, long *bad_line);
+/* Load a backup into a database without rows in one transaction (see
+ * store_restore in store/backup.h): all or nothing; msg says what was
+ * refused, naming line, table and column. */
+LWP_MUST_USE int svc_restore(struct store *s, FILE *in, const struct backup_progress *progress,
+			     long *rows, char *msg, size_t msg_size);
 
 #endif

@@ -119,8 +119,7 @@ LWP_MUST_USE int store_application_by_token(struct store *s, struct arena *a,
 			       const char *token, struct application *app,
 			       struct edition *ed);
 
-/* Write every row as JSON lines (see backup.c); *rows gets the count. */
-LWP_MUST_USE int store_backup(struct store *s, FILE *out, long *rows);
+/* Backup and restore: store/backup.h. */
 
 /* Outbox. Claim up to limit messages that are due at now, for lease
  * seconds, so that no other sender (thread or process) takes them; then

@@ -125,10 +125,6 @@ LWP_MUST_USE int store_rate_hit(struct store *s, const char *bucket, int64_t now
 /* Queue a message (store_outbox.c). */
 LWP_MUST_USE int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
-/* ---- whole database (backup.c) ---- */
-/* Load a backup into an empty database in one transaction of its own: all
- * or nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a
- * bad file (*bad_line says where). */
-LWP_MUST_USE int store_restore(struct store *s, FILE *in, long *rows, long *bad_line);
+/* ---- whole database: store_restore in store/backup.h (its own transaction) ---- */
 
 #endif
