@@ -1,5 +1,6 @@
 /* Edition and application rules; see rules.h. No SQL, no HTTP. */
 #include "domain/rules.h"
+#include "core/normalize.h"
 #include "core/error.h"
 #include "core/tz.h"
 #include "core/lang.h"
@@ -144,17 +145,41 @@ static char *trim(char *s)
 	return *s ? s : NULL;
 }
 
-void application_normalise(struct application_input *in)
+/* One field: normalised in the arena (trimmed in place when that fails:
+ * not valid UTF-8, which validation refuses, or out of memory). */
+static char *normalise_field(struct arena *a, char *s, enum text_shape shape)
 {
-	char **fields[] = {
+	char *n = s ? text_normalize(a, s, shape) : NULL;
+	if (!n)
+		return trim(s);
+	return *n ? n : NULL;
+}
+
+void edition_normalise(struct edition *e, struct arena *a)
+{
+	char **lines[] = {&e->title, &e->location, &e->contact_name, &e->contact_email};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		*lines[i] = normalise_field(a, *lines[i], TEXT_SHAPE_LINE);
+	e->description = normalise_field(a, e->description, TEXT_SHAPE_MULTILINE);
+	if (!e->title)
+		e->title = (char *)"";
+}
+
+void application_normalise(struct application_input *in, struct arena *a)
+{
+	char **lines[] = {
 		&in->name, &in->email, &in->organisation, &in->organisation_kind,
 		&in->function, &in->phone, &in->initiative_title, &in->theme,
-		&in->initiative_summary, &in->tags, &in->motivation, &in->question,
-		&in->billing_contact, &in->billing_address, &in->billing_reference,
-		&in->residential_needs, &in->lang,
+		&in->tags, &in->billing_contact, &in->billing_reference, &in->lang,
 	};
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		*fields[i] = trim(*fields[i]);
+	char **texts[] = {
+		&in->initiative_summary, &in->motivation, &in->question, &in->billing_address,
+		&in->residential_needs,
+	};
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		*lines[i] = normalise_field(a, *lines[i], TEXT_SHAPE_LINE);
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		*texts[i] = normalise_field(a, *texts[i], TEXT_SHAPE_MULTILINE);
 }
 
 static int phone_valid(const char *s)
@@ -273,24 +298,7 @@ char *email_key(struct arena *a, const char *email)
 
 char *name_key(struct arena *a, const char *name)
 {
-	char *k = arena_alloc(a, strlen(name) + 1);
-	if (!k)
-		return NULL;
-	size_t o = 0;
-	int space = 0;
-	for (const char *p = name; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (c == ' ' || c == '\t') {
-			space = o > 0;
-			continue;
-		}
-		if (space)
-			k[o++] = ' ';
-		space = 0;
-		k[o++] = (char)tolower(c);
-	}
-	k[o] = '\0';
-	return k;
+	return text_key(a, name);
 }
 
 int application_status_change_allowed(const struct edition *e, enum app_status from,

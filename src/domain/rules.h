@@ -40,6 +40,9 @@ int edition_is_published(const struct edition *e);
 /* 0 when an application may be submitted at instant now; LWP_ENOTFOUND for
  * a draft, LWP_EDEADLINE after the deadline, LWP_ECLOSED otherwise. */
 int edition_accepts_applications(const struct edition *e, int64_t now);
+/* Normalise the texts of an edition as application_normalise does (the
+ * title stays "" rather than NULL, for the validation to name it). */
+void edition_normalise(struct edition *e, struct arena *a);
 /* Check the fields of a new or edited edition. */
 int edition_validate(const struct edition *e, struct field_errors *fe);
 /* 1 for a slug of 1..64 characters a-z, 0-9 and '-', not starting with '-'. */
@@ -64,9 +67,11 @@ int application_status_change_allowed(const struct edition *e, enum app_status f
 /* The longest note a lead may add to a status change, in characters. */
 #define STATUS_NOTE_MAX 2000
 
-/* Trim surrounding white space of every text field (in place) and turn
- * empty optional fields into NULL. */
-void application_normalise(struct application_input *in);
+/* Normalise every text field (core/normalize.h: NFKC for one-line fields,
+ * NFC for free text, invisible code points removed, white space folded and
+ * trimmed; copies in arena a) and turn fields with nothing visible into
+ * NULL, so that a required field of only invisible characters is refused. */
+void application_normalise(struct application_input *in, struct arena *a);
 /* Check every field; returns the number of errors recorded in fe. */
 int application_validate(const struct application_input *in, struct field_errors *fe);
 
@@ -74,8 +79,9 @@ int application_validate(const struct application_input *in, struct field_errors
 int email_valid(const char *s);
 /* The key under which addresses are unique: ASCII lower case, in arena. */
 char *email_key(struct arena *a, const char *email);
-/* The key under which organisation names are unique: lower case, single
- * spaces. */
+/* The key under which organisation names are unique and compared (the
+ * organisation cap, the selection's diversity): normalised, case folded,
+ * single spaces (core/normalize.h text_key). */
 char *name_key(struct arena *a, const char *name);
 
 #endif

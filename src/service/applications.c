@@ -52,7 +52,7 @@ static int submit_tx(struct store *s, void *ctx)
 int svc_application_submit(struct store *s, struct arena *a, struct submission *sub)
 {
 	memset(&sub->fe, 0, sizeof(sub->fe));
-	application_normalise(sub->in);
+	application_normalise(sub->in, a);
 	if (!sub->in->lang)
 		sub->in->lang = (char *)lang_code(sub->lang);
 	if (application_validate(sub->in, &sub->fe))

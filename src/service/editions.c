@@ -1,6 +1,7 @@
 /* See editions.h. */
 #include "service/editions.h"
 #include "store/store_write.h"
+#include "core/normalize.h"
 
 #include <string.h>
 
@@ -34,6 +35,7 @@ static int create_tx(struct store *s, void *ctx)
 int svc_edition_create(struct store *s, struct arena *a, const struct actor *who,
 		       struct edition *e, int64_t now, struct field_errors *fe)
 {
+	edition_normalise(e, a);
 	if (edition_validate(e, fe))
 		return LWP_EINVAL;
 	if (!e->created_at)
@@ -65,9 +67,11 @@ int svc_edition_update(struct store *s, struct arena *a, const struct actor *who
 		       const struct edition *e, int64_t now, struct field_errors *fe,
 		       int *accepted)
 {
-	if (edition_validate(e, fe))
+	struct edition copy = *e;
+	edition_normalise(&copy, a);
+	if (edition_validate(&copy, fe))
 		return LWP_EINVAL;
-	struct edition_change c = {.a = a, .who = who, .e = e, .now = now};
+	struct edition_change c = {.a = a, .who = who, .e = &copy, .now = now};
 	int rc = store_write(s, update_tx, &c);
 	if (accepted)
 		*accepted = c.accepted;
@@ -166,6 +170,7 @@ static int organisation_add_tx(struct store *s, void *ctx)
 int svc_organisation_add(struct store *s, struct arena *a, const struct actor *who,
 			 const char *name, const char *kind, const char *parent, int64_t now)
 {
+	name = name ? text_normalize(a, name, TEXT_SHAPE_LINE) : NULL;
 	if (!name || !*name || strlen(name) > 200 || org_kind_parse(kind) < 0)
 		return LWP_EINVAL;
 	struct organisation_change c = {a, who, name, kind, parent && *parent ? parent : NULL, now};

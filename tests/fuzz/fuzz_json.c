@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fe.n != 0)
 			abort();
 		check_fields(&in);
-		application_normalise(&in);
+		application_normalise(&in, a);
 		check_fields(&in);
 		int n = application_validate(&in, &fe);
 		if (n != fe.n || n < 0 || n > FIELD_ERRORS_MAX)

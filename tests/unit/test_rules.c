@@ -473,14 +473,59 @@ static void test_normalise(void **state)
 	in.phone = phone;
 	in.tags = tags;
 	in.motivation = motivation;
-	application_normalise(&in);
-	assert_string_equal(in.name, "Jan  de Vries"); /* inner space kept */
+	struct arena *a = arena_new();
+	assert_non_null(a);
+	application_normalise(&in, a);
+	assert_string_equal(in.name, "Jan de Vries"); /* white space folded */
 	assert_string_equal(in.email, "jan@example.nl");
 	assert_null(in.phone);
 	assert_null(in.tags);
 	assert_string_equal(in.motivation, "Eerste regel.\n\nTweede.");
 	assert_null(in.question);
 	assert_null(in.lang);
+	arena_free(a);
+}
+
+/* Look-alikes of one organisation name have one key; invisible-only text
+ * normalises to nothing, so a required field of it is refused. */
+static void test_look_alikes(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	assert_non_null(a);
+	const char *variants[] = {
+		"Gemeente Testdorp", "Gemeente\xC2\xA0Testdorp",          /* no-break space */
+		"Gemeente \xE2\x80\x8BTestdorp",                        /* zero-width space */
+		"Gemeente Test\xC2\xAD" "dorp",                             /* soft hyphen */
+		"\xEF\xBB\xBFGemeente Testdorp",                        /* BOM */
+		"Gemeente \xEF\xBC\xB4\xEF\xBD\x85\xEF\xBD\x93\xEF\xBD\x94" "dorp", /* full width */
+		"GEMEENTE   testdorp ",
+		"Gemeente\xE2\x80\x83Testdorp",                         /* em space */
+		"Gemeente Testdorp\xE2\x81\xA0",                        /* word joiner */
+	};
+	const char *key = name_key(a, variants[0]);
+	assert_string_equal(key, "gemeente testdorp");
+	for (size_t i = 1; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		assert_string_equal(name_key(a, variants[i]), key);
+	}
+	assert_string_not_equal(name_key(a, "Gemeente Testdorp-Oost"), key);
+	/* a name that is only invisible characters is no name */
+	char zw[] = "\xE2\x80\x8B\xC2\xAD\xEF\xBB\xBF";
+	char nbsp[] = "Jan\xC2\xA0" "de\xC2\xA0Vries";
+	char free_text[] = "Regel 1\r\nRegel\xE2\x80\x8B 2\r\n\r\n  ingesprongen\r\n";
+	struct application_input in;
+	memset(&in, 0, sizeof(in));
+	in.name = zw;
+	in.organisation = nbsp;
+	in.motivation = free_text;
+	application_normalise(&in, a);
+	assert_null(in.name);
+	assert_string_equal(in.organisation, "Jan de Vries");
+	assert_string_equal(in.motivation, "Regel 1\nRegel 2\n\n  ingesprongen");
+	struct field_errors fe = {0};
+	application_validate(&in, &fe);
+	assert_non_null(field_errors_get(&fe, "name"));
+	arena_free(a);
 }
 
 static void test_field_errors(void **state)
@@ -675,6 +720,7 @@ int main(void)
 		cmocka_unit_test_setup(test_validate_tags, setup_fixture),
 		cmocka_unit_test_setup(test_validate_choices, setup_fixture),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_look_alikes),
 		cmocka_unit_test(test_field_errors),
 		cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_slug_valid),

@@ -191,7 +191,7 @@ static void test_json_valid(void **state)
 	assert_int_equal(in.eligible, 1);
 	assert_int_equal(in.consent, 1);
 	assert_int_equal(in.consent_directory, 0);
-	application_normalise(&in);
+	application_normalise(&in, a);
 	assert_int_equal(application_validate(&in, &fe), 0);
 	/* The body need not be NUL-terminated: only len bytes are read. */
 	char *copy = malloc(sizeof(doc) - 1);
