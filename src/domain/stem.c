@@ -346,8 +346,10 @@ static void dutch_s(char *w, size_t *n)
 	if (ends(w, *n, "ches") || ends(w, *n, "shes"))
 		swap(w, n, 2, "", 3);
 	else if (p == 'e') {
+		/* proces, succes, adres, congres are singular; procedures plural */
 		char q = w[*n - 3];
-		if (*n >= 5 && (q == 'i' || !strchr("crszx", q)))
+		int keep = q == 'c' || ends(w, *n, "dres") || ends(w, *n, "gres");
+		if (*n >= 5 && !keep)
 			swap(w, n, 1, "", 3);
 	} else if (!is_vowel(p) && p != 's' && p != 'j')
 		swap(w, n, 1, "", 3);
