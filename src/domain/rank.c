@@ -265,7 +265,46 @@ struct qword {
 	uint32_t tri[2][STEM_TOKEN_MAX];
 	size_t n_tri[2];
 	int n_probe;
+	char part[2][STEM_TOKEN_MAX + 1]; /* stems of a compound's two words */
+	int n_part;
 };
+
+#define PART_MIN 4
+
+/* Is w a word of the corpus? */
+typedef int (*known_fn)(const void *ctx, const char *w);
+
+/* Split a compound into two words of the corpus, each at least PART_MIN
+ * long, with a linking s allowed between them ("uitvoering-s-organisatie");
+ * the longest first word wins. Returns 1 with the parts' stems. */
+static int decompound(const char *w, known_fn known, const void *ctx,
+		      char out[2][STEM_TOKEN_MAX + 1])
+{
+	size_t n = strlen(w);
+	char a[STEM_TOKEN_MAX + 1];
+	for (size_t i = n >= 2 * PART_MIN ? n - PART_MIN : 0; i >= PART_MIN; i--) {
+		memcpy(a, w, i);
+		a[i] = '\0';
+		if (!known(ctx, a))
+			continue;
+		const char *b = w + i;
+		if (!known(ctx, b) && !(b[0] == 's' && n - i - 1 >= PART_MIN && known(ctx, b + 1)))
+			continue;
+		if (!known(ctx, b))
+			b++;
+		stem_dutch(a, out[0]);
+		stem_dutch(b, out[1]);
+		return 1;
+	}
+	return 0;
+}
+
+static void qword_parts(struct qword *qw, int n, const char *const *tok, known_fn known,
+			const void *ctx)
+{
+	for (int i = 0; i < n; i++)
+		qw[i].n_part = decompound(tok[i], known, ctx, qw[i].part) ? 2 : 0;
+}
 
 static void qword_probe(struct qword *q, const char *s)
 {
@@ -285,22 +324,23 @@ static void qword_make(struct qword *q, const char *tok)
 		qword_probe(q, q->stem[0]);
 }
 
-/* Query words without stopwords and repeats; returns their number or <0. */
-static int query_words(const char *query, struct qword *qw)
+/* Query words without stopwords and repeats; returns their number or <0.
+ * The words themselves stay in t (for decompound). */
+static int query_words(const char *query, struct qword *qw, struct stem_tokens *t,
+		       const char **tok)
 {
-	struct stem_tokens t;
-	stem_tokens_init(&t, 4096);
-	int rc = stem_tokenize(query, &t);
+	int rc = stem_tokenize(query, t);
 	int n = 0;
-	for (size_t i = 0; rc == 0 && i < t.n && n < QUERY_WORDS_MAX; i++) {
-		const char *w = stem_token(&t, i);
+	for (size_t i = 0; rc == 0 && i < t->n && n < QUERY_WORDS_MAX; i++) {
+		const char *w = stem_token(t, i);
 		int seen = stem_is_stopword(w);
 		for (size_t j = 0; !seen && j < i; j++)
-			seen = strcmp(w, stem_token(&t, j)) == 0;
-		if (!seen)
+			seen = strcmp(w, stem_token(t, j)) == 0;
+		if (!seen) {
+			tok[n] = w;
 			qword_make(&qw[n++], w);
+		}
 	}
-	stem_tokens_free(&t);
 	return rc ? rc : n;
 }
 
@@ -322,6 +362,11 @@ static double cover_of(const uint32_t *probe, size_t np, const uint32_t *s, size
 static double partial_factor(const struct search_params *p, double cover)
 {
 	return cover >= p->partial_cover ? p->partial_weight * cover : 0.0;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static int cmp_hit(const void *a, const void *b)
@@ -648,6 +693,9 @@ struct scratch {
 	uint16_t *count;           /* trigram hits per surface word */
 	uint32_t *cand;
 	size_t n_cand;
+	double *acc;               /* a split compound's two words, per doc */
+	uint32_t *touched2, *stamp2;
+	size_t n_touched2;
 };
 
 static void scratch_free(struct scratch *s)
@@ -658,6 +706,9 @@ static void scratch_free(struct scratch *s)
 	free(s->stamp);
 	free(s->count);
 	free(s->cand);
+	free(s->acc);
+	free(s->touched2);
+	free(s->stamp2);
 }
 
 static int scratch_init(struct scratch *s, const struct search_index *ix)
@@ -670,27 +721,70 @@ static int scratch_init(struct scratch *s, const struct search_index *ix)
 	s->stamp = calloc(n, sizeof(uint32_t));
 	s->count = calloc(ns, sizeof(uint16_t));
 	s->cand = calloc(ns, sizeof(uint32_t));
-	if (s->total && s->best && s->touched && s->stamp && s->count && s->cand)
+	s->acc = calloc(n, sizeof(double));
+	s->touched2 = calloc(n, sizeof(uint32_t));
+	s->stamp2 = calloc(n, sizeof(uint32_t));
+	if (s->total && s->best && s->touched && s->stamp && s->count && s->cand && s->acc &&
+	    s->touched2 && s->stamp2)
 		return 0;
 	scratch_free(s);
 	return LWP_ENOMEM;
 }
 
-/* Raise the word's best weighted tf in each document of term t. */
+/* Raise the word's best weighted tf in document d to v. */
+static void offer(struct scratch *s, uint32_t d, double v, uint32_t word)
+{
+	if (s->stamp[d] != word + 1) {
+		s->stamp[d] = word + 1;
+		s->best[d] = 0;
+		s->touched[s->n_touched++] = d;
+	}
+	if (v > s->best[d])
+		s->best[d] = v;
+}
+
 static void offer_term(const struct search_index *ix, struct scratch *s, const struct term *t,
 		       double factor, uint32_t word)
 {
 	for (uint32_t k = 0; k < t->n; k++) {
 		const struct posting *p = &t->post[k];
-		double v = factor * field_tfw(&ix->p, p->tf, ix->doc[p->doc].nf);
-		if (s->stamp[p->doc] != word + 1) {
-			s->stamp[p->doc] = word + 1;
-			s->best[p->doc] = 0;
-			s->touched[s->n_touched++] = p->doc;
-		}
-		if (v > s->best[p->doc])
-			s->best[p->doc] = v;
+		offer(s, p->doc, factor * field_tfw(&ix->p, p->tf, ix->doc[p->doc].nf), word);
 	}
+}
+
+/* The two words of a split compound, each scored as a word of its own
+ * (own idf), half each: acc[d] for the documents in touched2. */
+static void score_parts(const struct search_index *ix, struct scratch *s, const struct qword *q,
+			uint32_t word)
+{
+	s->n_touched2 = 0;
+	for (int k = 0; k < q->n_part; k++) {
+		uint32_t t = dict_find(&ix->stems, q->part[k]);
+		if (t == NONE)
+			continue;
+		const struct term *tm = &ix->stems.v[t];
+		size_t df = 0;
+		for (uint32_t j = 0; j < tm->n; j++)
+			df += field_tfw(&ix->p, tm->post[j].tf, ix->doc[tm->post[j].doc].nf) > 0;
+		for (uint32_t j = 0; j < tm->n; j++) {
+			uint32_t d = tm->post[j].doc;
+			double v = field_tfw(&ix->p, tm->post[j].tf, ix->doc[d].nf);
+			if (v <= 0)
+				continue;
+			if (s->stamp2[d] != word + 1) {
+				s->stamp2[d] = word + 1;
+				s->acc[d] = 0;
+				s->touched2[s->n_touched2++] = d;
+			}
+			s->acc[d] += 0.5 * bm25(&ix->p, ix->n, df, v);
+		}
+	}
+}
+
+static int known_surface(const void *ctx, const char *w)
+{
+	const struct search_index *ix = ctx;
+	return dict_find(&ix->surfaces, w) != NONE;
 }
 
 /* Surface words holding enough of a probe's trigrams, scaled by the cover. */
@@ -715,6 +809,8 @@ static void offer_partial(const struct search_index *ix, struct scratch *s,
 	}
 }
 
+/* A word's score in each document: the BM25 of its best weighted tf over
+ * its variants, or partial_weight times its compound's parts if more. */
 static void score_word(const struct search_index *ix, struct scratch *s, const struct qword *q,
 		       uint32_t word)
 {
@@ -731,8 +827,15 @@ static void score_word(const struct search_index *ix, struct scratch *s, const s
 	for (size_t i = 0; i < s->n_touched; i++) {
 		uint32_t d = s->touched[i];
 		if (s->best[d] > 0)
-			s->total[d] += bm25(&ix->p, ix->n, df, s->best[d]);
+			s->best[d] = bm25(&ix->p, ix->n, df, s->best[d]);
 	}
+	score_parts(ix, s, q, word);
+	for (size_t i = 0; i < s->n_touched2; i++) {
+		uint32_t d = s->touched2[i];
+		offer(s, d, ix->p.partial_weight * s->acc[d], word);
+	}
+	for (size_t i = 0; i < s->n_touched; i++)
+		s->total[s->touched[i]] += s->best[s->touched[i]];
 }
 
 static int collect(const struct search_index *ix, const double *total, size_t limit,
@@ -756,17 +859,21 @@ int search_query(const struct search_index *ix, const char *query, size_t limit,
 {
 	*n_hits = *total = 0;
 	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
+	const char *tok[QUERY_WORDS_MAX];
+	struct stem_tokens t;
 	struct scratch s;
-	int rc = LWP_ENOMEM;
+	stem_tokens_init(&t, 4096);
 	if (!qw || scratch_init(&s, ix) != 0) {
 		free(qw);
-		return lwp_fail(err, rc, NULL, "out of memory");
+		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	}
-	int nq = query_words(query, qw);
-	if (nq < 0) {
-		rc = lwp_fail(err, nq, "q", "query too long");
+	int rc = query_words(query, qw, &t, tok);
+	if (rc < 0) {
+		lwp_fail(err, rc, "q", "query too long");
 		goto done;
 	}
+	int nq = rc;
+	qword_parts(qw, nq, tok, known_surface, ix);
 	for (int w = 0; w < nq; w++)
 		score_word(ix, &s, &qw[w], (uint32_t)w);
 	rc = collect(ix, s.total, limit, hits, n_hits, total);
@@ -774,6 +881,7 @@ int search_query(const struct search_index *ix, const char *query, size_t limit,
 		lwp_fail(err, rc, NULL, "out of memory");
 done:
 	scratch_free(&s);
+	stem_tokens_free(&t);
 	free(qw);
 	return rc;
 }
@@ -833,42 +941,136 @@ static double naive_best(const struct search_params *p, const struct doc_tokens 
 	return best;
 }
 
-static void naive_lengths(const struct doc_tokens *dt, uint32_t *len)
+static double naive_part(const struct search_params *p, const struct doc_tokens *dt,
+			 const double *nf, const char *stem)
+{
+	uint16_t tf[SEARCH_FIELD_COUNT];
+	count_tf(dt, stem, 1, tf);
+	return field_tfw(p, tf, nf);
+}
+
+/* Every word of the corpus once, sorted: what the surface dictionary is to
+ * the index. */
+struct vocab {
+	char **w;
+	uint32_t n, cap;
+};
+
+static int vocab_known(const void *ctx, const char *w)
+{
+	const struct vocab *v = ctx;
+	return bsearch(&w, v->w, v->n, sizeof(*v->w), cmp_cstr) != NULL;
+}
+
+static void vocab_free(struct vocab *v)
+{
+	for (uint32_t i = 0; i < v->n; i++)
+		free(v->w[i]);
+	free(v->w);
+}
+
+static void vocab_sort(struct vocab *v)
+{
+	qsort(v->w, v->n, sizeof(*v->w), cmp_cstr);
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < v->n; i++) {
+		if (k > 0 && strcmp(v->w[k - 1], v->w[i]) == 0)
+			free(v->w[i]);
+		else
+			v->w[k++] = v->w[i];
+	}
+	v->n = k;
+}
+
+/* Field lengths without stopwords, and the words into the vocabulary. */
+static int naive_count(const struct doc_tokens *dt, uint32_t *len, struct vocab *v)
 {
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++) {
 		len[f] = 0;
-		for (size_t k = 0; k < dt->f[f].n; k++)
-			len[f] += !stem_is_stopword(stem_token(&dt->f[f], k));
+		for (size_t k = 0; k < dt->f[f].n; k++) {
+			const char *w = stem_token(&dt->f[f], k);
+			if (stem_is_stopword(w))
+				continue;
+			len[f]++;
+			if (grow((void **)&v->w, &v->cap, v->n + 1, sizeof(*v->w)) ||
+			    !(v->w[v->n] = strdup(w)))
+				return LWP_ENOMEM;
+			v->n++;
+		}
 	}
+	return 0;
 }
 
-/* best[w * n + d]: the weighted tf of word w in document d. */
-static int naive_pass(const struct search_doc *docs, size_t n, const struct search_params *p,
-		      const struct qword *qw, int nq, double *best)
+static int naive_stats(const struct search_doc *docs, size_t n,
+		       uint32_t (*len)[SEARCH_FIELD_COUNT], double *avg, struct vocab *v)
 {
-	uint32_t(*len)[SEARCH_FIELD_COUNT] = calloc(n + 1, sizeof(*len));
-	double avg[SEARCH_FIELD_COUNT] = {0}, nf[SEARCH_FIELD_COUNT];
-	int rc = len ? 0 : LWP_ENOMEM;
+	int rc = 0;
 	for (size_t d = 0; rc == 0 && d < n; d++) {
 		struct doc_tokens dt;
 		rc = doc_tokens_make(&docs[d], &dt);
-		naive_lengths(&dt, len[d]);
+		if (rc == 0)
+			rc = naive_count(&dt, len[d], v);
 		for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 			avg[f] += len[d][f];
 		doc_tokens_free(&dt);
 	}
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 		avg[f] = n ? avg[f] / (double)n : 0;
+	vocab_sort(v);
+	return rc;
+}
+
+/* best[(3w + 0) * n + d]: the weighted tf of word w in document d;
+ * (3w + 1 + k) that of its compound's part k. */
+static int naive_pass(const struct search_doc *docs, size_t n, const struct search_params *p,
+		      struct qword *qw, int nq, const char *const *tok, double *best)
+{
+	uint32_t(*len)[SEARCH_FIELD_COUNT] = calloc(n + 1, sizeof(*len));
+	double avg[SEARCH_FIELD_COUNT] = {0}, nf[SEARCH_FIELD_COUNT];
+	struct vocab v = {0};
+	int rc = len ? naive_stats(docs, n, len, avg, &v) : LWP_ENOMEM;
+	if (rc == 0)
+		qword_parts(qw, nq, tok, vocab_known, &v);
 	for (size_t d = 0; rc == 0 && d < n; d++) {
 		struct doc_tokens dt;
 		rc = doc_tokens_make(&docs[d], &dt);
 		length_norms(p, len[d], avg, nf);
-		for (int w = 0; rc == 0 && w < nq; w++)
-			best[(size_t)w * n + d] = naive_best(p, &dt, nf, &qw[w]);
+		for (int w = 0; rc == 0 && w < nq; w++) {
+			best[(size_t)(3 * w) * n + d] = naive_best(p, &dt, nf, &qw[w]);
+			for (int k = 0; k < qw[w].n_part; k++)
+				best[(size_t)(3 * w + 1 + k) * n + d] =
+					naive_part(p, &dt, nf, qw[w].part[k]);
+		}
 		doc_tokens_free(&dt);
 	}
+	vocab_free(&v);
 	free(len);
 	return rc;
+}
+
+static void naive_scores(const struct search_doc *docs, size_t n, const struct search_params *p,
+			 const struct qword *qw, int nq, const double *best,
+			 struct search_hit *all, size_t *k)
+{
+	size_t df[3 * QUERY_WORDS_MAX] = {0};
+	for (int c = 0; c < 3 * nq; c++)
+		for (size_t d = 0; d < n; d++)
+			df[c] += best[(size_t)c * n + d] > 0;
+	*k = 0;
+	for (size_t d = 0; d < n; d++) {
+		double s = 0;
+		for (int w = 0; w < nq; w++) {
+			double x = best[(size_t)(3 * w) * n + d], part = 0;
+			x = x > 0 ? bm25(p, n, df[3 * w], x) : 0;
+			for (int c = 3 * w + 1; c <= 3 * w + qw[w].n_part; c++)
+				if (best[(size_t)c * n + d] > 0)
+					part += 0.5 * bm25(p, n, df[c], best[(size_t)c * n + d]);
+			part *= p->partial_weight;
+			s += part > x ? part : x;
+		}
+		if (s > 0)
+			all[(*k)++] = (struct search_hit){docs[d].id, s};
+	}
 }
 
 int search_rank_naive(const struct search_doc *docs, size_t n, const struct search_params *p,
@@ -877,32 +1079,27 @@ int search_rank_naive(const struct search_doc *docs, size_t n, const struct sear
 {
 	*n_hits = *total = 0;
 	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
-	double *best = calloc((size_t)QUERY_WORDS_MAX * n + 1, sizeof(double));
+	double *best = calloc((size_t)3 * QUERY_WORDS_MAX * n + 1, sizeof(double));
 	struct search_hit *all = calloc(n + 1, sizeof(*all));
+	const char *tok[QUERY_WORDS_MAX];
+	struct stem_tokens t;
+	stem_tokens_init(&t, 4096);
 	int nq = 0, rc = LWP_ENOMEM;
+	size_t k = 0;
 	if (!qw || !best || !all)
 		goto fail;
-	if ((nq = query_words(query, qw)) < 0 || (rc = naive_pass(docs, n, p, qw, nq, best)) != 0)
+	if ((nq = rc = query_words(query, qw, &t, tok)) < 0)
 		goto fail;
-	size_t k = 0, df[QUERY_WORDS_MAX] = {0};
-	for (int w = 0; w < nq; w++)
-		for (size_t d = 0; d < n; d++)
-			df[w] += best[(size_t)w * n + d] > 0;
-	for (size_t d = 0; d < n; d++) {
-		double s = 0;
-		for (int w = 0; w < nq; w++)
-			if (best[(size_t)w * n + d] > 0)
-				s += bm25(p, n, df[w], best[(size_t)w * n + d]);
-		if (s > 0)
-			all[k++] = (struct search_hit){docs[d].id, s};
-	}
+	if ((rc = naive_pass(docs, n, p, qw, nq, tok, best)) != 0)
+		goto fail;
+	naive_scores(docs, n, p, qw, nq, best, all, &k);
 	finish_hits(all, k, limit, hits, n_hits, total);
-	rc = 0;
 fail:
+	stem_tokens_free(&t);
 	free(qw);
 	free(best);
 	free(all);
-	return rc ? lwp_fail(err, nq < 0 ? nq : rc, NULL, "search failed") : 0;
+	return rc ? lwp_fail(err, rc, NULL, "search failed") : 0;
 }
 
 /* ---- similar ---- */
