@@ -258,9 +258,11 @@ static void length_norms(const struct search_params *p, const uint32_t *len,
 		nf[f] = avg[f] > 0 ? 1.0 - p->b + p->b * len[f] / avg[f] : 1.0;
 }
 
+#define QWORD_STEMS 8
+
 /* A query word: its stems (exact) and its probes (trigram sets, partial). */
 struct qword {
-	char stem[2][STEM_TOKEN_MAX + 1];
+	char stem[QWORD_STEMS][STEM_TOKEN_MAX + 1]; /* Dutch, English, translated */
 	int n_stem;
 	uint32_t tri[2][STEM_TOKEN_MAX];
 	size_t n_tri[2];
@@ -313,35 +315,70 @@ static void qword_probe(struct qword *q, const char *s)
 		q->n_tri[q->n_probe++] = k;
 }
 
-static void qword_make(struct qword *q, const char *tok)
+static void qword_stem(struct qword *q, const char *w)
+{
+	char st[2][STEM_TOKEN_MAX + 1];
+	stem_dutch(w, st[0]);
+	stem_english(w, st[1]);
+	for (int k = 0; k < 2; k++) {
+		int seen = 0;
+		for (int v = 0; v < q->n_stem; v++)
+			seen |= strcmp(q->stem[v], st[k]) == 0;
+		if (!seen && q->n_stem < QWORD_STEMS)
+			strcpy(q->stem[q->n_stem++], st[k]);
+	}
+}
+
+/* The word tok; trans (may be NULL) its translation's words. */
+static void qword_make(struct qword *q, const char *tok, const char *trans)
 {
 	memset(q, 0, sizeof(*q));
-	stem_dutch(tok, q->stem[0]);
-	stem_english(tok, q->stem[1]);
-	q->n_stem = strcmp(q->stem[0], q->stem[1]) == 0 ? 1 : 2;
+	qword_stem(q, tok);
+	while (trans && *trans) {
+		char w[STEM_TOKEN_MAX + 1];
+		size_t k = strcspn(trans, " ");
+		if (k <= STEM_TOKEN_MAX) {
+			memcpy(w, trans, k);
+			w[k] = '\0';
+			qword_stem(q, w);
+		}
+		trans += k + (trans[k] == ' ');
+	}
 	qword_probe(q, tok);
 	if (strcmp(tok, q->stem[0]) != 0)
 		qword_probe(q, q->stem[0]);
 }
 
-/* Query words without stopwords and repeats; returns their number or <0.
- * The words themselves stay in t (for decompound). */
+/* Query words without stopwords and repeats, each with its glossary
+ * translation (a two-word entry takes the next token along); returns their
+ * number or <0. The words stay in t (for decompound). */
 static int query_words(const char *query, struct qword *qw, struct stem_tokens *t,
 		       const char **tok)
 {
 	int rc = stem_tokenize(query, t);
+	if (rc)
+		return rc;
+	const char **all = calloc(t->n + 1, sizeof(*all));
+	if (!all)
+		return LWP_ENOMEM;
+	for (size_t i = 0; i < t->n; i++)
+		all[i] = stem_token(t, i);
 	int n = 0;
-	for (size_t i = 0; rc == 0 && i < t->n && n < QUERY_WORDS_MAX; i++) {
-		const char *w = stem_token(t, i);
-		int seen = stem_is_stopword(w);
+	for (size_t i = 0; i < t->n && n < QUERY_WORDS_MAX; i++) {
+		int seen = stem_is_stopword(all[i]);
 		for (size_t j = 0; !seen && j < i; j++)
-			seen = strcmp(w, stem_token(t, j)) == 0;
-		if (!seen) {
-			tok[n] = w;
-			qword_make(&qw[n++], w);
-		}
+			seen = strcmp(all[i], all[j]) == 0;
+		if (seen)
+			continue;
+		size_t used = 0;
+		const char *trans = stem_glossary(all + i, t->n - i, &used);
+		tok[n] = all[i];
+		qword_make(&qw[n++], all[i], trans);
+		if (used == 2)
+			i++;
 	}
-	return rc ? rc : n;
+	free(all);
+	return n;
 }
 
 /* Share of a probe's trigrams that the (sorted, distinct) set s holds. */

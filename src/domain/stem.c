@@ -18,6 +18,7 @@
  *   3. -atie -> -er (organisatie ~ organiseren), otherwise a final -e
  *   4. -heid, -ing, -end (lerend ~ leren, sturing ~ sturen)
  * The English stemmer is a light one (plural, -ing, -ed, -ation, final -e).
+ * The glossary pairs general words of the field (not names), both ways.
  */
 #include "domain/stem.h"
 
@@ -450,6 +451,64 @@ size_t stem_english(const char *tok, char *out)
 size_t stem_word(enum lang lang, const char *tok, char *out)
 {
 	return lang == LANG_EN ? stem_english(tok, out) : stem_dutch(tok, out);
+}
+
+/* ---- glossary ---- */
+
+static const char *const glossary[][2] = {
+	/* English, Dutch */
+	{"self managing", "zelfsturend"}, {"self organising", "zelforganiserend"},
+	{"self organisation", "zelforganisatie"}, {"network organisation", "netwerkorganisatie"},
+	{"customer journey", "klantreis"}, {"knowledge sharing", "kennisdelen"},
+	{"decision making", "besluitvorming"}, {"civil servant", "ambtenaar"},
+	{"network", "netwerk"}, {"learning", "leren"}, {"change", "verandering"},
+	{"leadership", "leiderschap"}, {"organisation", "organisatie"},
+	{"supervision", "toezicht"}, {"inspectorate", "inspectie"}, {"policy", "beleid"},
+	{"municipality", "gemeente"}, {"province", "provincie"}, {"ministry", "ministerie"},
+	{"agency", "agentschap"}, {"government", "overheid"}, {"citizen", "burger"},
+	{"resident", "bewoner"}, {"participation", "participatie"}, {"innovation", "innovatie"},
+	{"collaboration", "samenwerking"}, {"cooperation", "samenwerking"},
+	{"culture", "cultuur"}, {"trust", "vertrouwen"}, {"agility", "wendbaarheid"},
+	{"customer", "klant"}, {"service", "dienstverlening"}, {"hierarchy", "hierarchie"},
+	{"hybrid", "hybride"}, {"region", "regio"}, {"chain", "keten"}, {"design", "ontwerp"},
+	{"young", "jong"}, {"evaluation", "evaluatie"}, {"story", "verhaal"},
+	{"goal", "doel"}, {"rule", "regel"}, {"safety", "veiligheid"},
+	{"experiment", "experiment"}, {"coach", "coach"}, {"lesson", "les"},
+	{"question", "vraag"}, {"workplace", "werkplaats"}, {"learning workplace", "leerwerkplaats"},
+};
+
+/* Do the tokens start with the words of phrase, compared by stems? */
+static size_t phrase_match(const char *phrase, const char *const *tok, size_t n, enum lang lang)
+{
+	char w[STEM_TOKEN_MAX + 1], a[STEM_TOKEN_MAX + 1], b[STEM_TOKEN_MAX + 1];
+	size_t used = 0;
+	while (*phrase) {
+		size_t k = strcspn(phrase, " ");
+		if (used >= n || k > STEM_TOKEN_MAX)
+			return 0;
+		memcpy(w, phrase, k);
+		w[k] = '\0';
+		stem_word(lang, w, a);
+		stem_word(lang, tok[used], b);
+		if (strcmp(a, b) != 0)
+			return 0;
+		used++;
+		phrase += k + (phrase[k] == ' ');
+	}
+	return used;
+}
+
+const char *stem_glossary(const char *const *tok, size_t n, size_t *used)
+{
+	for (size_t i = 0; i < COUNT(glossary); i++)
+		for (int side = 0; side < 2; side++) {
+			size_t k = phrase_match(glossary[i][side], tok, n, side ? LANG_NL : LANG_EN);
+			if (k > 0 && strcmp(glossary[i][0], glossary[i][1]) != 0) {
+				*used = k;
+				return glossary[i][!side];
+			}
+		}
+	return NULL;
 }
 
 /* ---- trigrams ---- */

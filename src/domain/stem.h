@@ -59,6 +59,14 @@ size_t stem_dutch(const char *tok, char *out);
 size_t stem_english(const char *tok, char *out);
 size_t stem_word(enum lang lang, const char *tok, char *out);
 
+/* A small glossary of this field's words in both languages, so that an
+ * English query finds Dutch initiatives and the other way round. If the
+ * normalised tokens tok[0..n) start with an entry in either language
+ * (compared by stems, so plurals match), *used gets its number of tokens
+ * (1 or 2) and the other language's words are returned, space-separated
+ * ("self managing" -> "zelfsturend"); NULL otherwise. */
+const char *stem_glossary(const char *const *tok, size_t n, size_t *used);
+
 /* The distinct byte trigrams of a token (no padding, so a word's trigrams
  * are found inside a compound), packed as 0x00AABBCC, sorted ascending.
  * Writes at most max; returns the number written. Tokens shorter than 3
