@@ -249,6 +249,20 @@ static void test_english_pairs(void **state)
 	assert_int_equal(ok, COUNT(pairs));
 }
 
+static void test_glossary(void **state)
+{
+	(void)state;
+	const char *const a[] = {"self", "managing", "teams"};
+	size_t used = 0;
+	assert_string_equal(stem_glossary(a, 3, &used), "zelfsturend");
+	assert_int_equal(used, 2);
+	const char *const b[] = {"netwerken"}; /* by stem: the plural matches */
+	assert_string_equal(stem_glossary(b, 1, &used), "network");
+	assert_int_equal(used, 1);
+	const char *const c[] = {"teams"};
+	assert_null(stem_glossary(c, 1, &used));
+}
+
 static void test_trigrams(void **state)
 {
 	(void)state;
@@ -349,6 +363,10 @@ static void test_rank_small_corpus(void **state)
 	k = run_query(ix, "leren", h, 10);
 	assert_int_equal(k, 1);
 	assert_int_equal(h[0].id, 14);
+	/* English query, Dutch text, through the glossary */
+	k = run_query(ix, "self-managing", h, 10);
+	assert_int_equal(k, 1);
+	assert_int_equal(h[0].id, 10);
 	/* stopwords alone match nothing; limit is respected */
 	assert_int_equal(run_query(ix, "de het een", h, 10), 0);
 	assert_int_equal(run_query(ix, "", h, 10), 0);
@@ -651,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_dutch_pairs),
 		cmocka_unit_test(test_dutch_keeps_words_apart),
 		cmocka_unit_test(test_english_pairs),
+		cmocka_unit_test(test_glossary),
 		cmocka_unit_test(test_trigrams),
 		cmocka_unit_test(test_rank_small_corpus),
 		cmocka_unit_test(test_rank_ties_by_id),
