@@ -7,13 +7,17 @@
  *
  * Search: BM25F over weighted fields plus a partial component for parts of
  * compounds and near spellings ("netwerk" finds "koplopersnetwerk"): per
- * query word, a document earns the best of its exact-stem score and of
- * partial_weight * cover * score of a document word that holds most of the
- * query word's trigrams. Word scores add up. Ties go to the lower id.
+ * query word, a document earns the best of its exact-stem score (Dutch,
+ * English and glossary stems), of partial_weight * cover * score of a
+ * document word that holds most of the query word's trigrams, and of
+ * partial_weight times the scores of the two corpus words a query compound
+ * splits into ("wijkteams" finds "wijk" and "teams"). Word scores add up.
+ * Ties go to the lower id.
  *
- * Similar: TF-IDF cosine of title, summary and questions, Jaccard of tags,
- * and the same theme, stage and kind of organisation, weighted; each hit
- * carries a structured reason (shared top words, shared tags, same kind).
+ * Similar: TF-IDF cosine of title, summary, questions and tags (compounds
+ * also count as their two words, at half weight), Jaccard of tags, and the
+ * same theme, stage and kind of organisation, weighted; each hit carries a
+ * structured reason (shared top words, shared tags, same kind).
  */
 #ifndef LWP_DOMAIN_RANK_H
 #define LWP_DOMAIN_RANK_H
