@@ -313,7 +313,7 @@ static void qword_parts(struct qword *qw, int n, const char *const *tok, known_f
 			const void *ctx)
 {
 	for (int i = 0; i < n; i++)
-		qw[i].n_part = decompound(tok[i], known, ctx, qw[i].part) ? 2 : 0;
+		qw[i].n_part = tok[i] && decompound(tok[i], known, ctx, qw[i].part) ? 2 : 0;
 }
 
 static void qword_probe(struct qword *q, const char *s)
@@ -333,7 +333,7 @@ static void qword_stem(struct qword *q, const char *w)
 		for (int v = 0; v < q->n_stem; v++)
 			seen |= strcmp(q->stem[v], st[k]) == 0;
 		if (!seen && q->n_stem < QWORD_STEMS)
-			strcpy(q->stem[q->n_stem++], st[k]);
+			memcpy(q->stem[q->n_stem++], st[k], strlen(st[k]) + 1);
 	}
 }
 
@@ -955,7 +955,7 @@ int search_query(const struct search_index *ix, const char *query, size_t limit,
 {
 	*n_hits = *total = 0;
 	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
-	const char *tok[QUERY_WORDS_MAX];
+	const char *tok[QUERY_WORDS_MAX] = {0};
 	struct stem_tokens t;
 	struct scratch s;
 	stem_tokens_init(&t, 4096);
@@ -989,13 +989,15 @@ static void count_tf(const struct doc_tokens *dt, const char *w, int stemmed, ui
 	memset(tf, 0, SEARCH_FIELD_COUNT * sizeof(*tf));
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 		for (size_t k = 0; k < dt->f[f].n; k++) {
-			const char *tok = stem_token(&dt->f[f], k);
+			const char *tok = stem_token(&dt->f[f], k), *cmp = tok;
 			char st[STEM_TOKEN_MAX + 1];
 			if (stem_is_stopword(tok))
 				continue;
-			if (stemmed)
+			if (stemmed) {
 				stem_word(dt->lang, tok, st);
-			if (strcmp(stemmed ? st : tok, w) == 0 && tf[f] < UINT16_MAX)
+				cmp = st;
+			}
+			if (strcmp(cmp, w) == 0 && tf[f] < UINT16_MAX)
 				tf[f]++;
 		}
 }
@@ -1177,7 +1179,7 @@ int search_rank_naive(const struct search_doc *docs, size_t n, const struct sear
 	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
 	double *best = calloc((size_t)3 * QUERY_WORDS_MAX * n + 1, sizeof(double));
 	struct search_hit *all = calloc(n + 1, sizeof(*all));
-	const char *tok[QUERY_WORDS_MAX];
+	const char *tok[QUERY_WORDS_MAX] = {0};
 	struct stem_tokens t;
 	stem_tokens_init(&t, 4096);
 	int nq = 0, rc = LWP_ENOMEM;

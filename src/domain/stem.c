@@ -369,9 +369,7 @@ static void dutch_derivation(char *w, size_t *n)
 {
 	if (ends(w, *n, "heid"))
 		swap(w, n, 4, "", 4);
-	else if (ends(w, *n, "ing"))
-		swap(w, n, 3, "", 3);
-	else if (ends(w, *n, "end") && *n >= 6 && !is_vowel(w[*n - 4]))
+	else if (ends(w, *n, "ing") || (ends(w, *n, "end") && *n >= 6 && !is_vowel(w[*n - 4])))
 		swap(w, n, 3, "", 3);
 	else
 		return;
@@ -405,11 +403,10 @@ size_t stem_dutch(const char *tok, char *out)
 
 static void english_plural(char *w, size_t *n)
 {
-	if (ends(w, *n, "sses"))
-		swap(w, n, 2, "", 2);
-	else if (ends(w, *n, "ies"))
+	if (ends(w, *n, "ies"))
 		swap(w, n, 3, "y", 2);
-	else if (ends(w, *n, "ches") || ends(w, *n, "shes") || ends(w, *n, "xes"))
+	else if (ends(w, *n, "sses") || ends(w, *n, "ches") || ends(w, *n, "shes") ||
+		 ends(w, *n, "xes"))
 		swap(w, n, 2, "", 2);
 	else if (ends(w, *n, "s") && !ends(w, *n, "ss") && !ends(w, *n, "us") &&
 		 !ends(w, *n, "is"))
@@ -420,10 +417,8 @@ static void english_suffix(char *w, size_t *n)
 {
 	if (ends(w, *n, "isation"))
 		swap(w, n, 7, "is", 2);
-	else if (ends(w, *n, "ation"))
-		swap(w, n, 3, "", 3);
-	else if (ends(w, *n, "ing"))
-		swap(w, n, 3, "", 3);
+	else if (ends(w, *n, "ation") || ends(w, *n, "ing"))
+		swap(w, n, 3, "", 3); /* innovation ~ innovate; -ing */
 	else if (ends(w, *n, "ed") && !ends(w, *n, "eed"))
 		swap(w, n, 2, "", 3);
 	else

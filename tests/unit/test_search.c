@@ -151,7 +151,7 @@ static void fold(const char *word, char *out)
 	stem_tokens_init(&t, 8);
 	assert_int_equal(stem_tokenize(word, &t), 0);
 	assert_true(t.n >= 1);
-	strcpy(out, stem_token(&t, 0));
+	snprintf(out, STEM_TOKEN_MAX + 1, "%s", stem_token(&t, 0));
 	stem_tokens_free(&t);
 }
 
