@@ -137,7 +137,7 @@ static int bench_index(const struct search_index *ix, size_t nq, int rounds, dou
 		for (size_t q = 0; q < nq; q++) {
 			size_t nh, total;
 			double t0 = now_ms();
-			if (search_query(ix, queries[q], 20, hits, &nh, &total, &err) != 0)
+			if (search_query(ix, queries[q], NULL, 20, hits, &nh, &total, &err) != 0)
 				return -1;
 			t[k++] = now_ms() - t0;
 		}
@@ -159,7 +159,7 @@ static int bench_naive(const struct search_doc *docs, size_t n_docs, const struc
 		if (search_rank_naive(docs, n_docs, p, queries[q], 20, b, &nb, &tb, &err) != 0)
 			return -1;
 		t[q] = now_ms() - t0;
-		if (search_query(ix, queries[q], 20, a, &na, &ta, &err) != 0 || na != nb || ta != tb)
+		if (search_query(ix, queries[q], NULL, 20, a, &na, &ta, &err) != 0 || na != nb || ta != tb)
 			return -2;
 		for (size_t i = 0; i < na; i++)
 			if (a[i].id != b[i].id || a[i].score != b[i].score)
@@ -180,7 +180,7 @@ static void bench_similar(const struct search_index *ix, size_t n_docs, int n, d
 	for (int i = 0; i < n; i++) {
 		size_t nh;
 		double t0 = now_ms();
-		if (search_similar(ix, (int64_t)(1 + rnd((uint32_t)n_docs)), 10, hits, &nh, &err) != 0)
+		if (search_similar(ix, (int64_t)(1 + rnd((uint32_t)n_docs)), NULL, 10, hits, &nh, &err) != 0)
 			fprintf(stderr, "similar failed\n");
 		t[i] = now_ms() - t0;
 	}

@@ -934,24 +934,30 @@ static void score_word(const struct search_index *ix, struct scratch *s, const s
 		s->total[s->touched[i]] += s->best[s->touched[i]];
 }
 
-static int collect(const struct search_index *ix, const double *total, size_t limit,
-		   struct search_hit *hits, size_t *n_hits, size_t *total_out)
+static int kept(const struct search_where *where, int64_t id)
+{
+	return !where || !where->keep || where->keep(where->ctx, id);
+}
+
+static int collect(const struct search_index *ix, const double *total,
+		   const struct search_where *where, size_t limit, struct search_hit *hits,
+		   size_t *n_hits, size_t *total_out)
 {
 	struct search_hit *all = malloc((ix->n + 1) * sizeof(*all));
 	if (!all)
 		return LWP_ENOMEM;
 	size_t k = 0;
 	for (size_t d = 0; d < ix->n; d++)
-		if (total[d] > 0)
+		if (total[d] > 0 && kept(where, ix->doc[d].id))
 			all[k++] = (struct search_hit){ix->doc[d].id, total[d]};
 	finish_hits(all, k, limit, hits, n_hits, total_out);
 	free(all);
 	return 0;
 }
 
-int search_query(const struct search_index *ix, const char *query, size_t limit,
-		 struct search_hit *hits, size_t *n_hits, size_t *total,
-		 struct lwp_error *err)
+int search_query(const struct search_index *ix, const char *query,
+		 const struct search_where *where, size_t limit, struct search_hit *hits,
+		 size_t *n_hits, size_t *total, struct lwp_error *err)
 {
 	*n_hits = *total = 0;
 	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
@@ -972,7 +978,7 @@ int search_query(const struct search_index *ix, const char *query, size_t limit,
 	qword_parts(qw, nq, tok, known_surface, ix);
 	for (int w = 0; w < nq; w++)
 		score_word(ix, &s, &qw[w], (uint32_t)w);
-	rc = collect(ix, s.total, limit, hits, n_hits, total);
+	rc = collect(ix, s.total, where, limit, hits, n_hits, total);
 	if (rc)
 		lwp_fail(err, rc, NULL, "out of memory");
 done:
@@ -1314,8 +1320,8 @@ static const struct idoc *doc_by_id(const struct search_index *ix, int64_t id)
 	return f ? &ix->doc[f->pos] : NULL;
 }
 
-int search_similar(const struct search_index *ix, int64_t id, size_t limit,
-		   struct similar_hit *hits, size_t *n_hits, struct lwp_error *err)
+int search_similar(const struct search_index *ix, int64_t id, const struct search_where *where,
+		   size_t limit, struct similar_hit *hits, size_t *n_hits, struct lwp_error *err)
 {
 	*n_hits = 0;
 	const struct idoc *src = doc_by_id(ix, id);
@@ -1328,7 +1334,9 @@ int search_similar(const struct search_index *ix, int64_t id, size_t limit,
 		size_t k = 0, total = 0;
 		for (size_t d = 0; d < ix->n; d++) {
 			const struct idoc *o = &ix->doc[d];
-			double s = o == src ? 0 : similar_score(ix, src, o, vec_dot(src, o));
+			if (o == src || !kept(where, o->id))
+				continue;
+			double s = similar_score(ix, src, o, vec_dot(src, o));
 			if (s > 0)
 				all[k++] = (struct search_hit){ix->doc[d].id, s};
 		}

@@ -82,13 +82,22 @@ struct search_hit {
 	double score;
 };
 
+/* Which documents the caller may get (visibility, the page's filters);
+ * a NULL where keeps all. Statistics (idf, lengths) stay those of the whole
+ * index, so a document's score does not depend on who asks. */
+struct search_where {
+	int (*keep)(const void *ctx, int64_t id);
+	const void *ctx;
+};
+
 /* The best min(limit, matches) documents for the query, best first (ties by
- * id ascending) into hits[0..*n_hits); *total is the number of documents
- * that match at all. An empty query (or only stopwords) matches nothing.
- * Thread-safe: the index is only read. */
-int search_query(const struct search_index *ix, const char *query, size_t limit,
-		 struct search_hit *hits, size_t *n_hits, size_t *total,
-		 struct lwp_error *err) __attribute__((warn_unused_result));
+ * id ascending) into hits[0..*n_hits); *total is the number of kept
+ * documents that match at all. An empty query (or only stopwords) matches
+ * nothing. Thread-safe: the index is only read. */
+int search_query(const struct search_index *ix, const char *query,
+		 const struct search_where *where, size_t limit, struct search_hit *hits,
+		 size_t *n_hits, size_t *total, struct lwp_error *err)
+	__attribute__((warn_unused_result));
 
 /* The same ranking without the index: every document is tokenised and scored
  * on its own (statistics from the whole set). The reference for the tests
@@ -121,10 +130,11 @@ struct similar_hit {
 	struct similar_reason reason;
 };
 
-/* The min(limit, n-1) initiatives most like the one with this id, best
- * first, ties by id. LWP_ENOTFOUND when the id is not in the index. */
-int search_similar(const struct search_index *ix, int64_t id, size_t limit,
-		   struct similar_hit *hits, size_t *n_hits,
+/* Up to limit kept initiatives most like the one with this id (sharing
+ * words or tags with it), best first, ties by id. LWP_ENOTFOUND when the id
+ * is not in the index. */
+int search_similar(const struct search_index *ix, int64_t id, const struct search_where *where,
+		   size_t limit, struct similar_hit *hits, size_t *n_hits,
 		   struct lwp_error *err) __attribute__((warn_unused_result));
 
 /* The reason as one plain-text sentence (the caller escapes it), e.g. "both

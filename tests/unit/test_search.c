@@ -328,7 +328,7 @@ static size_t run_query(const struct search_index *ix, const char *q, struct sea
 {
 	size_t n = 0, total = 0;
 	struct lwp_error err = {0};
-	assert_int_equal(search_query(ix, q, limit, hits, &n, &total, &err), 0);
+	assert_int_equal(search_query(ix, q, NULL, limit, hits, &n, &total, &err), 0);
 	assert_true(n <= total);
 	return n;
 }
@@ -373,6 +373,43 @@ static void test_rank_small_corpus(void **state)
 	/* the same tf in a shorter text weighs more (BM25 length norm) */
 	assert_int_equal(run_query(ix, "teams", h, 1), 1);
 	assert_int_equal(h[0].id, 16);
+	search_index_free(ix);
+}
+
+static int keep_not_10(const void *ctx, int64_t id)
+{
+	(void)ctx;
+	return id != 10;
+}
+
+/* A where leaves documents out without changing the others' scores. */
+static void test_rank_where(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct search_doc *d = small_corpus(&n);
+	struct search_params p;
+	search_default_params(&p);
+	struct search_index *ix = NULL;
+	struct lwp_error err = {0};
+	assert_int_equal(search_index_build(d, n, &p, &ix, &err), 0);
+	struct search_hit all[10], some[10];
+	size_t na, ns, ta, tsome;
+	struct search_where w = {keep_not_10, NULL};
+	assert_int_equal(search_query(ix, "teams", NULL, 10, all, &na, &ta, &err), 0);
+	assert_int_equal(search_query(ix, "teams", &w, 10, some, &ns, &tsome, &err), 0);
+	assert_int_equal(ns + 1, na);
+	assert_int_equal(tsome + 1, ta);
+	for (size_t i = 0, j = 0; i < na; i++) {
+		if (all[i].id == 10)
+			continue;
+		assert_int_equal(all[i].id, some[j].id);
+		assert_true(all[i].score == some[j++].score);
+	}
+	struct similar_hit h[10];
+	assert_int_equal(search_similar(ix, 16, &w, 10, h, &ns, &err), 0);
+	for (size_t i = 0; i < ns; i++)
+		assert_true(h[i].id != 10 && h[i].id != 16);
 	search_index_free(ix);
 }
 
@@ -552,7 +589,7 @@ static void test_eval_similar(void **state)
 		int64_t ids[20];
 		size_t n = 0;
 		int64_t id = json_integer_value(json_object_get(pr, "id"));
-		assert_int_equal(search_similar(ix, id, 20, h, &n, &err), 0);
+		assert_int_equal(search_similar(ix, id, NULL, 20, h, &n, &err), 0);
 		for (size_t k = 0; k < n; k++) {
 			assert_true(h[k].id != id);
 			ids[k] = h[k].id;
@@ -595,7 +632,7 @@ static void test_index_matches_naive(void **state)
 		struct search_hit a[60], b[60];
 		size_t na, nb, ta, tb;
 		const char *text = jstr(q, "q");
-		assert_int_equal(search_query(ix, text, 60, a, &na, &ta, &err), 0);
+		assert_int_equal(search_query(ix, text, NULL, 60, a, &na, &ta, &err), 0);
 		assert_int_equal(search_rank_naive(e.docs, e.n, &p, text, 60, b, &nb, &tb, &err), 0);
 		assert_int_equal(na, nb);
 		assert_int_equal(ta, tb);
@@ -630,7 +667,7 @@ static void test_similar_reason(void **state)
 	assert_int_equal(search_index_build(d, 4, &p, &ix, &err), 0);
 	struct similar_hit h[4];
 	size_t n = 0;
-	assert_int_equal(search_similar(ix, 1, 4, h, &n, &err), 0);
+	assert_int_equal(search_similar(ix, 1, NULL, 4, h, &n, &err), 0);
 	assert_true(n >= 2);
 	assert_int_equal(h[0].id, 2);
 	const struct similar_reason *r = &h[0].reason;
@@ -656,7 +693,7 @@ static void test_similar_reason(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(h[1].id, 4);
 	assert_int_equal(h[2].id, 3);
-	assert_int_equal(search_similar(ix, 99, 4, h, &n, &err), LWP_ENOTFOUND);
+	assert_int_equal(search_similar(ix, 99, NULL, 4, h, &n, &err), LWP_ENOTFOUND);
 	search_index_free(ix);
 }
 
@@ -672,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_glossary),
 		cmocka_unit_test(test_trigrams),
 		cmocka_unit_test(test_rank_small_corpus),
+		cmocka_unit_test(test_rank_where),
 		cmocka_unit_test(test_rank_ties_by_id),
 		cmocka_unit_test(test_index_matches_naive),
 		cmocka_unit_test(test_similar_reason),
