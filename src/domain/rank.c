@@ -18,9 +18,10 @@
  * compound that splits into two corpus words scores those as words of their
  * own (own idf, half each, times partial_weight) when that is more.
  *
- * Similar compares TF-IDF vectors (sorted by term, one merge per pair: a
- * linear pass over the documents, a few ms at 10,000). Allocation: the index
- * owns copies of everything; a query allocates its scratch and frees it.
+ * The naive reference is in rank_naive.c, similar (and the vectors it
+ * needs, built here at the end) in similar.c; what they share with this file
+ * is in rank_internal.h. Allocation: the index owns copies of everything; a
+ * query allocates its scratch and frees it.
  */
 #include "domain/rank.h"
 
@@ -28,71 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/rank_internal.h"
 #include "domain/stem.h"
-
-#define DOCS_MAX 1000000u
-#define FIELD_TOKENS_MAX (1u << 20)
-#define QUERY_WORDS_MAX 32
-#define NONE UINT32_MAX
-
-struct posting {
-	uint32_t doc;
-	uint16_t tf[SEARCH_FIELD_COUNT];
-};
-
-struct term {
-	char *text;
-	struct posting *post;
-	uint32_t n, cap;
-	uint32_t surface; /* stems: the shortest surface form seen */
-};
-
-struct dict {
-	struct term *v;
-	size_t n, cap;
-	uint32_t *slot; /* open addressing, NONE when empty */
-	size_t nslot;   /* a power of two */
-};
-
-struct trigram_list {
-	uint32_t key; /* 0 when empty: a trigram has no NUL byte */
-	uint32_t *ids, n, cap;
-};
-
-struct wterm {
-	uint32_t term;
-	double w;
-};
-
-struct idoc {
-	int64_t id;
-	double nf[SEARCH_FIELD_COUNT]; /* BM25 length norm per field */
-	enum theme theme;
-	enum initiative_stage stage;
-	enum org_kind kind;
-	uint32_t *tags;  /* tag ids, in the order written, no repeats */
-	char **tag_text; /* as written, trimmed */
-	size_t n_tags;
-	struct wterm *vec; /* TF-IDF of title, summary and questions, by term */
-	size_t n_vec;
-	double norm;
-};
-
-struct id_pos {
-	int64_t id;
-	uint32_t pos;
-};
-
-struct search_index {
-	struct search_params p;
-	size_t n;
-	struct idoc *doc;
-	struct id_pos *by_id;
-	struct dict stems, surfaces, tags;
-	struct trigram_list *tri;
-	size_t ntri; /* a power of two */
-	size_t used_tri;
-};
 
 /* ---- stages ---- */
 
@@ -131,7 +69,7 @@ void search_default_params(struct search_params *p)
 
 /* ---- growable arrays and dictionaries ---- */
 
-static int grow(void **p, uint32_t *cap, size_t need, size_t size)
+int rank_grow(void **p, uint32_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)
 		return 0;
@@ -156,7 +94,7 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static uint32_t dict_find(const struct dict *d, const char *s)
+uint32_t rank_dict_find(const struct dict *d, const char *s)
 {
 	if (d->nslot == 0)
 		return NONE;
@@ -193,7 +131,7 @@ static int dict_rehash(struct dict *d)
 /* The id of s, added when new. */
 static int dict_add(struct dict *d, const char *s, uint32_t *id)
 {
-	uint32_t t = dict_find(d, s);
+	uint32_t t = rank_dict_find(d, s);
 	if (t != NONE) {
 		*id = t;
 		return 0;
@@ -231,7 +169,7 @@ static void dict_free(struct dict *d)
 static int term_count(struct term *t, uint32_t doc, int field)
 {
 	if (t->n == 0 || t->post[t->n - 1].doc != doc) {
-		if (grow((void **)&t->post, &t->cap, t->n + 1, sizeof(*t->post)))
+		if (rank_grow((void **)&t->post, &t->cap, t->n + 1, sizeof(*t->post)))
 			return LWP_ENOMEM;
 		memset(&t->post[t->n], 0, sizeof(t->post[0]));
 		t->post[t->n++].doc = doc;
@@ -244,7 +182,7 @@ static int term_count(struct term *t, uint32_t doc, int field)
 
 /* ---- scoring shared by the index and the naive reference ---- */
 
-static double field_tfw(const struct search_params *p, const uint16_t *tf, const double *nf)
+double rank_field_tfw(const struct search_params *p, const uint16_t *tf, const double *nf)
 {
 	double s = 0;
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
@@ -253,41 +191,23 @@ static double field_tfw(const struct search_params *p, const uint16_t *tf, const
 	return s;
 }
 
-static double bm25(const struct search_params *p, size_t n, size_t df, double tfw)
+double rank_bm25(const struct search_params *p, size_t n, size_t df, double tfw)
 {
 	double idf = log(1.0 + ((double)n - (double)df + 0.5) / ((double)df + 0.5));
 	return idf * tfw * (p->k1 + 1.0) / (p->k1 + tfw);
 }
 
-static void length_norms(const struct search_params *p, const uint32_t *len,
+void rank_length_norms(const struct search_params *p, const uint32_t *len,
 			 const double *avg, double *nf)
 {
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 		nf[f] = avg[f] > 0 ? 1.0 - p->b + p->b * len[f] / avg[f] : 1.0;
 }
 
-#define QWORD_STEMS 8
-
-/* A query word: its stems (exact) and its probes (trigram sets, partial). */
-struct qword {
-	char stem[QWORD_STEMS][STEM_TOKEN_MAX + 1]; /* Dutch, English, translated */
-	int n_stem;
-	uint32_t tri[2][STEM_TOKEN_MAX];
-	size_t n_tri[2];
-	int n_probe;
-	char part[2][STEM_TOKEN_MAX + 1]; /* stems of a compound's two words */
-	int n_part;
-};
-
-#define PART_MIN 4
-
-/* Is w a word of the corpus? */
-typedef int (*known_fn)(const void *ctx, const char *w);
-
 /* Split a compound into two words of the corpus, each at least PART_MIN
  * long, with a linking s allowed between them ("uitvoering-s-organisatie");
  * the longest first word wins. Returns 1 with the parts' stems. */
-static int decompound(const char *w, known_fn known, const void *ctx,
+int rank_decompound(const char *w, known_fn known, const void *ctx,
 		      char out[2][STEM_TOKEN_MAX + 1])
 {
 	size_t n = strlen(w);
@@ -309,11 +229,11 @@ static int decompound(const char *w, known_fn known, const void *ctx,
 	return 0;
 }
 
-static void qword_parts(struct qword *qw, int n, const char *const *tok, known_fn known,
+void rank_qword_parts(struct qword *qw, int n, const char *const *tok, known_fn known,
 			const void *ctx)
 {
 	for (int i = 0; i < n; i++)
-		qw[i].n_part = tok[i] && decompound(tok[i], known, ctx, qw[i].part) ? 2 : 0;
+		qw[i].n_part = tok[i] && rank_decompound(tok[i], known, ctx, qw[i].part) ? 2 : 0;
 }
 
 static void qword_probe(struct qword *q, const char *s)
@@ -359,8 +279,8 @@ static void qword_make(struct qword *q, const char *tok, const char *trans)
 
 /* Query words without stopwords and repeats, each with its glossary
  * translation (a two-word entry takes the next token along); returns their
- * number or <0. The words stay in t (for decompound). */
-static int query_words(const char *query, struct qword *qw, struct stem_tokens *t,
+ * number or <0. The words stay in t (for rank_decompound). */
+int rank_query_words(const char *query, struct qword *qw, struct stem_tokens *t,
 		       const char **tok)
 {
 	int rc = stem_tokenize(query, t);
@@ -392,7 +312,7 @@ static int query_words(const char *query, struct qword *qw, struct stem_tokens *
 }
 
 /* Share of a probe's trigrams that the (sorted, distinct) set s holds. */
-static double cover_of(const uint32_t *probe, size_t np, const uint32_t *s, size_t ns)
+double rank_cover(const uint32_t *probe, size_t np, const uint32_t *s, size_t ns)
 {
 	size_t i = 0, j = 0, hit = 0;
 	while (i < np && j < ns) {
@@ -406,12 +326,12 @@ static double cover_of(const uint32_t *probe, size_t np, const uint32_t *s, size
 	return (double)hit / (double)np;
 }
 
-static double partial_factor(const struct search_params *p, double cover)
+double rank_partial_factor(const struct search_params *p, double cover)
 {
 	return cover >= p->partial_cover ? p->partial_weight * cover : 0.0;
 }
 
-static int cmp_cstr(const void *a, const void *b)
+int rank_cmp_cstr(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -425,7 +345,7 @@ static int cmp_hit(const void *a, const void *b)
 }
 
 /* Sort the matching documents and copy the best limit. */
-static void finish_hits(struct search_hit *all, size_t n_all, size_t limit,
+void rank_finish_hits(struct search_hit *all, size_t n_all, size_t limit,
 			struct search_hit *hits, size_t *n_hits, size_t *total)
 {
 	qsort(all, n_all, sizeof(*all), cmp_hit);
@@ -436,19 +356,13 @@ static void finish_hits(struct search_hit *all, size_t n_all, size_t limit,
 
 /* ---- building ---- */
 
-/* The tokens of every field of one document, and its language. */
-struct doc_tokens {
-	struct stem_tokens f[SEARCH_FIELD_COUNT];
-	enum lang lang;
-};
-
-static void doc_tokens_free(struct doc_tokens *dt)
+void rank_doc_tokens_free(struct doc_tokens *dt)
 {
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 		stem_tokens_free(&dt->f[f]);
 }
 
-static int doc_tokens_make(const struct search_doc *d, struct doc_tokens *dt)
+int rank_doc_tokens_make(const struct search_doc *d, struct doc_tokens *dt)
 {
 	struct stem_tokens all;
 	stem_tokens_init(&all, SEARCH_FIELD_COUNT * FIELD_TOKENS_MAX);
@@ -543,7 +457,7 @@ static int index_doc(struct search_index *ix, uint32_t i, const struct search_do
 		     uint32_t (*len)[SEARCH_FIELD_COUNT])
 {
 	struct doc_tokens dt;
-	int rc = doc_tokens_make(src, &dt);
+	int rc = rank_doc_tokens_make(src, &dt);
 	struct idoc *d = &ix->doc[i];
 	d->id = src->id;
 	d->theme = src->theme;
@@ -559,7 +473,7 @@ static int index_doc(struct search_index *ix, uint32_t i, const struct search_do
 		}
 	if (rc == 0)
 		rc = index_tags(ix, d, src->field[SEARCH_TAGS]);
-	doc_tokens_free(&dt);
+	rank_doc_tokens_free(&dt);
 	return rc;
 }
 
@@ -572,7 +486,7 @@ static void index_norms(struct search_index *ix, uint32_t (*len)[SEARCH_FIELD_CO
 	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
 		avg[f] = ix->n ? avg[f] / (double)ix->n : 0;
 	for (size_t i = 0; i < ix->n; i++)
-		length_norms(&ix->p, len[i], avg, ix->doc[i].nf);
+		rank_length_norms(&ix->p, len[i], avg, ix->doc[i].nf);
 }
 
 static struct trigram_list *tri_slot(struct search_index *ix, uint32_t key)
@@ -608,7 +522,7 @@ static int index_trigrams(struct search_index *ix)
 		for (size_t j = 0; j < k; j++) {
 			struct trigram_list *l = tri_slot(ix, tg[j]);
 			l->key = tg[j];
-			if (grow((void **)&l->ids, &l->cap, l->n + 1, sizeof(*l->ids)))
+			if (rank_grow((void **)&l->ids, &l->cap, l->n + 1, sizeof(*l->ids)))
 				return LWP_ENOMEM;
 			l->ids[l->n++] = (uint32_t)s;
 		}
@@ -616,100 +530,13 @@ static int index_trigrams(struct search_index *ix)
 	return 0;
 }
 
-static int known_surface(const void *ctx, const char *w)
+int rank_known_surface(const void *ctx, const char *w)
 {
 	const struct search_index *ix = ctx;
-	return dict_find(&ix->surfaces, w) != NONE;
+	return rank_dict_find(&ix->surfaces, w) != NONE;
 }
 
-/* Term frequency in the fields that describe the work (not the name). */
-static unsigned text_tf(const struct posting *p)
-{
-	return (unsigned)p->tf[SEARCH_TITLE] + p->tf[SEARCH_SUMMARY] + p->tf[SEARCH_QUESTIONS] +
-	       p->tf[SEARCH_TAGS];
-}
-
-static int cmp_wterm(const void *a, const void *b)
-{
-	const struct wterm *x = a, *y = b;
-	return (x->term > y->term) - (x->term < y->term);
-}
-
-static void vec_push(struct idoc *d, uint32_t term, double tf)
-{
-	d->vec[d->n_vec++] = (struct wterm){term, tf};
-}
-
-/* Count (fill when fill is set) the entries: every stem, and the two words
- * of a compound at half its frequency ("lijnorganisatie" is also "lijn"). */
-static void vectors_walk(struct search_index *ix, int fill)
-{
-	for (uint32_t t = 0; t < ix->stems.n; t++)
-		for (uint32_t k = 0; k < ix->stems.v[t].n; k++) {
-			const struct posting *p = &ix->stems.v[t].post[k];
-			if (text_tf(p) == 0)
-				continue;
-			if (fill)
-				vec_push(&ix->doc[p->doc], t, text_tf(p));
-			else
-				ix->doc[p->doc].n_vec++;
-		}
-	for (uint32_t sf = 0; sf < ix->surfaces.n; sf++) {
-		char part[2][STEM_TOKEN_MAX + 1];
-		const struct term *s = &ix->surfaces.v[sf];
-		if (strlen(s->text) < 2 * PART_MIN || !decompound(s->text, known_surface, ix, part))
-			continue;
-		uint32_t pt[2] = {dict_find(&ix->stems, part[0]), dict_find(&ix->stems, part[1])};
-		for (uint32_t k = 0; k < s->n; k++)
-			for (int j = 0; j < 2; j++) {
-				if (text_tf(&s->post[k]) == 0 || pt[j] == NONE)
-					continue;
-				if (fill)
-					vec_push(&ix->doc[s->post[k].doc], pt[j], 0.5 * text_tf(&s->post[k]));
-				else
-					ix->doc[s->post[k].doc].n_vec++;
-			}
-	}
-}
-
-/* Sort by term, add up repeats, and turn frequencies into TF-IDF. */
-static void vector_finish(const struct search_index *ix, struct idoc *d)
-{
-	qsort(d->vec, d->n_vec, sizeof(*d->vec), cmp_wterm);
-	size_t k = 0;
-	for (size_t i = 0; i < d->n_vec; i++) {
-		if (k > 0 && d->vec[k - 1].term == d->vec[i].term)
-			d->vec[k - 1].w += d->vec[i].w;
-		else
-			d->vec[k++] = d->vec[i];
-	}
-	d->n_vec = k;
-	d->norm = 0;
-	for (size_t i = 0; i < k; i++) {
-		double df = ix->stems.v[d->vec[i].term].n;
-		d->vec[i].w = (1.0 + log(1.0 + d->vec[i].w)) * log((double)(ix->n + 1) / df);
-		d->norm += d->vec[i].w * d->vec[i].w;
-	}
-	d->norm = sqrt(d->norm);
-}
-
-/* The TF-IDF vectors of similar, sorted by term. */
-static int index_vectors(struct search_index *ix)
-{
-	vectors_walk(ix, 0);
-	for (size_t i = 0; i < ix->n; i++) {
-		ix->doc[i].vec = calloc(ix->doc[i].n_vec + 1, sizeof(struct wterm));
-		if (!ix->doc[i].vec)
-			return LWP_ENOMEM;
-		ix->doc[i].n_vec = 0;
-	}
-	vectors_walk(ix, 1);
-	for (size_t i = 0; i < ix->n; i++)
-		vector_finish(ix, &ix->doc[i]);
-	return 0;
-}
-
-static int cmp_id_pos(const void *a, const void *b)
+int rank_cmp_id_pos(const void *a, const void *b)
 {
 	const struct id_pos *x = a, *y = b;
 	return (x->id > y->id) - (x->id < y->id);
@@ -721,7 +548,7 @@ static int index_ids(struct search_index *ix, struct lwp_error *err)
 		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	for (size_t i = 0; i < ix->n; i++)
 		ix->by_id[i] = (struct id_pos){ix->doc[i].id, (uint32_t)i};
-	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), cmp_id_pos);
+	qsort(ix->by_id, ix->n, sizeof(*ix->by_id), rank_cmp_id_pos);
 	for (size_t i = 1; i < ix->n; i++)
 		if (ix->by_id[i].id == ix->by_id[i - 1].id)
 			return lwp_fail(err, LWP_EINVAL, "id", "duplicate initiative id");
@@ -746,7 +573,7 @@ int search_index_build(const struct search_doc *docs, size_t n,
 		if ((rc = index_doc(ix, (uint32_t)i, &docs[i], len)) != 0)
 			goto fail;
 	index_norms(ix, len);
-	if ((rc = index_trigrams(ix)) != 0 || (rc = index_vectors(ix)) != 0)
+	if ((rc = index_trigrams(ix)) != 0 || (rc = rank_vectors_build(ix)) != 0)
 		goto fail;
 	if ((rc = index_ids(ix, err)) != 0)
 		goto fail;
@@ -850,7 +677,7 @@ static void offer_term(const struct search_index *ix, struct scratch *s, const s
 {
 	for (uint32_t k = 0; k < t->n; k++) {
 		const struct posting *p = &t->post[k];
-		offer(s, p->doc, factor * field_tfw(&ix->p, p->tf, ix->doc[p->doc].nf), word);
+		offer(s, p->doc, factor * rank_field_tfw(&ix->p, p->tf, ix->doc[p->doc].nf), word);
 	}
 }
 
@@ -861,16 +688,16 @@ static void score_parts(const struct search_index *ix, struct scratch *s, const 
 {
 	s->n_touched2 = 0;
 	for (int k = 0; k < q->n_part; k++) {
-		uint32_t t = dict_find(&ix->stems, q->part[k]);
+		uint32_t t = rank_dict_find(&ix->stems, q->part[k]);
 		if (t == NONE)
 			continue;
 		const struct term *tm = &ix->stems.v[t];
 		size_t df = 0;
 		for (uint32_t j = 0; j < tm->n; j++)
-			df += field_tfw(&ix->p, tm->post[j].tf, ix->doc[tm->post[j].doc].nf) > 0;
+			df += rank_field_tfw(&ix->p, tm->post[j].tf, ix->doc[tm->post[j].doc].nf) > 0;
 		for (uint32_t j = 0; j < tm->n; j++) {
 			uint32_t d = tm->post[j].doc;
-			double v = field_tfw(&ix->p, tm->post[j].tf, ix->doc[d].nf);
+			double v = rank_field_tfw(&ix->p, tm->post[j].tf, ix->doc[d].nf);
 			if (v <= 0)
 				continue;
 			if (s->stamp2[d] != word + 1) {
@@ -878,7 +705,7 @@ static void score_parts(const struct search_index *ix, struct scratch *s, const 
 				s->acc[d] = 0;
 				s->touched2[s->n_touched2++] = d;
 			}
-			s->acc[d] += 0.5 * bm25(&ix->p, ix->n, df, v);
+			s->acc[d] += 0.5 * rank_bm25(&ix->p, ix->n, df, v);
 		}
 	}
 }
@@ -897,7 +724,7 @@ static void offer_partial(const struct search_index *ix, struct scratch *s,
 		}
 		for (size_t c = 0; c < s->n_cand; c++) {
 			uint32_t sid = s->cand[c];
-			double f = partial_factor(&ix->p, (double)s->count[sid] / (double)q->n_tri[pr]);
+			double f = rank_partial_factor(&ix->p, (double)s->count[sid] / (double)q->n_tri[pr]);
 			s->count[sid] = 0;
 			if (f > 0)
 				offer_term(ix, s, &ix->surfaces.v[sid], f, word);
@@ -912,7 +739,7 @@ static void score_word(const struct search_index *ix, struct scratch *s, const s
 {
 	s->n_touched = 0;
 	for (int v = 0; v < q->n_stem; v++) {
-		uint32_t t = dict_find(&ix->stems, q->stem[v]);
+		uint32_t t = rank_dict_find(&ix->stems, q->stem[v]);
 		if (t != NONE)
 			offer_term(ix, s, &ix->stems.v[t], 1.0, word);
 	}
@@ -923,7 +750,7 @@ static void score_word(const struct search_index *ix, struct scratch *s, const s
 	for (size_t i = 0; i < s->n_touched; i++) {
 		uint32_t d = s->touched[i];
 		if (s->best[d] > 0)
-			s->best[d] = bm25(&ix->p, ix->n, df, s->best[d]);
+			s->best[d] = rank_bm25(&ix->p, ix->n, df, s->best[d]);
 	}
 	score_parts(ix, s, q, word);
 	for (size_t i = 0; i < s->n_touched2; i++) {
@@ -934,7 +761,7 @@ static void score_word(const struct search_index *ix, struct scratch *s, const s
 		s->total[s->touched[i]] += s->best[s->touched[i]];
 }
 
-static int kept(const struct search_where *where, int64_t id)
+int rank_kept(const struct search_where *where, int64_t id)
 {
 	return !where || !where->keep || where->keep(where->ctx, id);
 }
@@ -948,9 +775,9 @@ static int collect(const struct search_index *ix, const double *total,
 		return LWP_ENOMEM;
 	size_t k = 0;
 	for (size_t d = 0; d < ix->n; d++)
-		if (total[d] > 0 && kept(where, ix->doc[d].id))
+		if (total[d] > 0 && rank_kept(where, ix->doc[d].id))
 			all[k++] = (struct search_hit){ix->doc[d].id, total[d]};
-	finish_hits(all, k, limit, hits, n_hits, total_out);
+	rank_finish_hits(all, k, limit, hits, n_hits, total_out);
 	free(all);
 	return 0;
 }
@@ -960,7 +787,7 @@ int search_query(const struct search_index *ix, const char *query,
 		 size_t *n_hits, size_t *total, struct lwp_error *err)
 {
 	*n_hits = *total = 0;
-	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
+	struct qword *qw = calloc(QUERY_WORDS_MAX, sizeof(*qw));
 	const char *tok[QUERY_WORDS_MAX] = {0};
 	struct stem_tokens t;
 	struct scratch s;
@@ -969,13 +796,13 @@ int search_query(const struct search_index *ix, const char *query,
 		free(qw);
 		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	}
-	int rc = query_words(query, qw, &t, tok);
+	int rc = rank_query_words(query, qw, &t, tok);
 	if (rc < 0) {
 		lwp_fail(err, rc, "q", "query too long");
 		goto done;
 	}
 	int nq = rc;
-	qword_parts(qw, nq, tok, known_surface, ix);
+	rank_qword_parts(qw, nq, tok, rank_known_surface, ix);
 	for (int w = 0; w < nq; w++)
 		score_word(ix, &s, &qw[w], (uint32_t)w);
 	rc = collect(ix, s.total, where, limit, hits, n_hits, total);
@@ -986,412 +813,4 @@ done:
 	stem_tokens_free(&t);
 	free(qw);
 	return rc;
-}
-
-/* ---- the naive reference: every document tokenised and scored alone ---- */
-
-static void count_tf(const struct doc_tokens *dt, const char *w, int stemmed, uint16_t *tf)
-{
-	memset(tf, 0, SEARCH_FIELD_COUNT * sizeof(*tf));
-	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
-		for (size_t k = 0; k < dt->f[f].n; k++) {
-			const char *tok = stem_token(&dt->f[f], k), *cmp = tok;
-			char st[STEM_TOKEN_MAX + 1];
-			if (stem_is_stopword(tok))
-				continue;
-			if (stemmed) {
-				stem_word(dt->lang, tok, st);
-				cmp = st;
-			}
-			if (strcmp(cmp, w) == 0 && tf[f] < UINT16_MAX)
-				tf[f]++;
-		}
-}
-
-static double naive_partial(const struct search_params *p, const struct doc_tokens *dt,
-			    const double *nf, const struct qword *q)
-{
-	double best = 0;
-	uint32_t tg[STEM_TOKEN_MAX];
-	uint16_t tf[SEARCH_FIELD_COUNT];
-	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
-		for (size_t k = 0; k < dt->f[f].n; k++) {
-			const char *tok = stem_token(&dt->f[f], k);
-			if (stem_is_stopword(tok))
-				continue;
-			size_t nt = stem_trigrams(tok, tg, STEM_TOKEN_MAX);
-			for (int pr = 0; pr < q->n_probe; pr++) {
-				double fac = partial_factor(p, cover_of(q->tri[pr], q->n_tri[pr], tg, nt));
-				if (fac <= 0)
-					continue;
-				count_tf(dt, tok, 0, tf);
-				double v = fac * field_tfw(p, tf, nf);
-				best = v > best ? v : best;
-			}
-		}
-	return best;
-}
-
-static double naive_best(const struct search_params *p, const struct doc_tokens *dt,
-			 const double *nf, const struct qword *q)
-{
-	uint16_t tf[SEARCH_FIELD_COUNT];
-	double best = naive_partial(p, dt, nf, q);
-	for (int v = 0; v < q->n_stem; v++) {
-		count_tf(dt, q->stem[v], 1, tf);
-		double x = field_tfw(p, tf, nf);
-		best = x > best ? x : best;
-	}
-	return best;
-}
-
-static double naive_part(const struct search_params *p, const struct doc_tokens *dt,
-			 const double *nf, const char *stem)
-{
-	uint16_t tf[SEARCH_FIELD_COUNT];
-	count_tf(dt, stem, 1, tf);
-	return field_tfw(p, tf, nf);
-}
-
-/* Every word of the corpus once, sorted: what the surface dictionary is to
- * the index. */
-struct vocab {
-	char **w;
-	uint32_t n, cap;
-};
-
-static int vocab_known(const void *ctx, const char *w)
-{
-	const struct vocab *v = ctx;
-	return bsearch(&w, v->w, v->n, sizeof(*v->w), cmp_cstr) != NULL;
-}
-
-static void vocab_free(struct vocab *v)
-{
-	for (uint32_t i = 0; i < v->n; i++)
-		free(v->w[i]);
-	free(v->w);
-}
-
-static void vocab_sort(struct vocab *v)
-{
-	qsort(v->w, v->n, sizeof(*v->w), cmp_cstr);
-	uint32_t k = 0;
-	for (uint32_t i = 0; i < v->n; i++) {
-		if (k > 0 && strcmp(v->w[k - 1], v->w[i]) == 0)
-			free(v->w[i]);
-		else
-			v->w[k++] = v->w[i];
-	}
-	v->n = k;
-}
-
-/* Field lengths without stopwords, and the words into the vocabulary. */
-static int naive_count(const struct doc_tokens *dt, uint32_t *len, struct vocab *v)
-{
-	for (int f = 0; f < SEARCH_FIELD_COUNT; f++) {
-		len[f] = 0;
-		for (size_t k = 0; k < dt->f[f].n; k++) {
-			const char *w = stem_token(&dt->f[f], k);
-			if (stem_is_stopword(w))
-				continue;
-			len[f]++;
-			if (grow((void **)&v->w, &v->cap, v->n + 1, sizeof(*v->w)) ||
-			    !(v->w[v->n] = strdup(w)))
-				return LWP_ENOMEM;
-			v->n++;
-		}
-	}
-	return 0;
-}
-
-static int naive_stats(const struct search_doc *docs, size_t n,
-		       uint32_t (*len)[SEARCH_FIELD_COUNT], double *avg, struct vocab *v)
-{
-	int rc = 0;
-	for (size_t d = 0; rc == 0 && d < n; d++) {
-		struct doc_tokens dt;
-		rc = doc_tokens_make(&docs[d], &dt);
-		if (rc == 0)
-			rc = naive_count(&dt, len[d], v);
-		for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
-			avg[f] += len[d][f];
-		doc_tokens_free(&dt);
-	}
-	for (int f = 0; f < SEARCH_FIELD_COUNT; f++)
-		avg[f] = n ? avg[f] / (double)n : 0;
-	vocab_sort(v);
-	return rc;
-}
-
-/* best[(3w + 0) * n + d]: the weighted tf of word w in document d;
- * (3w + 1 + k) that of its compound's part k. */
-static int naive_pass(const struct search_doc *docs, size_t n, const struct search_params *p,
-		      struct qword *qw, int nq, const char *const *tok, double *best)
-{
-	uint32_t(*len)[SEARCH_FIELD_COUNT] = calloc(n + 1, sizeof(*len));
-	double avg[SEARCH_FIELD_COUNT] = {0}, nf[SEARCH_FIELD_COUNT];
-	struct vocab v = {0};
-	int rc = len ? naive_stats(docs, n, len, avg, &v) : LWP_ENOMEM;
-	if (rc == 0)
-		qword_parts(qw, nq, tok, vocab_known, &v);
-	for (size_t d = 0; rc == 0 && d < n; d++) {
-		struct doc_tokens dt;
-		rc = doc_tokens_make(&docs[d], &dt);
-		length_norms(p, len[d], avg, nf);
-		for (int w = 0; rc == 0 && w < nq; w++) {
-			best[(size_t)(3 * w) * n + d] = naive_best(p, &dt, nf, &qw[w]);
-			for (int k = 0; k < qw[w].n_part; k++)
-				best[(size_t)(3 * w + 1 + k) * n + d] =
-					naive_part(p, &dt, nf, qw[w].part[k]);
-		}
-		doc_tokens_free(&dt);
-	}
-	vocab_free(&v);
-	free(len);
-	return rc;
-}
-
-static void naive_scores(const struct search_doc *docs, size_t n, const struct search_params *p,
-			 const struct qword *qw, int nq, const double *best,
-			 struct search_hit *all, size_t *k)
-{
-	size_t df[3 * QUERY_WORDS_MAX] = {0};
-	for (int c = 0; c < 3 * nq; c++)
-		for (size_t d = 0; d < n; d++)
-			df[c] += best[(size_t)c * n + d] > 0;
-	*k = 0;
-	for (size_t d = 0; d < n; d++) {
-		double s = 0;
-		for (int w = 0; w < nq; w++) {
-			double x = best[(size_t)(3 * w) * n + d], part = 0;
-			x = x > 0 ? bm25(p, n, df[3 * w], x) : 0;
-			for (int c = 3 * w + 1; c <= 3 * w + qw[w].n_part; c++)
-				if (best[(size_t)c * n + d] > 0)
-					part += 0.5 * bm25(p, n, df[c], best[(size_t)c * n + d]);
-			part *= p->partial_weight;
-			s += part > x ? part : x;
-		}
-		if (s > 0)
-			all[(*k)++] = (struct search_hit){docs[d].id, s};
-	}
-}
-
-int search_rank_naive(const struct search_doc *docs, size_t n, const struct search_params *p,
-		      const char *query, size_t limit, struct search_hit *hits,
-		      size_t *n_hits, size_t *total, struct lwp_error *err)
-{
-	*n_hits = *total = 0;
-	struct qword *qw = malloc(QUERY_WORDS_MAX * sizeof(*qw));
-	double *best = calloc((size_t)3 * QUERY_WORDS_MAX * n + 1, sizeof(double));
-	struct search_hit *all = calloc(n + 1, sizeof(*all));
-	const char *tok[QUERY_WORDS_MAX] = {0};
-	struct stem_tokens t;
-	stem_tokens_init(&t, 4096);
-	int nq = 0, rc = LWP_ENOMEM;
-	size_t k = 0;
-	if (!qw || !best || !all)
-		goto fail;
-	if ((nq = rc = query_words(query, qw, &t, tok)) < 0)
-		goto fail;
-	if ((rc = naive_pass(docs, n, p, qw, nq, tok, best)) != 0)
-		goto fail;
-	naive_scores(docs, n, p, qw, nq, best, all, &k);
-	finish_hits(all, k, limit, hits, n_hits, total);
-fail:
-	stem_tokens_free(&t);
-	free(qw);
-	free(best);
-	free(all);
-	return rc ? lwp_fail(err, rc, NULL, "search failed") : 0;
-}
-
-/* ---- similar ---- */
-
-static double theme_match(enum theme a, enum theme b)
-{
-	if (a == b)
-		return 1.0;
-	return a == THEME_BOTH || b == THEME_BOTH ? 0.5 : 0.0;
-}
-
-static size_t tags_shared(const struct idoc *a, const struct idoc *b)
-{
-	size_t common = 0;
-	for (size_t i = 0; i < a->n_tags; i++)
-		for (size_t j = 0; j < b->n_tags; j++)
-			common += a->tags[i] == b->tags[j];
-	return common;
-}
-
-static double tag_jaccard(const struct idoc *a, const struct idoc *b)
-{
-	size_t c = tags_shared(a, b);
-	return c ? (double)c / (double)(a->n_tags + b->n_tags - c) : 0.0;
-}
-
-static double vec_dot(const struct idoc *a, const struct idoc *b)
-{
-	double dot = 0;
-	size_t i = 0, j = 0;
-	while (i < a->n_vec && j < b->n_vec) {
-		if (a->vec[i].term == b->vec[j].term)
-			dot += a->vec[i++].w * b->vec[j++].w;
-		else if (a->vec[i].term < b->vec[j].term)
-			i++;
-		else
-			j++;
-	}
-	return dot;
-}
-
-static double vec_weight(const struct idoc *d, uint32_t term)
-{
-	size_t lo = 0, hi = d->n_vec;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (d->vec[mid].term == term)
-			return d->vec[mid].w;
-		if (d->vec[mid].term < term)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-/* The shared words that add most to the cosine, best first, ties by term. */
-static void reason_terms(const struct search_index *ix, const struct idoc *a,
-			 const struct idoc *b, struct similar_reason *r)
-{
-	double top[SIMILAR_TERMS_MAX];
-	uint32_t id[SIMILAR_TERMS_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < a->n_vec; i++) {
-		double c = a->vec[i].w * vec_weight(b, a->vec[i].term);
-		if (c <= 0 || (n == SIMILAR_TERMS_MAX && c <= top[n - 1]))
-			continue;
-		size_t j = n < SIMILAR_TERMS_MAX ? n++ : n - 1;
-		for (; j > 0 && top[j - 1] < c; j--) {
-			top[j] = top[j - 1];
-			id[j] = id[j - 1];
-		}
-		top[j] = c;
-		id[j] = a->vec[i].term;
-	}
-	for (size_t i = 0; i < n; i++)
-		r->terms[i] = ix->surfaces.v[ix->stems.v[id[i]].surface].text;
-	r->n_terms = n;
-}
-
-static void reason_make(const struct search_index *ix, const struct idoc *a,
-			const struct idoc *b, struct similar_reason *r)
-{
-	memset(r, 0, sizeof(*r));
-	reason_terms(ix, a, b, r);
-	for (size_t i = 0; i < a->n_tags && r->n_tags < SIMILAR_TAGS_MAX; i++)
-		for (size_t j = 0; j < b->n_tags; j++)
-			if (a->tags[i] == b->tags[j])
-				r->tags[r->n_tags++] = a->tag_text[i];
-	r->same_kind = a->kind == b->kind;
-	r->same_theme = a->theme == b->theme;
-	r->same_stage = a->stage == b->stage;
-	r->kind = a->kind;
-	r->theme = a->theme;
-	r->stage = a->stage;
-}
-
-static double similar_score(const struct search_index *ix, const struct idoc *a,
-			    const struct idoc *b, double dot)
-{
-	const struct search_params *p = &ix->p;
-	double cos = a->norm > 0 && b->norm > 0 ? dot / (a->norm * b->norm) : 0;
-	double jac = tag_jaccard(a, b);
-	if (cos <= 0 && jac <= 0)
-		return 0;
-	return p->sim_text * cos + p->sim_tags * jac + p->sim_theme * theme_match(a->theme, b->theme) +
-	       p->sim_stage * (a->stage == b->stage) + p->sim_kind * (a->kind == b->kind);
-}
-
-static const struct idoc *doc_by_id(const struct search_index *ix, int64_t id)
-{
-	struct id_pos key = {id, 0};
-	const struct id_pos *f = bsearch(&key, ix->by_id, ix->n, sizeof(key), cmp_id_pos);
-	return f ? &ix->doc[f->pos] : NULL;
-}
-
-int search_similar(const struct search_index *ix, int64_t id, const struct search_where *where,
-		   size_t limit, struct similar_hit *hits, size_t *n_hits, struct lwp_error *err)
-{
-	*n_hits = 0;
-	const struct idoc *src = doc_by_id(ix, id);
-	if (!src)
-		return lwp_fail(err, LWP_ENOTFOUND, "id", "no such initiative");
-	struct search_hit *all = calloc(ix->n + 1, sizeof(*all));
-	struct search_hit *best = calloc(ix->n + 1, sizeof(*best));
-	int rc = all && best ? 0 : LWP_ENOMEM;
-	if (rc == 0) {
-		size_t k = 0, total = 0;
-		for (size_t d = 0; d < ix->n; d++) {
-			const struct idoc *o = &ix->doc[d];
-			if (o == src || !kept(where, o->id))
-				continue;
-			double s = similar_score(ix, src, o, vec_dot(src, o));
-			if (s > 0)
-				all[k++] = (struct search_hit){ix->doc[d].id, s};
-		}
-		finish_hits(all, k, limit, best, n_hits, &total);
-	}
-	for (size_t i = 0; i < *n_hits; i++) {
-		hits[i].id = best[i].id;
-		hits[i].score = best[i].score;
-		reason_make(ix, src, doc_by_id(ix, best[i].id), &hits[i].reason);
-	}
-	free(all);
-	free(best);
-	return rc ? lwp_fail(err, rc, NULL, "out of memory") : 0;
-}
-
-/* ---- the reason in words ---- */
-
-static const char *const kind_plural[2][ORG_KIND_COUNT] = {
-	{"ministeries", "uitvoeringsorganisaties", "inspecties", "zelfstandige bestuursorganen",
-	 "shared-serviceorganisaties", "gemeenten, provincies en waterschappen",
-	 "andere organisaties"},
-	{"ministries", "executive agencies", "inspectorates", "independent administrative bodies",
-	 "shared-service organisations", "municipalities, provinces and water boards",
-	 "other organisations"}};
-
-static void put_list(struct buf *out, const char *const *v, size_t n, enum lang lang)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			buf_puts(out, i + 1 == n ? (lang == LANG_EN ? " and " : " en ") : ", ");
-		buf_puts(out, v[i]);
-	}
-}
-
-void similar_reason_format(const struct similar_reason *r, enum lang lang, struct buf *out)
-{
-	int en = lang == LANG_EN;
-	size_t start = out->len;
-	int kind = r->same_kind && (unsigned)r->kind < ORG_KIND_COUNT;
-	if (r->n_terms) {
-		buf_puts(out, en ? "both work on " : "beide werken aan ");
-		put_list(out, r->terms, r->n_terms, lang);
-	} else if (kind) {
-		buf_puts(out, en ? "both" : "beide");
-	}
-	if (kind) {
-		buf_puts(out, en ? " in " : " bij ");
-		buf_puts(out, kind_plural[en][r->kind]);
-	}
-	if (r->n_tags) {
-		buf_puts(out, out->len > start ? "; " : "");
-		buf_puts(out, en ? "shared tags: " : "gedeelde tags: ");
-		for (size_t i = 0; i < r->n_tags; i++)
-			buf_printf(out, "%s%s", i ? ", " : "", r->tags[i]);
-	}
-	if (out->len == start && r->same_theme)
-		buf_puts(out, en ? "the same theme" : "hetzelfde thema");
 }
