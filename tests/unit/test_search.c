@@ -697,6 +697,60 @@ static void test_similar_reason(void **state)
 	search_index_free(ix);
 }
 
+static void test_empty_index(void **state)
+{
+	(void)state;
+	struct search_params p;
+	search_default_params(&p);
+	struct search_index *ix = NULL;
+	struct lwp_error err = {0};
+	assert_int_equal(search_index_build(NULL, 0, &p, &ix, &err), 0);
+	assert_int_equal(search_index_count(ix), 0);
+	struct search_hit h[2];
+	assert_int_equal(run_query(ix, "netwerk", h, 2), 0);
+	struct similar_hit sh[2];
+	size_t n = 0;
+	assert_int_equal(search_similar(ix, 1, NULL, 2, sh, &n, &err), LWP_ENOTFOUND);
+	search_index_free(ix);
+}
+
+static void expect_reason(const struct similar_reason *r, enum lang lang, const char *want)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	similar_reason_format(r, lang, &b);
+	assert_false(b.failed);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static void test_reason_format(void **state)
+{
+	(void)state;
+	struct similar_reason r = {0};
+	r.terms[0] = "netwerk";
+	r.n_terms = 1;
+	expect_reason(&r, LANG_EN, "both work on netwerk");
+	r.terms[1] = "opgaven";
+	r.terms[2] = "lijn";
+	r.n_terms = 3;
+	r.same_kind = 1;
+	r.kind = ORG_MINISTRY;
+	expect_reason(&r, LANG_NL, "beide werken aan netwerk, opgaven en lijn bij ministeries");
+	r.n_terms = 0;
+	r.tags[0] = "agile";
+	r.n_tags = 1;
+	expect_reason(&r, LANG_EN, "both in ministries; shared tags: agile");
+	r.same_kind = 0;
+	expect_reason(&r, LANG_NL, "gedeelde tags: agile");
+	r.n_tags = 0;
+	r.same_theme = 1;
+	expect_reason(&r, LANG_EN, "the same theme");
+	assert_int_equal(initiative_stage_parse("evaluated"), STAGE_EVALUATED);
+	assert_int_equal(initiative_stage_parse("done"), -1);
+	assert_string_equal(initiative_stage_code(STAGE_IDEA), "idea");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -713,6 +767,8 @@ int main(void)
 		cmocka_unit_test(test_rank_ties_by_id),
 		cmocka_unit_test(test_index_matches_naive),
 		cmocka_unit_test(test_similar_reason),
+		cmocka_unit_test(test_reason_format),
+		cmocka_unit_test(test_empty_index),
 		cmocka_unit_test(test_eval_search),
 		cmocka_unit_test(test_eval_similar),
 	};
