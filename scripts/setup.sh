@@ -5,7 +5,7 @@ set -eu
 
 DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
  libevent-dev libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libpq-dev
- libcmocka-dev libunistring-dev libical-dev libcurl4-openssl-dev python3 python3-aiosmtpd nginx-light wrk glpk-utils
+ libcmocka-dev libunistring-dev libical-dev libstemmer-dev libcurl4-openssl-dev python3 python3-aiosmtpd nginx-light wrk glpk-utils
  postgresql curl ca-certificates"
 # TOTP on liboath (OATH Toolkit), Markdown of edition descriptions on cmark.
 DEB_PACKAGES="$DEB_PACKAGES liboath-dev libcmark-dev"
