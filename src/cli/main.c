@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,9 @@ int cli_text_ok(const char *s)
 
 int main(int argc, char **argv)
 {
+	/* Databases, their key file, backups and exports hold personal data
+	 * and secrets: every file lwp creates is for its owner only. */
+	umask(077);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

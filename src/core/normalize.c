@@ -8,6 +8,25 @@
 #include <uninorm.h>
 #include <unistr.h>
 
+/* A key folds every kind of white space (tabs and line ends too). */
+#define SHAPE_KEY ((enum text_shape)(TEXT_SHAPE_MULTILINE + 1))
+
+/* What trimming removes at both ends. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* White space that folds to one space inside a line: spaces of every width
+ * in a field (a line break or tab inside a name stays, for the validation
+ * to refuse it), all white space in a key. */
+static int folds(enum text_shape shape, ucs4_t uc)
+{
+	if (shape == SHAPE_KEY)
+		return uc_is_property_white_space(uc);
+	return shape == TEXT_SHAPE_LINE && uc_is_general_category(uc, UC_SPACE_SEPARATOR);
+}
+
 /* Copy the code points of in[0..n) to out, dropping what cannot be seen
  * and folding or keeping white space as the shape says; trims both ends.
  * out has room for n + 1 bytes. */
@@ -30,7 +49,7 @@ static size_t filter(const uint8_t *in, size_t n, enum text_shape shape, char *o
 			p = (const uint8_t *)"\n";
 			k = 1;
 		}
-		if (shape == TEXT_SHAPE_LINE && uc_is_property_white_space(uc)) {
+		if (folds(shape, uc)) {
 			space = o > 0;
 			continue;
 		}
@@ -40,10 +59,10 @@ static size_t filter(const uint8_t *in, size_t n, enum text_shape shape, char *o
 		memcpy(out + o, p, (size_t)k);
 		o += (size_t)k;
 	}
-	while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == '\n' || out[o - 1] == '\t'))
+	while (o > 0 && is_blank(out[o - 1]))
 		o--;
 	size_t start = 0;
-	while (start < o && (out[start] == ' ' || out[start] == '\n' || out[start] == '\t'))
+	while (start < o && is_blank(out[start]))
 		start++;
 	memmove(out, out + start, o - start);
 	out[o - start] = '\0';
@@ -77,7 +96,7 @@ char *text_key(struct arena *a, const char *s)
 	uint8_t *folded = u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFKC, NULL, &len);
 	if (!folded)
 		return NULL;
-	char *out = filtered_copy(a, folded, len, TEXT_SHAPE_LINE);
+	char *out = filtered_copy(a, folded, len, SHAPE_KEY);
 	free(folded);
 	return out;
 }

@@ -11,7 +11,8 @@
 #include "core/arena.h"
 
 enum text_shape {
-	TEXT_SHAPE_LINE,      /* names, titles: NFKC, white space folded to single spaces */
+	TEXT_SHAPE_LINE,      /* names, titles: NFKC, spaces folded to one (control
+			       * characters kept for the validation to refuse) */
 	TEXT_SHAPE_MULTILINE, /* free text: NFC, line ends as LF, indentation kept */
 };
 

@@ -82,7 +82,7 @@ int svc_role_change(struct store *s, struct arena *a, const struct actor *who,
 static int totp_enrol_tx(struct store *s, void *ctx)
 {
 	struct account_change *c = ctx;
-	int rc = store_user_set_totp(s, c->user_id, c->text, c->codes, c->ncodes);
+	int rc = store_user_set_totp(s, c->a, c->user_id, c->text, c->codes, c->ncodes);
 	if (rc || (rc = store_user_totp_step(s, c->user_id, c->step)))
 		return rc;
 	return svc_audit(s, c->who, c->now, "account.totp_enrolled", user_object(c->a, c->user_id), NULL);

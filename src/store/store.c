@@ -25,8 +25,9 @@ int store_open(const char *url, struct store **out, struct lwp_error *err)
 	struct store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return lwp_fail(err, LWP_ENOMEM, NULL, "Out of memory.");
-	int rc = db_open(url, &s->db, err);
-	if (rc) {
+	int rc = store_secrets_open(s, url, err);
+	if (rc || (rc = db_open(url, &s->db, err))) {
+		sodium_memzero(s->key, sizeof(s->key));
 		free(s);
 		return rc;
 	}
@@ -39,6 +40,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	db_close(s->db);
+	sodium_memzero(s->key, sizeof(s->key));
 	free(s);
 }
 
@@ -126,6 +128,9 @@ int store_migrate(struct store *s, int *applied)
 	int count = 0, rc = db_exec(s->db, SQL_MIGRATIONS_TABLE);
 	for (int i = 0; !rc && i < migration_count; i++)
 		rc = apply_migration(s, &migrations[i], &count);
+	int sealed = 0;
+	if (!rc && (rc = store_seal_totp_secrets(s, &sealed)) == 0 && sealed)
+		log_info("secrets: sealed %d TOTP secrets stored in the clear", sealed);
 	if (applied)
 		*applied = count;
 	return rc;

@@ -12,7 +12,19 @@
 
 struct store {
 	struct db *db;
+	unsigned char key[32]; /* seals secrets at rest (store_secrets.c) */
 };
+
+/* Load (or create, 0600) the key file of the store at url. */
+int store_secrets_open(struct store *s, const char *url, struct lwp_error *err);
+/* plain sealed with the store's key, as text "v1:BASE64", in the arena. */
+char *store_secret_seal(struct store *s, struct arena *a, const char *plain);
+/* Seal every TOTP secret an older version stored in the clear (run by
+ * store_migrate); *sealed gets how many. */
+int store_seal_totp_secrets(struct store *s, int *sealed);
+/* The plain text of a sealed secret: LWP_EINVAL for another key, a
+ * tampered or an unsealed value. */
+int store_secret_open(struct store *s, struct arena *a, const char *sealed, char **plain);
 
 
 /* Room for element n of an arena array of capacity *cap (doubling it when

@@ -7,6 +7,7 @@
 #include "store/store_write.h"
 #include "store/db.h"
 #include "store/store_internal.h"
+#include "core/log.h"
 #include "domain/rules.h"
 
 #include <string.h>
@@ -150,7 +151,16 @@ int store_user_password_hash(struct store *s, struct arena *a, int64_t id, char 
 int store_user_totp(struct store *s, struct arena *a, int64_t id, char **secret,
 		    int64_t *last_step)
 {
-	return text_by_id(s, a, SQL_USER_TOTP, id, secret, last_step);
+	char *sealed;
+	int rc = text_by_id(s, a, SQL_USER_TOTP, id, &sealed, last_step);
+	if (rc)
+		return rc;
+	if (!sealed)
+		return LWP_ENOTFOUND;
+	if ((rc = store_secret_open(s, a, sealed, secret)))
+		log_error("secrets: the TOTP secret of user %lld does not open with this key file",
+			  (long long)id);
+	return rc;
 }
 
 int store_user_totp_step(struct store *s, int64_t id, int64_t step)
@@ -159,11 +169,13 @@ int store_user_totp_step(struct store *s, int64_t id, int64_t step)
 	return store_run(s, SQL_USER_TOTP_STEP, ints, 3, NULL, 0, 1);
 }
 
-int store_user_set_totp(struct store *s, int64_t id, const char *secret,
+int store_user_set_totp(struct store *s, struct arena *a, int64_t id, const char *secret,
 			char *const *code_hashes, int ncodes)
 {
 	int64_t ints[] = {id};
-	const char *texts[] = {secret};
+	const char *texts[] = {store_secret_seal(s, a, secret)};
+	if (!texts[0])
+		return LWP_ENOMEM;
 	int rc = store_run(s, SQL_USER_SET_TOTP, ints, 1, texts, 1, 1);
 	if (!rc)
 		rc = store_run(s, SQL_RECOVERY_CLEAR, ints, 1, NULL, 0, 0);
@@ -242,3 +254,46 @@ int store_roles(struct store *s, struct arena *a, int64_t user_id,
 	return rc < 0 ? rc : 0;
 }
 
+
+static const char SQL_UNSEALED_TOTP[] =
+	"SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL"
+	" AND totp_secret NOT LIKE 'v1:%' ORDER BY id LIMIT 1";
+static const char SQL_SEAL_TOTP[] = "UPDATE users SET totp_secret = ? WHERE id = ?";
+
+/* Seal one TOTP secret stored in the clear by an older version; *done 1
+ * when none was left. */
+static int seal_one_tx(struct store *s, void *ctx)
+{
+	int *done = ctx;
+	struct arena *a = arena_new();
+	struct db_stmt *st;
+	int64_t id = 0;
+	char *plain = NULL;
+	int rc = a ? db_prepare(s->db, SQL_UNSEALED_TOTP, &st) : LWP_ENOMEM;
+	if (rc)
+		goto out;
+	if ((rc = db_step(st)) == DB_ROW) {
+		id = db_col_int(st, 0);
+		plain = store_col_dup(a, st, 1);
+	}
+	db_done(st);
+	*done = rc == DB_DONE;
+	if (rc < 0 || *done) {
+		rc = rc < 0 ? rc : 0;
+		goto out;
+	}
+	const char *sealed = plain ? store_secret_seal(s, a, plain) : NULL;
+	rc = sealed ? store_update_by_id(s, SQL_SEAL_TOTP, sealed, 0, id) : LWP_ENOMEM;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int store_seal_totp_secrets(struct store *s, int *sealed)
+{
+	int done = 0, rc = 0;
+	*sealed = 0;
+	while (!rc && !done && (rc = store_write(s, seal_one_tx, &done)) == 0 && !done)
+		(*sealed)++;
+	return rc;
+}

@@ -92,9 +92,10 @@ LWP_MUST_USE int store_user_create(struct store *s, struct arena *a, const char 
 LWP_MUST_USE int store_user_set_password(struct store *s, int64_t id, const char *hash);
 /* Record step as used; LWP_ENOTFOUND when it (or a later one) was used. */
 LWP_MUST_USE int store_user_totp_step(struct store *s, int64_t id, int64_t step);
-/* Enrol a TOTP secret with fresh recovery codes (hashes), replacing old ones. */
-LWP_MUST_USE int store_user_set_totp(struct store *s, int64_t id, const char *secret,
-				     char *const *code_hashes, int ncodes);
+/* Enrol a TOTP secret (sealed with the store's key, store_secrets.c) with
+ * fresh recovery codes (hashes), replacing old ones. */
+LWP_MUST_USE int store_user_set_totp(struct store *s, struct arena *a, int64_t id,
+				     const char *secret, char *const *code_hashes, int ncodes);
 /* Use an unused recovery code once; LWP_ENOTFOUND otherwise. */
 LWP_MUST_USE int store_recovery_code_use(struct store *s, int64_t user_id,
 					 const char *code_hash, int64_t now);
