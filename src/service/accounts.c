@@ -1,6 +1,7 @@
 /* See accounts.h. */
 #include "service/accounts.h"
 #include "store/store_write.h"
+#include "mail/mail.h"
 
 /* The arguments of every account change, one struct for all bodies. */
 struct account_change {
@@ -161,19 +162,65 @@ int svc_session_end(struct store *s, const char *token_hash)
 	return store_write(s, session_end_tx, &c);
 }
 
-static int link_create_tx(struct store *s, void *ctx)
+static int link_request_tx(struct store *s, void *ctx)
 {
 	struct account_change *c = ctx;
-	int rc = store_login_link_create(s, c->user_id, c->hash, c->now, c->expires_at);
-	return rc || !c->mail ? rc : store_outbox_add(s, c->mail, c->now);
+	return store_link_request_add(s, c->email, c->lang, c->now);
 }
 
-int svc_login_link_create(struct store *s, int64_t user_id, const char *token_hash, int64_t now,
-			  int64_t expires_at, const struct mail *m)
+int svc_login_link_request(struct store *s, const char *email, enum lang lang, int64_t now)
 {
-	struct account_change c = {.user_id = user_id, .hash = token_hash, .now = now,
-				   .expires_at = expires_at, .mail = m};
-	return store_write(s, link_create_tx, &c);
+	struct account_change c = {.email = email, .lang = lang_code(lang), .now = now};
+	return store_write(s, link_request_tx, &c);
+}
+
+struct link_job {
+	struct arena *a;
+	const char *base_url;
+	int64_t now;
+	int made;
+};
+
+/* One request: a link and its mail when the address has an account. */
+static int link_for(struct store *s, struct link_job *j, const struct link_request *q)
+{
+	struct user u;
+	struct mail m;
+	char *hash, *token;
+	int rc = store_user_by_email(s, j->a, q->email, &u);
+	if (rc == LWP_ENOTFOUND || (rc == 0 && u.disabled))
+		return 0;
+	int l = lang_parse(u.lang ? u.lang : q->lang);
+	if (rc || !(token = store_token_new(j->a)) || (rc = store_token_hash(j->a, token, &hash)) ||
+	    (rc = mail_login_link(j->a, l < 0 ? LANG_NL : (enum lang)l, j->base_url, u.name,
+				  u.email, token, LOGIN_LINK_MINUTES, &m)) ||
+	    (rc = store_login_link_create(s, u.id, hash, j->now,
+					  j->now + LOGIN_LINK_MINUTES * 60)) ||
+	    (rc = store_outbox_add(s, &m, j->now)))
+		return rc ? rc : LWP_ENOMEM;
+	struct actor who = {u.id, u.email, ""};
+	j->made++;
+	return svc_audit(s, &who, j->now, "login.link_requested", NULL, NULL);
+}
+
+static int links_tx(struct store *s, void *ctx)
+{
+	struct link_job *j = ctx;
+	struct link_request *list;
+	int n, rc = store_link_requests_take(s, j->a, 50, &list, &n);
+	j->made = 0;
+	for (int i = 0; !rc && i < n; i++)
+		rc = link_for(s, j, &list[i]);
+	return rc;
+}
+
+int svc_login_links_process(struct store *s, const char *base_url, int64_t now, int *made)
+{
+	struct link_job j = {arena_new(), base_url, now, 0};
+	int rc = j.a ? store_write(s, links_tx, &j) : LWP_ENOMEM;
+	*made = rc ? 0 : j.made;
+	arena_free(j.a);
+	return rc;
 }
 
 static int link_use_tx(struct store *s, void *ctx)

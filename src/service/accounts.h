@@ -43,9 +43,19 @@ LWP_MUST_USE int svc_session_start(struct store *s, int64_t user_id, const char 
 LWP_MUST_USE int svc_session_touch(struct store *s, int64_t id, int64_t now);
 LWP_MUST_USE int svc_session_end(struct store *s, const char *token_hash);
 
-/* A one-time login link and the mail that carries it. */
-LWP_MUST_USE int svc_login_link_create(struct store *s, int64_t user_id, const char *token_hash,
-				       int64_t now, int64_t expires_at, const struct mail *m);
+/* How long a sign-in link works. */
+#define LOGIN_LINK_MINUTES 10
+
+/* Someone asks for a sign-in link for email (an address already checked
+ * for syntax): queued, so that the answer costs the same whether the
+ * address has an account or not (no enumeration by timing). */
+LWP_MUST_USE int svc_login_link_request(struct store *s, const char *email, enum lang lang,
+					int64_t now);
+/* The background job: for every queued request whose address has an
+ * enabled account, a one-time link and its mail in the account's language;
+ * the others are dropped. *made gets the number of links. */
+LWP_MUST_USE int svc_login_links_process(struct store *s, const char *base_url, int64_t now,
+					 int *made);
 /* Use a link once: LWP_ENOTFOUND when unknown, used or expired. */
 LWP_MUST_USE int svc_login_link_use(struct store *s, const char *token_hash, int64_t now,
 				    int64_t *user_id);

@@ -44,6 +44,7 @@ enum {
 	T_ORGANISATIONS, T_PEOPLE, T_INITIATIVES, T_EDITIONS, T_APPLICATIONS,
 	T_APPLICATION_EVENTS, T_OUTBOX, T_USERS, T_USER_ROLES, T_RECOVERY_CODES,
 	T_SESSIONS, T_LOGIN_LINKS, T_AUDIT_LOG, T_SELECTION_SETTINGS, T_OFFERS,
+	T_LOGIN_LINK_REQUESTS,
 	T_COUNT
 };
 
@@ -152,6 +153,9 @@ static const struct column offers[] = {
 	C_TIME("created_at"), C_TIME("expires_at"), C_TIME_NULL("answered_at"),
 	C_ENUM_NULL("answer", D_ANSWER),
 };
+static const struct column login_link_requests[] = {
+	C_ID, C_TEXT("email"), C_ENUM("lang", D_LANG), C_TIME("created_at"),
+};
 
 struct table {
 	const char *name;
@@ -164,7 +168,7 @@ static const struct table tables[T_COUNT] = {
 	TABLE(organisations), TABLE(people), TABLE(initiatives), TABLE(editions),
 	TABLE(applications), TABLE(application_events), TABLE(outbox), TABLE(users),
 	TABLE(user_roles), TABLE(recovery_codes), TABLE(sessions), TABLE(login_links),
-	TABLE(audit_log), TABLE(selection_settings), TABLE(offers),
+	TABLE(audit_log), TABLE(selection_settings), TABLE(offers), TABLE(login_link_requests),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

@@ -180,11 +180,21 @@ static const char m004_selection[] =
 	" answer TEXT);"
 	"CREATE INDEX offers_open ON offers(answered_at, expires_at);";
 
+/* Sign-in links asked for, waiting for the background job: the request is
+ * answered at once, whether the address has an account or not. */
+static const char m010_link_requests[] =
+	"CREATE TABLE login_link_requests ("
+	" id INTEGER PRIMARY KEY,"
+	" email TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL);";
+
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
 	{2, "outbox of e-mail messages", m002_outbox},
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
+	{10, "queued requests for sign-in links", m010_link_requests},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

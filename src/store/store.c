@@ -58,6 +58,11 @@ static const char SQL_MIGRATIONS_TABLE[] =
 	" applied_at BIGINT NOT NULL)";
 static const char SQL_SCHEMA_VERSION[] =
 	"SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+/* Whether this migration is recorded: not the highest version, since
+ * capabilities built side by side number theirs apart and land in any
+ * order. */
+static const char SQL_MIGRATION_DONE[] =
+	"SELECT COUNT(*) FROM schema_migrations WHERE version = ?";
 static const char SQL_MIGRATION_RECORD[] =
 	"INSERT INTO schema_migrations (version, description, applied_at)"
 	" VALUES (?, ?, ?)";
@@ -96,9 +101,13 @@ static int migration_tx(struct store *s, void *ctx)
 {
 	struct migration_step *step = ctx;
 	struct db_stmt *st;
-	int version, rc = read_version(s, &version);
+	int64_t done = 0;
+	int rc = db_prepare(s->db, SQL_MIGRATION_DONE, &st);
 	step->applied = 0;
-	if (rc || version >= step->m->version)
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, step->m->version);
+	if ((rc = store_step_int(st, &done)) || done)
 		return rc;
 	if ((rc = db_exec(s->db, step->m->sql)) ||
 	    (rc = db_prepare(s->db, SQL_MIGRATION_RECORD, &st)))

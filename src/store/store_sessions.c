@@ -122,3 +122,41 @@ int store_session_end_others(struct store *s, int64_t user_id, int64_t keep)
 	int64_t ints[] = {user_id, keep};
 	return store_run(s, SQL_SESSION_END_OTHERS, ints, 2, NULL, 0, 0);
 }
+
+static const char SQL_LINK_REQUEST_ADD[] =
+	"INSERT INTO login_link_requests (email, lang, created_at) VALUES (?, ?, ?)";
+static const char SQL_LINK_REQUESTS[] =
+	"SELECT id, email, lang FROM login_link_requests ORDER BY id LIMIT ?";
+static const char SQL_LINK_REQUEST_DELETE[] = "DELETE FROM login_link_requests WHERE id = ?";
+
+int store_link_request_add(struct store *s, const char *email, const char *lang, int64_t now)
+{
+	int64_t ints[] = {now};
+	const char *texts[] = {email, lang};
+	return store_run(s, SQL_LINK_REQUEST_ADD, ints, 1, texts, 2, 0);
+}
+
+static void map_link_request(struct arena *a, struct db_stmt *st, void *element)
+{
+	struct link_request *q = element;
+	q->id = db_col_int(st, 0);
+	q->email = store_col_dup(a, st, 1);
+	q->lang = store_col_dup(a, st, 2);
+}
+
+int store_link_requests_take(struct store *s, struct arena *a, int max,
+			     struct link_request **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_LINK_REQUESTS, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, max);
+	if ((rc = store_collect(a, st, sizeof(**out), map_link_request, (void **)out, count)))
+		return rc;
+	for (int i = 0; !rc && i < *count; i++) {
+		int64_t ints[] = {(*out)[i].id};
+		rc = store_run(s, SQL_LINK_REQUEST_DELETE, ints, 1, NULL, 0, 0);
+	}
+	return rc;
+}

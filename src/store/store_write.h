@@ -117,6 +117,19 @@ LWP_MUST_USE int store_login_link_create(struct store *s, int64_t user_id,
 LWP_MUST_USE int store_login_link_use(struct store *s, const char *token_hash, int64_t now,
 				      int64_t *user_id);
 
+/* A sign-in link asked for (store_sessions.c): queued, handled by the
+ * background job, so that the answer takes as long for any address. */
+struct link_request {
+	int64_t id;
+	char *email;
+	char *lang;
+};
+LWP_MUST_USE int store_link_request_add(struct store *s, const char *email, const char *lang,
+					int64_t now);
+/* Take (read and delete) up to max queued requests, oldest first. */
+LWP_MUST_USE int store_link_requests_take(struct store *s, struct arena *a, int max,
+					  struct link_request **out, int *count);
+
 /* ---- audit, rate limits, outbox ---- */
 LWP_MUST_USE int store_audit(struct store *s, const struct audit_entry *e);
 /* Count a hit in bucket; LWP_ELIMIT with *retry_after seconds when more

@@ -240,7 +240,10 @@ struct rate_rule {
 /* Defaults; LWP_RATE_<KIND> overrides the number of hits per window. */
 static struct rate_rule rules[] = {
 	{"login", "LWP_RATE_LOGIN", 20, 15 * 60},       /* password/code attempts per IP */
-	{"login-account", "LWP_RATE_LOGIN_ACCOUNT", 10, 15 * 60},
+	/* per account and address: an attacker elsewhere cannot lock the
+	 * owner out; per account, slower, for attempts from many addresses */
+	{"login-account-ip", "LWP_RATE_LOGIN_ACCOUNT_IP", 10, 15 * 60},
+	{"login-account", "LWP_RATE_LOGIN_ACCOUNT", 100, 3600},
 	{"link", "LWP_RATE_LINK", 5, 3600},             /* login mails per address */
 	{"apply", "LWP_RATE_APPLY", 30, 3600},          /* applications per IP */
 };
@@ -290,6 +293,14 @@ int auth_rate_limit(struct req *r, const char *kind, const char *key)
 		return 0; /* a database error does not lock people out */
 	auth_rate_refuse(r, c.retry_after);
 	return -1;
+}
+
+int auth_rate_limit_account(struct req *r, const char *account_key)
+{
+	return auth_rate_limit(r, "login", r->ip) ||
+	       auth_rate_limit(r, "login-account-ip",
+			       arena_printf(r->arena, "%s|%s", account_key, r->ip ? r->ip : "")) ||
+	       auth_rate_limit(r, "login-account", account_key);
 }
 
 void auth_audit(struct req *r, const char *action, const char *object, const char *detail)

@@ -34,6 +34,10 @@ int auth_allows(const struct req *r, unsigned role, int64_t edition_id);
 /* 0 when under the limit; otherwise answers 429 with Retry-After and
  * returns nonzero. Limits come from LWP_RATE_* (see auth.c). */
 int auth_rate_limit(struct req *r, const char *kind, const char *key);
+/* The limits of a sign-in attempt for an account (email_key): per address,
+ * per account and address, and a slower one per account; answers 429 and
+ * returns nonzero when one is reached. */
+int auth_rate_limit_account(struct req *r, const char *account_key);
 /* The limit of a kind of rate limit ("apply", ...) for key, to be checked
  * inside a write transaction by the store; 0, or -1 for an unknown kind. */
 struct rate_check;

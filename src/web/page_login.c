@@ -10,6 +10,7 @@
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/routes.h"
+#include "web/server.h"
 #include "web/routes_accounts.h"
 #include "web/widgets.h"
 #include "core/log.h"
@@ -23,7 +24,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#define LINK_MINUTES 10
 
 static const struct widget_field link_fields[] = {
 	{"email", N_("E-mail address"), NULL, WT_EMAIL, "email", 1, 254, NULL, NULL},
@@ -177,21 +177,13 @@ void page_login_link_request(struct req *r)
 	char *key = email_key(r->arena, email);
 	if (auth_rate_limit(r, "login", r->ip) || auth_rate_limit(r, "link", key))
 		return;
-	struct user u;
-	if (store_user_by_email(r->store, r->arena, email, &u) == 0 && !u.disabled) {
-		struct mail m;
-		char *hash, *token = store_token_new(r->arena);
-		int64_t now = tz_now();
-		int lang = lang_parse(u.lang);
-		if (!token || store_token_hash(r->arena, token, &hash) ||
-		    mail_login_link(r->arena, lang < 0 ? r->lang : (enum lang)lang, r->cfg->base_url,
-				    u.name, u.email, token, LINK_MINUTES, &m) ||
-		    svc_login_link_create(r->store, u.id, hash, now, now + LINK_MINUTES * 60, &m)) {
-			req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
-			return;
-		}
-		auth_audit_as(r, &u, "login.link_requested", NULL, NULL);
+	/* Queued for the background job, for any address: the answer takes
+	 * as long whether an account exists or not. */
+	if (svc_login_link_request(r->store, email, r->lang, tz_now())) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
 	}
+	server_wake_sender();
 	check_email_page(r);
 }
 
@@ -305,8 +297,7 @@ void page_login_password(struct req *r)
 		login_page(r, 422, NULL, &fe, "password");
 		return;
 	}
-	if (auth_rate_limit(r, "login", r->ip) ||
-	    auth_rate_limit(r, "login-account", email_key(r->arena, email)))
+	if (auth_rate_limit_account(r, email_key(r->arena, email)))
 		return;
 	struct user u;
 	int found = store_user_by_email(r->store, r->arena, email, &u) == 0 && !u.disabled;
@@ -400,8 +391,7 @@ static int second_factor_ok(struct req *r, const char *code)
 void page_login_code_submit(struct req *r)
 {
 	const char *code = form_get(r->form, "code");
-	if (auth_rate_limit(r, "login", r->ip) ||
-	    auth_rate_limit(r, "login-account", email_key(r->arena, r->user->email)))
+	if (auth_rate_limit_account(r, email_key(r->arena, r->user->email)))
 		return;
 	if (!code || !*code || strlen(code) > 32 || !second_factor_ok(r, code)) {
 		auth_audit(r, "login.failed", NULL, "second factor");

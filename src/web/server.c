@@ -16,6 +16,7 @@
 #include "core/utf8.h"
 #include "core/tz.h"
 #include "mail/mail.h"
+#include "service/accounts.h"
 #include "service/selection.h"
 #include "store/store.h"
 
@@ -358,7 +359,9 @@ static void *sender_main(void *arg)
 		int sent, failed;
 		if (!s && store_open(snd->cfg->db_url, &s, &err))
 			s = NULL;
-		int offers;
+		int offers, links;
+		if (s && svc_login_links_process(s, snd->cfg->base_url, tz_now(), &links))
+			log_warn("login links: the queued requests could not be handled now");
 		if (s && svc_selection_offers(s, snd->cfg->base_url, tz_now(), &offers) == 0 && offers)
 			log_info("offers: %d freed places offered", offers);
 		if (s && snd->cfg->mail.smtp_url &&
@@ -376,6 +379,19 @@ static void *sender_main(void *arg)
 	return NULL;
 }
 
+/* The running sender, for server_wake_sender (NULL outside server_run). */
+static struct sender *volatile running_sender;
+
+void server_wake_sender(void)
+{
+	struct sender *snd = running_sender;
+	if (!snd)
+		return;
+	pthread_mutex_lock(&snd->lock);
+	pthread_cond_signal(&snd->wake);
+	pthread_mutex_unlock(&snd->lock);
+}
+
 static void sender_start(struct sender *snd, const struct config *cfg)
 {
 	memset(snd, 0, sizeof(*snd));
@@ -385,10 +401,12 @@ static void sender_start(struct sender *snd, const struct config *cfg)
 	if (!cfg->mail.smtp_url)
 		log_warn("mail: no SMTP URL configured; messages wait in the outbox");
 	snd->started = pthread_create(&snd->thread, NULL, sender_main, snd) == 0;
+	running_sender = snd;
 }
 
 static void sender_stop(struct sender *snd)
 {
+	running_sender = NULL;
 	pthread_mutex_lock(&snd->lock);
 	snd->stop = 1;
 	pthread_cond_signal(&snd->wake);

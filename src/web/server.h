@@ -9,5 +9,8 @@
 
 /* Serve until SIGINT or SIGTERM. Returns 0 after a clean shutdown. */
 int server_run(const struct config *cfg);
+/* Wake the background job (mail, offers, sign-in links) now, after a
+ * request queued work for it; nothing outside server_run. */
+void server_wake_sender(void);
 
 #endif

@@ -49,6 +49,7 @@ async function startServer() {
   // Every sign-in of the suite comes from 127.0.0.1; the limit on attempts
   // per address (20 in 15 minutes) is not what the suite is about.
   env.LWP_RATE_LOGIN = '1000';
+  env.LWP_RATE_LOGIN_ACCOUNT_IP = '1000';
   const built = lwpBin();
   if (!fs.existsSync(built)) throw new Error(`no lwp binary at ${built} (build first, or set LWP_BIN)`);
   // A copy: the server and every CLI call of this run use the same build,

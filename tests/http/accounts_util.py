@@ -35,6 +35,7 @@ NOW = (int(time.time()) // 30) * 30 + 15
 # request of the suite comes from 127.0.0.1, so tests that are not about the
 # limits lift them.
 NO_LIMITS = {"LWP_RATE_LOGIN": "1000000", "LWP_RATE_LOGIN_ACCOUNT": "1000000",
+             "LWP_RATE_LOGIN_ACCOUNT_IP": "1000000",
              "LWP_RATE_LINK": "1000000"}
 
 

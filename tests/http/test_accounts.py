@@ -542,26 +542,56 @@ class CsrfTest(ServerTestCase):
 # --------------------------------------------------------------------------
 # rate limits
 
+def login_from(server, address, email, password=PASSWORD):
+    """A password sign-in from another client address (the server trusts
+    X-Forwarded-For in these tests: LWP_TRUST_PROXY=1)."""
+    c = Client(server)
+    fields = [("user", email), ("password", password), ("csrf", c.token())]
+    return c.request("POST", "/inloggen/wachtwoord",
+                     body=urllib.parse.urlencode(fields).encode(),
+                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                              "X-Forwarded-For": address})
+
+
 class AccountRateLimitTest(ServerTestCase):
-    server_env = {"LWP_RATE_LOGIN": "1000000", "LWP_RATE_LOGIN_ACCOUNT": "3"}
+    """Wrong passwords are limited per address, per account and address,
+    and (slower) per account: an attacker elsewhere cannot lock the owner
+    out, and many addresses together still meet a limit."""
+    server_env = {"LWP_RATE_LOGIN": "1000000", "LWP_RATE_LOGIN_ACCOUNT_IP": "3",
+                  "LWP_RATE_LOGIN_ACCOUNT": "8", "LWP_TRUST_PROXY": "1"}
 
     @classmethod
     def prepare(cls):
-        au.add_users(cls.db, [("limited@example.nl", {}), ("free@example.nl", {})])
+        au.add_users(cls.db, [("limited@example.nl", {}), ("free@example.nl", {}),
+                              ("owner@example.nl", {}), ("spread@example.nl", {})])
 
-    def test_per_account_limit(self):
+    def test_per_account_and_address_limit(self):
         for _ in range(3):
-            r = Client(self.server).login_password("limited@example.nl", "Fout-wachtwoord-1")
+            r = login_from(self.server, "10.1.0.1", "limited@example.nl", "Fout-wachtwoord-1")
             self.assertStatus(r, 401)
-        # now even the right password waits, also written differently
+        # from that address even the right password waits, also written differently
         for email in ("limited@example.nl", "LIMITED@example.nl"):
-            r = Client(self.server).login_password(email)
+            r = login_from(self.server, "10.1.0.1", email)
             self.assertStatus(r, 429)
             retry = r.header("Retry-After")
             self.assertTrue(retry and retry.isdigit() and 0 < int(retry) <= 900, retry)
             self.assertIsNone(cookie_attrs(r, "lwp_session")[0])
-        # another account is not affected
-        self.assertStatus(Client(self.server).login_password("free@example.nl"), 303)
+        # another account from the same address is not affected
+        self.assertStatus(login_from(self.server, "10.1.0.1", "free@example.nl"), 303)
+
+    def test_an_attacker_elsewhere_does_not_lock_the_owner_out(self):
+        for address in ("10.2.0.9", "10.2.0.10"):
+            for _ in range(3):
+                login_from(self.server, address, "owner@example.nl", "Fout-wachtwoord-2")
+            self.assertStatus(login_from(self.server, address, "owner@example.nl"), 429)
+        self.assertStatus(login_from(self.server, "10.2.0.1", "owner@example.nl"), 303)
+
+    def test_many_addresses_meet_the_account_limit(self):
+        for i in range(8):
+            r = login_from(self.server, "10.3.0.%d" % (i + 1), "spread@example.nl",
+                           "Fout-wachtwoord-3")
+            self.assertStatus(r, 401)
+        self.assertStatus(login_from(self.server, "10.3.1.1", "spread@example.nl"), 429)
 
 
 class AddressRateLimitTest(ServerTestCase):
@@ -591,6 +621,29 @@ class AddressRateLimitTest(ServerTestCase):
         self.assertApiError(r, 429, "rate_limited")
         retry = r.header("Retry-After")
         self.assertTrue(retry and retry.isdigit() and int(retry) > 0, retry)
+
+
+class LinkRequestTimingTest(au.MailServerTestCase):
+    """A sign-in link request is answered the same way, by the same work,
+    for a known and an unknown address: it is queued and the background job
+    sends the link, so neither the answer nor its time tells whether an
+    account exists."""
+
+    @classmethod
+    def prepare_data(cls):
+        au.add_user(cls.db, "queued@example.nl", password=None)
+
+    def test_answer_does_not_tell_whether_an_account_exists(self):
+        known = Client(self.server).post("/inloggen/link", [("email", "queued@example.nl")])
+        unknown = Client(self.server).post("/inloggen/link", [("email", "nobody.here@example.nl")])
+        self.assertStatus(known, 200)
+        self.assertStatus(unknown, 200)
+        strip = lambda t: re.sub(r'name="csrf" value="[^"]*"', "", t)
+        self.assertEqual(strip(known.text), strip(unknown.text))
+        # the link still arrives, from the queue
+        msg = au.wait_for_mail(self.sink, lambda m: m["X-Envelope-To"] == "queued@example.nl",
+                               what="the queued login link")
+        self.assertRegex(au.mail_text(msg), LINK_RE)
 
 
 class LinkRateLimitTest(ServerTestCase):
