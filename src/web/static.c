@@ -7,6 +7,8 @@
 #include "store/store.h"
 
 #include <stdio.h>
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct embedded_file *embedded_find(const char *name)
@@ -79,9 +81,37 @@ void health_check(struct req *r)
 	buf_printf(&r->out, "{\"status\":\"ok\",\"schema\":%d}\n", version);
 }
 
+static int is_loopback(const char *ip)
+{
+	return ip && (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0 ||
+		      strncmp(ip, "::ffff:127.", 11) == 0);
+}
+
+/* Who may read /metrics (it shows counts of applications): with
+ * LWP_METRICS_TOKEN set, a request with "Authorization: Bearer TOKEN"
+ * (compared in constant time); without, only a client on this machine. */
+static int metrics_allowed(struct req *r)
+{
+	const char *token = getenv("LWP_METRICS_TOKEN");
+	if (!token || !*token)
+		return is_loopback(r->ip);
+	const char *auth = req_header(r, "Authorization");
+	if (!auth || strncmp(auth, "Bearer ", 7) != 0)
+		return 0;
+	unsigned char want[32], got[32];
+	crypto_generichash(want, sizeof(want), (const unsigned char *)token, strlen(token), NULL, 0);
+	crypto_generichash(got, sizeof(got), (const unsigned char *)auth + 7, strlen(auth + 7),
+			   NULL, 0);
+	return sodium_memcmp(want, got, sizeof(want)) == 0;
+}
+
 void metrics_page(struct req *r)
 {
 	int64_t pending, failing;
+	if (!metrics_allowed(r)) {
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return;
+	}
 	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	metrics_write(&r->out);
 	if (store_outbox_counts(r->store, &pending, &failing) == 0)

@@ -180,3 +180,38 @@ class SiteTest(ServerTestCase):
         self.assertGreaterEqual(total_after, total + 3)   # metrics, apply, 404
         self.assertGreaterEqual(after["lwp_http_request_duration_seconds_count"],
                                 before["lwp_http_request_duration_seconds_count"] + 3)
+
+
+class MetricsAccessTest(ServerTestCase):
+    """/metrics shows counts of applications: without LWP_METRICS_TOKEN only a
+    client on this machine reads it (behind the trusted proxy, the client's
+    address counts)."""
+    server_env = {"LWP_TRUST_PROXY": "1"}
+
+    def test_only_local_clients_without_a_token(self):
+        self.assertStatus(self.server.get("/metrics"), 200)
+        for address in ("10.0.0.7", "192.168.1.2", "2001:db8::1", "8.8.8.8"):
+            r = self.server.get("/metrics", headers={"X-Forwarded-For": address})
+            self.assertStatus(r, 403, address)
+            self.assertNotIn("lwp_applications", r.text)
+
+
+class MetricsTokenTest(ServerTestCase):
+    """With LWP_METRICS_TOKEN, only a request with that bearer token reads
+    /metrics, from anywhere."""
+    server_env = {"LWP_METRICS_TOKEN": "metrics-secret-0123456789", "LWP_TRUST_PROXY": "1"}
+
+    def test_token_required(self):
+        for headers in ({}, {"Authorization": "Bearer wrong"},
+                        {"Authorization": "Bearer metrics-secret-012345678"},
+                        {"Authorization": "Bearer metrics-secret-0123456789x"},
+                        {"Authorization": "Basic metrics-secret-0123456789"},
+                        {"Authorization": "metrics-secret-0123456789"}):
+            r = self.server.get("/metrics", headers=headers)
+            self.assertStatus(r, 403, repr(headers))
+        for extra in ({}, {"X-Forwarded-For": "10.0.0.7"}):
+            h = {"Authorization": "Bearer metrics-secret-0123456789"}
+            h.update(extra)
+            r = self.server.get("/metrics", headers=h)
+            self.assertStatus(r, 200, repr(h))
+            self.assertIn("lwp_http_requests_total", r.text)
