@@ -6,6 +6,8 @@
  * units are the sums over their members. Apart pairs become edges between units, fixed
  * members fix their unit, categories become per-group floors and ceilings (floor and ceil
  * of the group's share). What remains (split_internal.h) is solved in three steps:
+ *   0. for small instances (about N <= 20, k <= 3) the complete enumeration over a table
+ *      of subset values (split_table.c) instead of all that follows;
  *   1. a depth-first search for a first assignment meeting the rules (the branch and bound
  *      of split_exact.c without its bound), which also proves infeasibility when it ends
  *      without one;
@@ -175,6 +177,8 @@ static int check_problem(const struct split_problem *p, struct lwp_error *err)
 		return lwp_fail(err, LWP_EINVAL, "k", "k must be between 1 and min(n, SPLIT_MAX_K)");
 	if (p->dist == NULL)
 		return lwp_fail(err, LWP_EINVAL, "dist", "no distance matrix");
+	if (p->exact < SPLIT_EXACT_AUTO || p->exact > SPLIT_EXACT_NONE)
+		return lwp_fail(err, LWP_EINVAL, "exact", "unknown exact method");
 	if (isnan(p->seconds))
 		return lwp_fail(err, LWP_EINVAL, "seconds", "bad time limit");
 	rc = check_dist(p, err);
@@ -500,6 +504,15 @@ static int run_searches(struct split_red *r, const struct split_problem *p, int 
 	double value = 0.0;
 	int rc;
 
+	if (p->exact == SPLIT_EXACT_AUTO && split_table_fits(r)) {
+		rc = split_table_solve(r, g, &value, st);
+		if (rc < 0)
+			return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
+		if (rc == 0)
+			return lwp_fail(err, LWP_EINVAL, NULL, "infeasible: the rules cannot all be met");
+		*proven = 1;
+		return LWP_OK;
+	}
 	rc = split_branch_and_bound(r, 1, g, &value, st);
 	if (rc < 0)
 		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
@@ -511,7 +524,7 @@ static int run_searches(struct split_red *r, const struct split_problem *p, int 
 	if (split_local_search(r, g, &value, st) != 0)
 		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	*proven = 0;
-	if (r->nu <= SPLIT_EXACT_MAX_NU || p->max_nodes > 0) {
+	if (p->exact != SPLIT_EXACT_NONE && (r->nu <= SPLIT_EXACT_MAX_NU || p->max_nodes > 0)) {
 		rc = split_branch_and_bound(r, 0, g, &value, st);
 		if (rc < 0)
 			return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");

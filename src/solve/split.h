@@ -32,7 +32,13 @@
  * seed      seed of the search's own random generator.
  * max_nodes      branch-and-bound node budget (0: default, about a second of work).
  * max_iterations local-search rounds (0: default, scaled with n).
+ * exact     which exact method may prove optimality: SPLIT_EXACT_AUTO (0: the subset
+ *           table when the instance is small enough, else branch and bound),
+ *           SPLIT_EXACT_BB (branch and bound only) or SPLIT_EXACT_NONE (local search
+ *           only, never proven); for tests and benchmarks.
  */
+enum { SPLIT_EXACT_AUTO = 0, SPLIT_EXACT_BB = 1, SPLIT_EXACT_NONE = 2 };
+
 struct split_problem {
 	int n;
 	int k;
@@ -47,6 +53,7 @@ struct split_problem {
 	uint64_t seed;
 	long long max_nodes;
 	long long max_iterations;
+	int exact;
 };
 
 /* One move of a re-balance: element from group `from` (-1: it is new) to group `to`. */

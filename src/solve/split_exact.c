@@ -181,8 +181,9 @@ static int bb_init(struct bb *b, const struct split_red *r, int first_only, int 
 	if (bb_alloc(b) != 0 || bb_sort_lists(b) != 0)
 		return -1;
 	work = b->nu * b->nu + b->nu * b->k + 1;
+	/* the caller's budget is for the proof; finding a first assignment has its own */
 	b->max_nodes = r->max_nodes > 0 ? r->max_nodes : (long long)(BB_DEFAULT_WORK / work);
-	if (first_only && r->max_nodes <= 0)
+	if (first_only)
 		b->max_nodes = 100000 + 100LL * b->nu;
 	b->nodes0 = st->nodes;
 	memcpy(b->room, r->size, (size_t)r->k * sizeof(int));

@@ -70,4 +70,19 @@ int split_branch_and_bound(const struct split_red *r, int first_only, int *g, do
 int split_local_search(const struct split_red *r, int *g, double *value,
 		       struct split_stats *st);
 
+/* The subset-table enumeration (split_table.c) for small instances. */
+#define SPLIT_TABLE_MAX_NU 20
+#define SPLIT_TABLE_MAX_K 16
+#define SPLIT_TABLE_MAX_SPLITS 3e7
+
+/* Whether r is small enough for split_table_solve (and has no linear term). */
+int split_table_fits(const struct split_red *r);
+
+/*
+ * The optimum of r by complete enumeration: returns 1 with it in g / *value, 0 when no
+ * assignment meets the rules, -1 when out of memory.
+ */
+int split_table_solve(const struct split_red *r, int *g, double *value,
+		      struct split_stats *st);
+
 #endif
