@@ -6,14 +6,13 @@
  * units are the sums over their members. Apart pairs become edges between units, fixed
  * members fix their unit, categories become per-group floors and ceilings (floor and ceil
  * of the group's share). What remains (split_internal.h) is solved in three steps:
- *   0. for small instances (about N <= 20, k <= 3) the complete enumeration over a table
- *      of subset values (split_table.c) instead of all that follows;
  *   1. a depth-first search for a first assignment meeting the rules (the branch and bound
  *      of split_exact.c without its bound), which also proves infeasibility when it ends
  *      without one;
  *   2. the iterated local search of split_search.c from there;
  *   3. the branch and bound from the local search's best, which proves it optimal or
- *      improves it, within a node budget.
+ *      improves it, within a node budget; or, for small instances (about N <= 20 with
+ *      k <= 3), the complete enumeration over a table of subset values (split_table.c).
  * A re-balance is the same problem with a linear term: a unit pays P per member placed
  * outside its current group, P larger than any difference in value (the sum of all
  * distances, plus one), so fewer moves always win and the value breaks ties.
@@ -34,7 +33,7 @@
 #define SPLIT_DEFAULT_SECONDS 10.0
 #define SPLIT_MAX_SECONDS 1e7
 /* Above this many units the bound proves nothing in a second: skip the exact step. */
-#define SPLIT_EXACT_MAX_NU 80
+#define SPLIT_EXACT_MAX_NU 60
 
 double split_now(void)
 {
@@ -502,9 +501,21 @@ static int run_searches(struct split_red *r, const struct split_problem *p, int 
 			int *proven, struct split_stats *st, struct lwp_error *err)
 {
 	double value = 0.0;
-	int rc;
+	int rc, table = p->exact == SPLIT_EXACT_AUTO && split_table_fits(r);
 
-	if (p->exact == SPLIT_EXACT_AUTO && split_table_fits(r)) {
+	rc = split_branch_and_bound(r, 1, g, &value, st);
+	if (rc < 0)
+		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
+	if (rc == SPLIT_BB_DONE)
+		return lwp_fail(err, LWP_EINVAL, NULL, "infeasible: the rules cannot all be met");
+	if (rc == SPLIT_BB_STOPPED && !table)
+		return lwp_fail(err, LWP_EINVAL, NULL,
+				"infeasible: no assignment meeting the rules was found");
+	if (rc == SPLIT_BB_STOPPED)
+		value = -INFINITY;
+	else if (split_local_search(r, g, &value, st) != 0)
+		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
+	if (table) {
 		rc = split_table_solve(r, g, &value, st);
 		if (rc < 0)
 			return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
@@ -513,16 +524,6 @@ static int run_searches(struct split_red *r, const struct split_problem *p, int 
 		*proven = 1;
 		return LWP_OK;
 	}
-	rc = split_branch_and_bound(r, 1, g, &value, st);
-	if (rc < 0)
-		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
-	if (rc == SPLIT_BB_DONE)
-		return lwp_fail(err, LWP_EINVAL, NULL, "infeasible: the rules cannot all be met");
-	if (rc == SPLIT_BB_STOPPED)
-		return lwp_fail(err, LWP_EINVAL, NULL,
-				"infeasible: no assignment meeting the rules was found");
-	if (split_local_search(r, g, &value, st) != 0)
-		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	*proven = 0;
 	if (p->exact != SPLIT_EXACT_NONE && (r->nu <= SPLIT_EXACT_MAX_NU || p->max_nodes > 0)) {
 		rc = split_branch_and_bound(r, 0, g, &value, st);

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BB_DEFAULT_WORK 3e8
+#define BB_DEFAULT_WORK 1e8
 #define SPLIT_BB_MAXK 128
 
 struct bb {

@@ -79,8 +79,9 @@ int split_local_search(const struct split_red *r, int *g, double *value,
 int split_table_fits(const struct split_red *r);
 
 /*
- * The optimum of r by complete enumeration: returns 1 with it in g / *value, 0 when no
- * assignment meets the rules, -1 when out of memory.
+ * The optimum of r by complete enumeration, from the incumbent g / *value (*value =
+ * -INFINITY: none), which it replaces by anything better: returns 1 when g then holds the
+ * optimum, 0 when no assignment meets the rules, -1 when out of memory.
  */
 int split_table_solve(const struct split_red *r, int *g, double *value,
 		      struct split_stats *st);

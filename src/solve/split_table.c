@@ -10,7 +10,9 @@
  * Groups of one class (interchangeable) are made canonical by their smallest unit: when
  * the groups still to fill are all of one class, the next takes the smallest unit left;
  * otherwise groups of a class must have increasing smallest units. The enumeration is
- * complete, so its best is optimal: it is used when the number of canonical splits is
+ * complete, so its best is optimal. With the local search's best as the incumbent, a
+ * group's subset is dropped when even the classic bound on the groups after it (each unit
+ * half its distances to the size - 1 farthest units left) cannot beat it. It is used when the number of canonical splits is
  * small (SPLIT_TABLE_MAX_SPLITS), for N up to about 20 with two or three groups, and
  * replaces the branch and bound there. Fixed units, category floors and ceilings are
  * checked per group. It does not handle the linear term of a re-balance.
@@ -33,7 +35,9 @@ struct tab {
 	unsigned best_sets[SPLIT_TABLE_MAX_K];
 	int mins[SPLIT_TABLE_MAX_K];
 	double best;
-	int found;
+	int found, improved;
+	int unit_sizes;     /* every unit is one element */
+	int *nbr;           /* per unit, the others by distance, largest first */
 	struct split_stats *st;
 };
 
@@ -64,16 +68,6 @@ int split_table_fits(const struct split_red *r)
 		if (r->w[u] != 1)
 			return tab_log_splits(r) <= log(SPLIT_TABLE_MAX_SPLITS) - 1.0;
 	return tab_log_splits(r) <= log(SPLIT_TABLE_MAX_SPLITS);
-}
-
-static int tab_weight(const struct tab *t, unsigned s)
-{
-	int w = 0, u;
-
-	for (u = 0; u < t->nu; u++)
-		if (s & (1u << u))
-			w += t->r->w[u];
-	return w;
 }
 
 /* The table of subset values and of subsets holding an apart pair. */
@@ -162,6 +156,35 @@ static int tab_group_ok(struct tab *t, int g, unsigned s)
 
 static void tab_group(struct tab *t, int g, unsigned left, double cur);
 
+/*
+ * A bound on what groups g.. can still gain from the units in left: each unit gains at
+ * most half its distances to the size - 1 farthest others in left, size the largest
+ * group still to fill (the classic bound, for element units only).
+ */
+static double tab_rest_bound(const struct tab *t, int g, unsigned left)
+{
+	int h, size = 0, u, i;
+	double s = 0.0;
+
+	for (h = g; h < t->k; h++)
+		size = t->r->size[h] > size ? t->r->size[h] : size;
+	for (unsigned m = left; m; m &= m - 1) {
+		const int *nb;
+		const double *row;
+		int got = 0;
+
+		u = __builtin_ctz(m);
+		nb = t->nbr + (size_t)u * (size_t)t->nu;
+		row = t->r->d + (size_t)u * (size_t)t->nu;
+		for (i = 0; i < t->nu - 1 && got < size - 1; i++)
+			if (left & (1u << nb[i])) {
+				s += 0.5 * row[nb[i]];
+				got++;
+			}
+	}
+	return s;
+}
+
 /* Enumerate the subsets of `left` of weight need (units from index i on) for group g. */
 static void tab_subsets(struct tab *t, int g, unsigned left, unsigned s, int i, int need,
 			double cur)
@@ -173,6 +196,9 @@ static void tab_subsets(struct tab *t, int g, unsigned left, unsigned s, int i, 
 			return;
 		t->chosen[g] = s;
 		t->mins[g] = __builtin_ctz(s);
+		if (t->found && t->unit_sizes && g + 2 < t->k &&
+		    cur + t->val[s] + tab_rest_bound(t, g + 1, left & ~s) <= t->best)
+			return;
 		tab_group(t, g + 1, left & ~s, cur + t->val[s]);
 		return;
 	}
@@ -197,10 +223,10 @@ static void tab_group(struct tab *t, int g, unsigned left, double cur)
 			return;
 		if (left != 0 && !tab_group_ok(t, g, left))
 			return;
-		if (tab_weight(t, left) != t->r->size[g])
-			return;
+		/* its weight is right: the sizes add up to n and the others are exact */
 		t->chosen[g] = left;
 		if (!t->found || cur + t->val[left] > t->best) {
+			t->improved = 1;
 			t->best = cur + t->val[left];
 			t->found = 1;
 			memcpy(t->best_sets, t->chosen, sizeof(t->chosen));
@@ -223,6 +249,34 @@ static void tab_group(struct tab *t, int g, unsigned left, double cur)
 		return;
 	}
 	tab_subsets(t, g, left, 0, 0, t->r->size[g], cur);
+}
+
+/* Neighbour lists by distance (insertion sort: nu <= 20). */
+static int tab_neighbours(struct tab *t)
+{
+	int u, v, i, j;
+
+	t->nbr = malloc(((size_t)t->nu * (size_t)t->nu + 1) * sizeof(int));
+	if (t->nbr == NULL)
+		return -1;
+	t->unit_sizes = 1;
+	for (u = 0; u < t->nu; u++) {
+		int *nb = t->nbr + (size_t)u * (size_t)t->nu, cnt = 0;
+		const double *row = t->r->d + (size_t)u * (size_t)t->nu;
+
+		t->unit_sizes &= t->r->w[u] == 1;
+		for (v = 0; v < t->nu; v++) {
+			if (v == u)
+				continue;
+			for (i = cnt; i > 0 && row[nb[i - 1]] < row[v]; i--)
+				nb[i] = nb[i - 1];
+			nb[i] = v;
+			cnt++;
+		}
+		for (j = cnt; j < t->nu; j++)
+			nb[j] = u;
+	}
+	return 0;
 }
 
 static int tab_fixed_masks(struct tab *t)
@@ -258,11 +312,15 @@ int split_table_solve(const struct split_red *r, int *g, double *value,
 	t.nu = r->nu;
 	t.k = r->k;
 	t.st = st;
-	if (tab_build(&t) != 0 || tab_fixed_masks(&t) != 0)
+	if (tab_build(&t) != 0 || tab_fixed_masks(&t) != 0 || tab_neighbours(&t) != 0)
 		goto done;
+	if (*value != -INFINITY) { /* the incumbent, to cut with */
+		t.found = 1;
+		t.best = *value;
+	}
 	tab_group(&t, 0, (1u << t.nu) - 1u, 0.0);
 	rc = t.found;
-	if (t.found) {
+	if (t.improved) {
 		for (h = 0; h < t.k; h++)
 			for (u = 0; u < t.nu; u++)
 				if (t.best_sets[h] & (1u << u))
@@ -275,5 +333,6 @@ done:
 	free(t.fixin);
 	free(t.fixout);
 	free(t.cat);
+	free(t.nbr);
 	return rc;
 }
