@@ -6,7 +6,9 @@ parent organisation and one of 7 kinds; each trajectory has one of 3 themes and 
 tags. The distance of two applicants adds 3, 2, 2, 2, 1 for a different organisation,
 parent, kind, theme and tag set, so it is a whole number 0..10. Writes PREFIX.txt (MDPLIB
 text), PREFIX.groups (organisation per applicant, for the cap) and PREFIX.attr.json (the
-attributes, for the exact attribute model of mdp_glpk_model.py). Python 3 stdlib only.
+attributes, for the exact attribute model of mdp_glpk_model.py) and PREFIX.attr (the
+same as ids for mdp-solve --attributes: a line of weights, then one line per applicant).
+Python 3 stdlib only.
 """
 import argparse
 import json
@@ -65,6 +67,11 @@ def main():
                 f.write("%d %d %d\n" % (i, j, distance(people[i], people[j])))
     with open(args.prefix + ".groups", "w", encoding="ascii") as f:
         f.write("".join("%d\n" % p["org"] for p in people))
+    with open(args.prefix + ".attr", "w", encoding="ascii") as f:
+        f.write(" ".join(str(w) for w in WEIGHTS.values()) + "\n")
+        ids = {attr: {} for attr in WEIGHTS}
+        for p in people:
+            f.write(" ".join(str(ids[a].setdefault(p[a], len(ids[a]))) for a in WEIGHTS) + "\n")
     with open(args.prefix + ".attr.json", "w", encoding="ascii") as f:
         json.dump({"weights": WEIGHTS, "people": people}, f)
 
