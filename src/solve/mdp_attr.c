@@ -494,7 +494,7 @@ double mdp_attr_node_bound(struct mdp_attr_node *s, const unsigned char *state, 
 	if (pen > need || r <= 0)
 		return top - pen + rest - s->r->base;
 	l = lagrange(s, state, r, cnt, need, need + (s->r->integral ? 1.0 : 1e-3 * (1.0 + need)),
-		     s->calls++ == 0 ? 400 : 40);
+		     s->calls++ == 0 ? 400 : 10);
 	if (l > pen)
 		pen = l;
 	return top - pen + rest - s->r->base;

@@ -30,6 +30,8 @@
 #ifndef BB_DEFAULT_MAX_NODES
 #define BB_DEFAULT_MAX_NODES 1000000LL
 #endif
+/* with the attribute bound a node costs some 50 microseconds: about a second of them */
+#define BB_ATTR_MAX_NODES 20000LL
 /* give up when the tree looks this many times larger than the budget */
 #define BB_HOPELESS_FACTOR 2.0
 #define BB_ESTIMATE_AFTER 20480
@@ -129,7 +131,8 @@ static int bb_init(struct bb *b, const struct mdp_red *r, struct mdp_stats *st)
 	b->nc = r->nc;
 	b->k = r->k;
 	b->nfree = r->nc;
-	b->max_nodes = r->max_nodes > 0 ? r->max_nodes : BB_DEFAULT_MAX_NODES;
+	b->max_nodes = r->max_nodes > 0 ? r->max_nodes
+			: r->attr != NULL ? BB_ATTR_MAX_NODES : BB_DEFAULT_MAX_NODES;
 	b->nodes0 = st->nodes;
 	rc = bb_alloc_all(b);
 	if (rc == MDP_OK && r->attr != NULL) {
