@@ -62,8 +62,6 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jaccard", action="store_true",
                     help="tag term w (1 - Jaccard) as in the product, not 'sets differ'")
-    ap.add_argument("--tag-attributes", action="store_true",
-                    help="PREFIX.attr also describes each tag (see below)")
     args = ap.parse_args()
     if args.n < 2 or args.m < 0:
         ap.error("need n >= 2 and m >= 0")
@@ -78,20 +76,11 @@ def main():
     with open(args.prefix + ".groups", "w", encoding="ascii") as f:
         f.write("".join("%d\n" % p["org"] for p in people))
     with open(args.prefix + ".attr", "w", encoding="ascii") as f:
-        # with --tag-attributes also one attribute per tag (id 0 when the applicant has it, -1
-        # otherwise) of weight w_tags / U, U the largest union of two tag sets: two sets
-        # sharing t tags have a Jaccard similarity of at least t / U
         weights = list(WEIGHTS.values())
-        union = max(len(set(a["tags"].split("+")) | set(b["tags"].split("+")))
-                    for a in people for b in people)
-        if args.tag_attributes:
-            weights += [WEIGHTS["tags"] / union] * len(TAGS)
         f.write(" ".join("%.10g" % w for w in weights) + "\n")
         ids = {attr: {} for attr in WEIGHTS}
         for p in people:
             row = [ids[a].setdefault(p[a], len(ids[a])) for a in WEIGHTS]
-            if args.tag_attributes:
-                row += [0 if t in p["tags"].split("+") else -1 for t in TAGS]
             f.write(" ".join(str(v) for v in row) + "\n")
     with open(args.prefix + ".attr.json", "w", encoding="ascii") as f:
         json.dump({"weights": WEIGHTS, "people": people}, f)
