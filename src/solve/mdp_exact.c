@@ -60,6 +60,7 @@ struct bb {
 	double share_in;     /* share of the include side at the last branching */
 	int stop;
 	int use_attr;
+	long long attr_tries, attr_cuts;
 	struct mdp_attr_node at; /* the attribute bound's counts (mdp_attr.c) */
 };
 
@@ -420,6 +421,22 @@ static int bb_apply_forced(struct bb *b, int nf)
 	return any ? NODE_FIXED : NODE_BRANCH;
 }
 
+/*
+ * Whether the attribute bound cuts the node. It costs more than the matrix bounds, so once
+ * it has cut fewer than one node in 50 of its first 256 tries (the attributes explain the
+ * distances badly), it is no longer asked; the counts keep runs repeatable.
+ */
+static int bb_attr_cuts(struct bb *b, int r, double cut)
+{
+	if (!b->use_attr || (b->attr_tries >= 256 && b->attr_cuts * 50 < b->attr_tries))
+		return 0;
+	b->attr_tries++;
+	if (mdp_attr_node_bound(&b->at, b->state, r, b->cnt, cut) >= cut)
+		return 0;
+	b->attr_cuts++;
+	return 1;
+}
+
 /* Bound the node; cut it, finish it, fix items, or name the item to branch on. */
 static int bb_bound(struct bb *b, int *branch)
 {
@@ -433,7 +450,7 @@ static int bb_bound(struct bb *b, int *branch)
 	}
 	if (bb_choosable(b) < r)
 		return NODE_DONE;
-	if (b->use_attr && mdp_attr_node_bound(&b->at, b->state, r, b->cnt, cut) < cut)
+	if (bb_attr_cuts(b, r, cut))
 		return NODE_DONE;
 	for (c = 0; c < b->nc; c++)
 		if (b->state[c] == ST_FREE)
