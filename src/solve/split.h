@@ -11,7 +11,7 @@
 #include "core/error.h"
 
 /* The largest n and k accepted (the matrix is n*n doubles). */
-#define SPLIT_MAX_N 5000
+#define SPLIT_MAX_N 2000
 #define SPLIT_MAX_K 100
 
 /*

@@ -20,7 +20,8 @@
  * no linear term) are interchangeable, so a unit may only open the first empty group of
  * a class; every assignment has exactly one such relabelling. The branching unit is the
  * one with the fewest groups left, then the largest regret between its best two groups;
- * its groups are tried best bound first.
+ * its groups are tried best bound first. The search for a first assignment uses the same
+ * tree without the bounds (and without their sorted lists), so it stays cheap for large n.
  */
 #include "solve/split_internal.h"
 
@@ -178,8 +179,9 @@ static int bb_init(struct bb *b, const struct split_red *r, int first_only, int 
 	b->best_v = value;
 	for (c = 0; c < r->k; c++)
 		b->maxsize = r->size[c] > b->maxsize ? r->size[c] : b->maxsize;
-	if (bb_alloc(b) != 0 || bb_sort_lists(b) != 0)
+	if (bb_alloc(b) != 0 || (!first_only && bb_sort_lists(b) != 0))
 		return -1;
+	memset(b->pre, 0, ((size_t)b->maxsize + 2) * sizeof(double));
 	work = b->nu * b->nu + b->nu * b->k + 1;
 	/* the caller's budget is for the proof; finding a first assignment has its own */
 	b->max_nodes = r->max_nodes > 0 ? r->max_nodes : (long long)(BB_DEFAULT_WORK / work);
@@ -301,6 +303,8 @@ static void bb_knapsack(struct bb *b, int u, int cap)
 	int wsum = 0, c = 1, i;
 	double s = 0.0;
 
+	if (b->first_only)
+		return; /* a first assignment needs no bound: pre stays 0 */
 	b->pre[0] = 0.0;
 	for (i = 0; nb[i] >= 0 && wsum < cap; i++) {
 		int v = nb[i];
@@ -421,7 +425,7 @@ static int bb_bound(struct bb *b, int *bu, int *nc)
 	}
 	if (ub1 < cut)
 		return 0;
-	if (b->unit_pairs && ub2 + bb_top_pairs(b) < cut)
+	if (!b->first_only && b->unit_pairs && ub2 + bb_top_pairs(b) < cut)
 		return 0;
 	bb_order(b, *bu, nc);
 	return 1;

@@ -206,11 +206,17 @@ static void ls_perturb(struct ls *s, int strength)
 	}
 }
 
+/* Rounds: more for larger instances, but a round costs O(nu^2) per descent pass, so
+ * beyond some 150 units fewer (about two seconds of work on a current core). */
 static long long ls_rounds(const struct split_red *r)
 {
+	long long rounds = 400 + 20LL * r->nu, cap = 50000000LL / ((long long)r->nu * r->nu + 1);
+
 	if (r->max_iterations > 0)
 		return r->max_iterations;
-	return 400 + 20LL * r->nu;
+	if (cap < 50)
+		cap = 50;
+	return rounds < cap ? rounds : cap;
 }
 
 /* The iterated local search proper; best holds the best assignment, s the current one. */
