@@ -208,6 +208,7 @@ static void red_free(struct split_red *r)
 	free(r->lo);
 	free(r->hi);
 	free(r->cls);
+	free(r->cur);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -299,8 +300,9 @@ static int red_alloc(struct split_red *r, int n)
 	r->cat_cnt = malloc(((size_t)n + 1) * sizeof(int));
 	r->size = malloc(k * sizeof(int));
 	r->cls = malloc(k * sizeof(int));
+	r->cur = malloc(nu * sizeof(int) + 1);
 	return r->w && r->d && r->lin && r->fixg && r->adj_start && r->cat_start &&
-	       r->cat_id && r->cat_cnt && r->size && r->cls ? LWP_OK : LWP_ENOMEM;
+	       r->cat_id && r->cat_cnt && r->size && r->cls && r->cur ? LWP_OK : LWP_ENOMEM;
 }
 
 /* Weights, distances between units, the constant of their insides, fixed groups. */
@@ -438,6 +440,15 @@ static void red_groups(const struct split_problem *p, const struct build *b,
 
 	for (g = 0; g < r->k; g++)
 		r->size[g] = p->sizes ? p->sizes[g] : p->n / p->k + (g < p->n % p->k);
+	for (u = 0; u < r->nu; u++) /* a unit's current group: its members' if they agree */
+		r->cur[u] = -2;
+	for (i = 0; current && i < p->n; i++) {
+		u = b->unit_of[i];
+		if (current[i] >= 0 && r->cur[u] != -1)
+			r->cur[u] = r->cur[u] == -2 || r->cur[u] == current[i] ? current[i] : -1;
+	}
+	for (u = 0; u < r->nu; u++)
+		r->cur[u] = r->cur[u] < 0 ? -1 : r->cur[u];
 	if (current) {
 		for (i = 0; i < p->n * p->n; i++)
 			total += p->dist[i];

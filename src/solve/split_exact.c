@@ -15,7 +15,9 @@
  *
  * where the max runs over the groups u may still join (room, fixed group, apart, the
  * category ceilings). Both relax the coupling between units, so both are valid; the node
- * takes the smaller. A unit with no group left, or category floors the unassigned units
+ * takes the smaller. In a re-balance, bound 1 also pays for the moves the rooms force:
+ * a group keeps at most room[g] of the unassigned units now in it, the rest leave, each
+ * giving up at least the difference between staying and its best other group. A unit with no group left, or category floors the unassigned units
  * cannot fill, ends the node. Symmetry: groups of one class (same size, nothing fixed,
  * no linear term) are interchangeable, so a unit may only open the first empty group of
  * a class; every assignment has exactly one such relabelling. The branching unit is the
@@ -49,6 +51,8 @@ struct bb {
 	int *cand;                  /* nu * k */
 	double *gain;               /* k */
 	double *pre;                /* prefix knapsack values, max size + 1 */
+	double *loss;               /* re-balance: per unit, what leaving its group costs */
+	int *lidx;
 	int maxsize;
 };
 
@@ -92,6 +96,8 @@ static void bb_free(struct bb *b)
 	free(b->cand);
 	free(b->gain);
 	free(b->pre);
+	free(b->loss);
+	free(b->lidx);
 }
 
 static int bb_alloc(struct bb *b)
@@ -109,8 +115,10 @@ static int bb_alloc(struct bb *b)
 	b->cand = malloc(nu * k * sizeof(int));
 	b->gain = malloc(k * sizeof(double));
 	b->pre = malloc(((size_t)b->maxsize + 2) * sizeof(double));
+	b->loss = malloc((nu + 1) * sizeof(double));
+	b->lidx = malloc((nu + 1) * sizeof(int));
 	return b->asg && b->room && b->nmem && b->ccnt && b->cleft && b->A && b->nbr &&
-	       b->pairs && b->cand && b->gain && b->pre ? 0 : -1;
+	       b->pairs && b->cand && b->gain && b->pre && b->loss && b->lidx ? 0 : -1;
 }
 
 /* Neighbour lists by distance per element, the pair list by distance. */
@@ -342,6 +350,75 @@ static double bb_top_pairs(const struct bb *b)
 	return s;
 }
 
+/*
+ * Re-balance: loss[u] = what unit u gives up against its best (m1) when it must leave its
+ * current group: m1 minus its best elsewhere (0 when staying is not its best anyway).
+ */
+static void bb_note_loss(struct bb *b, int u, double m1)
+{
+	int g, cg = b->r->cur[u];
+	double move = -INFINITY;
+
+	b->loss[u] = 0.0;
+	if (cg < 0 || !bb_allowed(b, u, cg) || b->gain[cg] < m1)
+		return;
+	for (g = 0; g < b->k; g++)
+		if (g != cg && bb_allowed(b, u, g) && !bb_redundant(b, g) && b->gain[g] > move)
+			move = b->gain[g];
+	b->loss[u] = move == -INFINITY ? INFINITY : m1 - move;
+}
+
+/* Sort lidx[0..cnt) by loss per element, smallest first (insertion: few units). */
+static void bb_sort_losses(struct bb *b, int cnt)
+{
+	int i, j;
+
+	for (i = 1; i < cnt; i++) {
+		int u = b->lidx[i];
+		double key = b->loss[u] / b->r->w[u];
+
+		for (j = i; j > 0 && b->loss[b->lidx[j - 1]] / b->r->w[b->lidx[j - 1]] > key; j--)
+			b->lidx[j] = b->lidx[j - 1];
+		b->lidx[j] = u;
+	}
+}
+
+/*
+ * What the re-balance must lose at least: group g can keep at most room[g] of the
+ * unassigned elements now in it, so the others leave, each losing loss[u]; the cheapest
+ * ones (per element, the last one in part) bound it from below. Groups are independent,
+ * as every unit has one current group.
+ */
+static double bb_move_losses(struct bb *b)
+{
+	const struct split_red *r = b->r;
+	double total = 0.0;
+	int g, u;
+
+	for (g = 0; g < b->k; g++) {
+		int cnt = 0, weight = 0, i, excess;
+
+		for (u = 0; u < b->nu; u++)
+			if (b->asg[u] < 0 && r->cur[u] == g) {
+				b->lidx[cnt++] = u;
+				weight += r->w[u];
+			}
+		excess = weight - b->room[g];
+		if (excess <= 0)
+			continue;
+		bb_sort_losses(b, cnt);
+		for (i = 0; i < cnt && excess > 0; i++) {
+			int v = b->lidx[i], take = r->w[v] < excess ? r->w[v] : excess;
+
+			if (b->loss[v] == INFINITY)
+				return INFINITY;
+			total += b->loss[v] * take / r->w[v];
+			excess -= take;
+		}
+	}
+	return total;
+}
+
 /* The smallest value worth finding. */
 static double bb_cut(const struct bb *b)
 {
@@ -414,6 +491,8 @@ static int bb_bound(struct bb *b, int *bu, int *nc)
 		}
 		if (cnt == 0)
 			return 0;
+		if (r->has_lin)
+			bb_note_loss(b, u, m1);
 		ub1 += m1;
 		ub2 += lmax;
 		regret = cnt == 1 ? INFINITY : m1 - m2;
@@ -423,6 +502,8 @@ static int bb_bound(struct bb *b, int *bu, int *nc)
 			*bu = u;
 		}
 	}
+	if (r->has_lin && !b->first_only)
+		ub1 -= bb_move_losses(b);
 	if (ub1 < cut)
 		return 0;
 	if (!b->first_only && b->unit_pairs && ub2 + bb_top_pairs(b) < cut)

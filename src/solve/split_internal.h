@@ -23,6 +23,7 @@ struct split_red {
 	double *d;             /* nu*nu, zero diagonal */
 	double *lin;           /* nu*k */
 	int has_lin;
+	int *cur;              /* re-balance: per unit its current group, or -1 */
 	int *fixg;             /* per unit: group or -1 */
 	int *adj_start, *adj;  /* apart edges, CSR over units */
 	int *cat_start, *cat_id, *cat_cnt; /* per unit: its category counts, CSR */
