@@ -533,11 +533,13 @@ static void test_rebalance(void **state)
 	int round;
 
 	(void)state;
-	for (round = 0; round < 40; round++) {
+	for (round = 0; round < 60; round++) {
 		struct inst t;
-		int current[MAXN], i, n = 6 + below(&s, 4), k = 2 + (round & 1);
+		int current[MAXN], i, n = 6 + below(&s, 4), k = 2 + (round % 3 == 1);
 
-		random_inst(&t, n, k, round % 3 == 0 ? R_APART | R_CATEGORY : 0, &s);
+		int rules[4] = {0, R_APART | R_CATEGORY, R_TOGETHER | R_FIXED, R_SIZES | R_APART};
+
+		random_inst(&t, n, k, rules[round % 4], &s);
 		for (i = 0; i < n; i++) /* an old assignment, unbalanced by departures */
 			current[i] = below(&s, k);
 		current[below(&s, n)] = -1; /* a newcomer */
