@@ -176,7 +176,7 @@ static int check_problem(const struct split_problem *p, struct lwp_error *err)
 		return lwp_fail(err, LWP_EINVAL, "k", "k must be between 1 and min(n, SPLIT_MAX_K)");
 	if (p->dist == NULL)
 		return lwp_fail(err, LWP_EINVAL, "dist", "no distance matrix");
-	if (p->exact < SPLIT_EXACT_AUTO || p->exact > SPLIT_EXACT_NONE)
+	if (p->exact < SPLIT_EXACT_AUTO || p->exact > SPLIT_EXACT_BB_ALONE)
 		return lwp_fail(err, LWP_EINVAL, "exact", "unknown exact method");
 	if (isnan(p->seconds))
 		return lwp_fail(err, LWP_EINVAL, "seconds", "bad time limit");
@@ -524,7 +524,7 @@ static int run_searches(struct split_red *r, const struct split_problem *p, int 
 				"infeasible: no assignment meeting the rules was found");
 	if (rc == SPLIT_BB_STOPPED)
 		value = -INFINITY;
-	else if (split_local_search(r, g, &value, st) != 0)
+	else if (p->exact != SPLIT_EXACT_BB_ALONE && split_local_search(r, g, &value, st) != 0)
 		return lwp_fail(err, LWP_ENOMEM, NULL, "out of memory");
 	if (table) {
 		rc = split_table_solve(r, g, &value, st);

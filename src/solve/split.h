@@ -39,10 +39,12 @@
  * max_iterations local-search rounds (0: default, scaled with n).
  * exact     which exact method may prove optimality: SPLIT_EXACT_AUTO (0: the subset
  *           table when the instance is small enough, else branch and bound),
- *           SPLIT_EXACT_BB (branch and bound only) or SPLIT_EXACT_NONE (local search
- *           only, never proven); for tests and benchmarks.
+ *           SPLIT_EXACT_BB (branch and bound only), SPLIT_EXACT_NONE (local search
+ *           only, never proven) or SPLIT_EXACT_BB_ALONE (branch and bound from the first
+ *           assignment, no local search: the bound must do all the work); for tests and
+ *           benchmarks.
  */
-enum { SPLIT_EXACT_AUTO = 0, SPLIT_EXACT_BB = 1, SPLIT_EXACT_NONE = 2 };
+enum { SPLIT_EXACT_AUTO = 0, SPLIT_EXACT_BB = 1, SPLIT_EXACT_NONE = 2, SPLIT_EXACT_BB_ALONE = 3 };
 
 struct split_problem {
 	int n;

@@ -241,13 +241,15 @@ static void check_method(const struct inst *t, double best, int exact)
 	split_result_free(&r);
 }
 
-/* Both exact methods (table and branch and bound) against brute force; 1 if feasible. */
+/* The exact methods (table, branch and bound with and without the local search's start)
+ * against brute force; 1 if feasible. */
 static int check_against_brute(const struct inst *t)
 {
 	double best = brute(t, NULL, NULL);
 
 	check_method(t, best, SPLIT_EXACT_AUTO);
 	check_method(t, best, SPLIT_EXACT_BB);
+	check_method(t, best, SPLIT_EXACT_BB_ALONE);
 	return best >= 0.0;
 }
 
@@ -492,7 +494,7 @@ static void test_search_alone(void **state)
 	}
 }
 
-static void check_rebalance(const struct inst *t, const int *current)
+static void check_rebalance(const struct inst *t, const int *current, int exact)
 {
 	struct split_problem p;
 	struct split_result r;
@@ -501,6 +503,7 @@ static void check_rebalance(const struct inst *t, const int *current)
 	double best = brute(t, current, &moves);
 
 	problem_of(t, &p);
+	p.exact = exact;
 	rc = split_rebalance(&p, current, &r, &err);
 	if (best < 0.0) {
 		assert_int_equal(rc, LWP_EINVAL);
@@ -543,7 +546,8 @@ static void test_rebalance(void **state)
 		for (i = 0; i < n; i++) /* an old assignment, unbalanced by departures */
 			current[i] = below(&s, k);
 		current[below(&s, n)] = -1; /* a newcomer */
-		check_rebalance(&t, current);
+		check_rebalance(&t, current, SPLIT_EXACT_AUTO);
+		check_rebalance(&t, current, SPLIT_EXACT_BB_ALONE);
 	}
 }
 
