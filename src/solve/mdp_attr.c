@@ -199,6 +199,7 @@ void mdp_attr_node_free(struct mdp_attr_node *s)
 	free(s->x0);
 	free(s->left);
 	free(s->bucket);
+	free(s->fill);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -223,8 +224,9 @@ int mdp_attr_node_init(struct mdp_attr_node *s, const struct mdp_red *r)
 	s->x0 = malloc(nc + 1);
 	s->left = malloc(((size_t)r->ng + 1) * sizeof(int));
 	s->bucket = malloc((nc + (size_t)a->nvt + 2) * sizeof(int));
+	s->fill = malloc(((size_t)a->nvt + 1) * sizeof(int));
 	if (!s->cnt || !s->nfree || !s->ae || !s->enbr || !s->key || !s->idx || !s->tmp ||
-	    !s->lam || !s->marg || !s->xa || !s->x0 || !s->left || !s->bucket)
+	    !s->lam || !s->marg || !s->xa || !s->x0 || !s->left || !s->bucket || !s->fill)
 		return MDP_ENOMEM;
 	memcpy(s->cnt, a->fixcnt, (size_t)a->nvt * sizeof(int));
 	s->fe = a->ebase;
@@ -346,7 +348,7 @@ static double sub_attr(struct mdp_attr_node *s, const unsigned char *state, int 
 	const double *lam = s->lam + (size_t)t * (size_t)s->r->nc;
 	unsigned char *x = s->xa + (size_t)t * (size_t)s->r->nc;
 	int nc = s->r->nc, c, v, i, nf = 0, lo = a->voff[t], hi = a->voff[t + 1];
-	int *start = s->bucket + nc, *fill = s->tmp;
+	int *start = s->bucket + nc, *fill = s->fill;
 	double cost = 0.0;
 
 	for (v = lo; v <= hi; v++)

@@ -112,7 +112,7 @@ struct mdp_attr_node {
 	double *lam;   /* na * nc multipliers */
 	double *marg;  /* nc */
 	unsigned char *xa, *x0; /* na * nc and nc: the subproblems' choices */
-	int *left, *bucket; /* ng; nc */
+	int *left, *bucket, *fill; /* ng; nc + nvt + 2 (items, then value starts); nvt */
 	long long calls;
 };
 

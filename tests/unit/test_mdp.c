@@ -630,6 +630,33 @@ static void test_attr_edition_proven(void **state)
 	}
 }
 
+/* More attribute values than candidates (many fixed out, values all different). */
+static void test_attr_many_values(void **state)
+{
+	uint64_t s = 0xfee;
+	struct attr_inst ai;
+	struct mdp_problem p;
+	int trial, i;
+
+	(void)state;
+	for (trial = 0; trial < 20; trial++) {
+		int n = 12 + (int)(rnd(&s) % 5);
+
+		random_attr_inst(&ai, n, &s, trial % 3);
+		for (i = 0; i < n; i++) {
+			ai.value[i * 3 + 1] = i;
+			ai.t.in[i] = i == 1;
+			ai.t.out[i] = i != 1 && i % 3 != 0;
+		}
+		problem_of(&ai.t, &p, 3);
+		p.attr = &ai.a;
+		p.fixed_in = ai.t.in;
+		p.fixed_out = ai.t.out;
+		p.max_iterations = 1;
+		check_optimal(&p);
+	}
+}
+
 static void test_attr_invalid(void **state)
 {
 	struct inst t;
@@ -668,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_attr_optimal),
 		cmocka_unit_test(test_attr_edition_proven),
+		cmocka_unit_test(test_attr_many_values),
 		cmocka_unit_test(test_attr_invalid),
 	};
 
