@@ -58,7 +58,9 @@ struct bb {
 
 static int cmp_key_desc(const double *key, int a, int b)
 {
-	return key[a] > key[b] || (key[a] == key[b] && a < b);
+	if (key[a] != key[b])
+		return key[a] > key[b];
+	return a < b;
 }
 
 /* Insertion-free merge sort of idx by key descending (ties: lower index first). */
@@ -457,7 +459,7 @@ static void bb_order(struct bb *b, int u, int *nc)
 static int bb_bound(struct bb *b, int *bu, int *nc)
 {
 	const struct split_red *r = b->r;
-	double ub1 = b->V, ub2 = b->V, best_regret = -1.0, cut = bb_cut(b);
+	double ub1 = b->V, lin_part = 0.0, best_regret = -1.0, cut = bb_cut(b);
 	int u, g, fewest = b->k + 1;
 
 	if (!bb_floors_ok(b))
@@ -494,7 +496,7 @@ static int bb_bound(struct bb *b, int *bu, int *nc)
 		if (r->has_lin)
 			bb_note_loss(b, u, m1);
 		ub1 += m1;
-		ub2 += lmax;
+		lin_part += lmax;
 		regret = cnt == 1 ? INFINITY : m1 - m2;
 		if (cnt < fewest || (cnt == fewest && regret > best_regret)) {
 			fewest = cnt;
@@ -506,7 +508,7 @@ static int bb_bound(struct bb *b, int *bu, int *nc)
 		ub1 -= bb_move_losses(b);
 	if (ub1 < cut)
 		return 0;
-	if (!b->first_only && b->unit_pairs && ub2 + bb_top_pairs(b) < cut)
+	if (!b->first_only && b->unit_pairs && b->V + lin_part + bb_top_pairs(b) < cut)
 		return 0;
 	bb_order(b, *bu, nc);
 	return 1;
