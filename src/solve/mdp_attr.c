@@ -16,7 +16,19 @@
  * so the sum is an upper bound. The second part is bounded as the matrix bound does it:
  * what is fixed, plus the best r of (e to the chosen + half the r - 1 largest e to other
  * free candidates). When e is zero everywhere (distances made of attributes only) it is
- * skipped. The bound is used to cut nodes only; it never changes which set is optimal.
+ * skipped.
+ *
+ * When that does not cut, a Lagrangian relaxation couples the attributes: the choice x is
+ * copied once per attribute (x^a = x), the copies are priced apart with multipliers lam^a,
+ * and for any multipliers
+ *   min penalty >= sum_a min_{x^a} (w_a sum_v C(c_av, 2) + lam^a x^a) + min_x (-sum_a lam^a x)
+ * (penalty = sum_a w_a sum_v C(c_av, 2), to be minimised). Each attribute's part is solved
+ * exactly by taking the r smallest marginal costs (within a value the j-th cheapest item
+ * costs w_a (c_v + j) + lam more, increasing in j), the linking part by the r largest
+ * sum_a lam within the group caps. Subgradient steps (Polyak, towards the penalty that
+ * would cut the node) raise the bound; the multipliers stay from node to node as a warm
+ * start. Its limit is the LP bound of the attribute model (glpsol's attr model in
+ * bench/mdp_glpk_model.py). The bound only cuts nodes; it never changes which set is optimal.
  */
 #include "solve/mdp.h"
 #include "solve/mdp_internal.h"
