@@ -25,6 +25,7 @@ fuzz: setup
 bench: build
 	./bench/invitation.sh build 10
 	./bench/mdp-bench.sh build
+	./bench/split-bench.sh build
 
 check-po:
 	python3 scripts/check_po.py .

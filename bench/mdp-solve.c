@@ -14,7 +14,7 @@
 
 static const char usage_text[] =
 	"usage: mdp-solve FILE [--m M] [--seconds S] [--seed N] [--groups FILE --cap C]\n"
-	"                 [--verbose]\n"
+	"                 [--attributes FILE] [--verbose]\n"
 	"\n"
 	"Solve the maximum diversity problem in FILE (MDPLIB text: first line \"n m\", then\n"
 	"\"i j d\" per pair, 0-based) and print the chosen items (0-based, ascending, on one\n"
@@ -25,12 +25,15 @@ static const char usage_text[] =
 	"  --seed N     seed of the search (default 1)\n"
 	"  --groups F   F holds one group number per item, one per line (-1: none)\n"
 	"  --cap C      at most C chosen items per group (0: no cap, the default)\n"
+	"  --attributes F  the attributes behind the distances, for the exact bound: a first\n"
+	"               line of A weights, then one line of A value ids per item\n"
 	"  --verbose    print time, moves and nodes on stderr\n"
 	"  --help       print this text\n";
 
 struct options {
 	const char *file;
 	const char *groups;
+	const char *attributes;
 	long m;
 	double seconds;
 	unsigned long long seed;
@@ -99,7 +102,10 @@ static int parse_valued(struct options *o, int argc, char **argv, int *i)
 		bad = parse_seed(val, &o->seed);
 	else if (strcmp(name, "--cap") == 0)
 		bad = parse_long(val, 0, INT_MAX, &o->cap);
-	else {
+	else if (strcmp(name, "--attributes") == 0) {
+		o->attributes = val;
+		bad = 0;
+	} else {
 		o->groups = val;
 		bad = 0;
 	}
@@ -110,7 +116,7 @@ static int is_valued(const char *a)
 {
 	return strcmp(a, "--m") == 0 || strcmp(a, "--seconds") == 0 ||
 	       strcmp(a, "--seed") == 0 || strcmp(a, "--cap") == 0 ||
-	       strcmp(a, "--groups") == 0;
+	       strcmp(a, "--groups") == 0 || strcmp(a, "--attributes") == 0;
 }
 
 /* Returns -1 to go on, or an exit code (0 after --help). */
@@ -210,6 +216,57 @@ static int *read_groups(const char *path, int n)
 	return group;
 }
 
+/* The attribute file: A weights on the first line, then A value ids per item. */
+struct attr_file {
+	struct mdp_attributes a;
+	double *weight;
+	int *value;
+};
+
+static int read_attributes(const char *path, int n, struct attr_file *af)
+{
+	size_t len;
+	char *text = read_file(path, &len), *p, *end, *nl;
+	int count = 0, i;
+
+	memset(af, 0, sizeof(*af));
+	if (text == NULL)
+		return 1;
+	text[len] = '\0';
+	nl = strchr(text, '\n');
+	af->weight = malloc(65 * sizeof(double));
+	if (nl == NULL || af->weight == NULL)
+		goto fail;
+	for (p = text; p < nl && count < 64; p = end) {
+		double w = strtod(p, &end);
+
+		if (end == p)
+			break;
+		af->weight[count++] = w;
+	}
+	af->value = malloc(((size_t)n * (size_t)count + 1) * sizeof(int));
+	if (count == 0 || af->value == NULL)
+		goto fail;
+	for (i = 0, p = nl; i < n * count; i++, p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p || v < -1 || v > INT_MAX)
+			goto fail;
+		af->value[i] = (int)v;
+	}
+	af->a.count = count;
+	af->a.value = af->value;
+	af->a.weight = af->weight;
+	free(text);
+	return 0;
+fail:
+	fprintf(stderr, "mdp-solve: %s: expected a line of weights and %d lines of ids\n", path, n);
+	free(text);
+	free(af->weight);
+	free(af->value);
+	return 1;
+}
+
 static int load_instance(const struct options *o, struct mdp_instance *inst)
 {
 	char err[256];
@@ -238,7 +295,8 @@ static void print_result(const struct mdp_result *res)
 	printf("\nvalue %.2f\nproven %s\n", res->value, res->proven ? "yes" : "no");
 }
 
-static int run(const struct options *o, const struct mdp_instance *inst, const int *group)
+static int run(const struct options *o, const struct mdp_instance *inst, const int *group,
+	       const struct mdp_attributes *attr)
 {
 	struct mdp_problem p;
 	struct mdp_result res;
@@ -252,6 +310,7 @@ static int run(const struct options *o, const struct mdp_instance *inst, const i
 	p.group_cap = (int)o->cap;
 	p.seconds = o->seconds;
 	p.seed = o->seed;
+	p.attr = attr;
 	rc = mdp_solve(&p, &res);
 	if (rc != MDP_OK) {
 		fprintf(stderr, "mdp-solve: %s: %s\n", o->file, mdp_strerror(rc));
@@ -272,6 +331,7 @@ int main(int argc, char **argv)
 {
 	struct options o;
 	struct mdp_instance inst;
+	struct attr_file af;
 	int rc, *group = NULL;
 
 	rc = parse_args(&o, argc, argv);
@@ -283,7 +343,15 @@ int main(int argc, char **argv)
 		mdp_instance_free(&inst);
 		return 1;
 	}
-	rc = run(&o, &inst, group);
+	memset(&af, 0, sizeof(af));
+	if (o.attributes != NULL && read_attributes(o.attributes, inst.n, &af) != 0) {
+		free(group);
+		mdp_instance_free(&inst);
+		return 1;
+	}
+	rc = run(&o, &inst, group, o.attributes ? &af.a : NULL);
+	free(af.weight);
+	free(af.value);
 	free(group);
 	mdp_instance_free(&inst);
 	return rc;

@@ -112,6 +112,38 @@ static int *group_numbers(const struct candidate *c, int n)
 	return g;
 }
 
+/* The attributes behind selection_distance, for the solver's exact bound (mdp.h):
+ * organisation, parent, kind, theme and the tag set, each as the index of the first
+ * candidate with the same value (a tag set is the same when its tag distance is 0). The
+ * solver takes the rest of the tag term (partly overlapping sets) as a remainder. */
+enum { SEL_NATTR = 5 };
+
+static int same_value(const struct candidate *a, const struct candidate *b, int attr)
+{
+	switch (attr) {
+	case 0: return a->org_id == b->org_id;
+	case 1: return parent_of(a) == parent_of(b);
+	case 2: return a->kind == b->kind;
+	case 3: return a->theme == b->theme;
+	default: return tag_distance(a->tags, b->tags) == 0.0;
+	}
+}
+
+static int *attribute_ids(const struct candidate *c, int n)
+{
+	int *v = malloc(sizeof(int) * (size_t)(n ? n : 1) * SEL_NATTR);
+	for (int i = 0; v && i < n; i++) {
+		for (int a = 0; a < SEL_NATTR; a++) {
+			int *id = &v[(size_t)i * SEL_NATTR + (size_t)a];
+			*id = i;
+			for (int j = 0; j < i && *id == i; j++)
+				if (same_value(&c[i], &c[j], a))
+					*id = v[(size_t)j * SEL_NATTR + (size_t)a];
+		}
+	}
+	return v;
+}
+
 static double *distance_matrix(const struct candidate *c, int n, const struct selection_settings *w)
 {
 	double *d = malloc(sizeof(double) * (size_t)(n ? n : 1) * (size_t)(n ? n : 1));
@@ -214,7 +246,8 @@ static void explain_others(const struct candidate *c, int n, const double *d,
 }
 
 static int solve(const struct candidate *c, int n, int places, int org_cap, const double *d,
-		 const int *groups, int use_marks, double seconds, struct mdp_result *res)
+		 const int *groups, const struct mdp_attributes *attr, int use_marks,
+		 double seconds, struct mdp_result *res)
 {
 	unsigned char *in = calloc((size_t)(n ? n : 1), 1), *out = calloc((size_t)(n ? n : 1), 1);
 	if (!in || !out) {
@@ -229,7 +262,7 @@ static int solve(const struct candidate *c, int n, int places, int org_cap, cons
 	struct mdp_problem p = {
 		.n = n, .m = places < n ? places : n, .dist = d, .group = groups,
 		.group_cap = org_cap, .fixed_in = in, .fixed_out = out,
-		.seconds = seconds, .seed = 20171115,
+		.seconds = seconds, .seed = 20171115, .attr = attr,
 	};
 	int rc = mdp_solve(&p, res);
 	free(in);
@@ -246,11 +279,15 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 	double *d = distance_matrix(c, n, w);
 	int *groups = group_numbers(c, n);
 	unsigned char *chosen = calloc((size_t)(n ? n : 1), 1);
+	int *ids = attribute_ids(c, n);
+	double weights[SEL_NATTR] = {w->w_org, w->w_parent, w->w_kind, w->w_theme, w->w_tags};
+	struct mdp_attributes attr = {.count = SEL_NATTR, .value = ids, .weight = weights};
 	struct mdp_result marked = {0}, plain = {0};
-	int rc = out->verdicts && d && groups && chosen ? 0 : LWP_ENOMEM;
+	int rc = out->verdicts && d && groups && chosen && ids ? 0 : LWP_ENOMEM;
 	if (!rc && n > 0)
-		rc = solve(c, n, places, org_cap, d, groups, 1, seconds, &marked);
-	if (!rc && n > 0 && solve(c, n, places, org_cap, d, groups, 0, seconds, &plain) == 0)
+		rc = solve(c, n, places, org_cap, d, groups, &attr, 1, seconds, &marked);
+	if (!rc && n > 0 &&
+	    solve(c, n, places, org_cap, d, groups, &attr, 0, seconds, &plain) == 0)
 		out->value_unmarked = plain.value;
 	for (int k = 0; !rc && k < marked.count; k++)
 		chosen[marked.chosen[k]] = 1;
@@ -279,6 +316,7 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 	mdp_result_free(&plain);
 	free(d);
 	free(groups);
+	free(ids);
 	free(chosen);
 	if (rc)
 		selection_free(out);

@@ -293,6 +293,7 @@ out:
 
 static void red_free(struct mdp_red *r)
 {
+	mdp_attr_free(r);
 	free(r->orig);
 	free(r->d);
 	free(r->lin);
@@ -377,6 +378,9 @@ static int red_build(const struct mdp_problem *p, struct mdp_red *r, int *fixed,
 		goto fail;
 	}
 	red_fill_values(p, r, fixed, *nfix);
+	rc = mdp_attr_build(p, r, fixed, *nfix);
+	if (rc != MDP_OK)
+		goto fail;
 	free(ids);
 	return MDP_OK;
 fail:

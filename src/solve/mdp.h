@@ -36,7 +36,23 @@ enum {
  * max_nodes optional limit on branch-and-bound nodes (0 = default); work limits make the
  *           result independent of the machine's speed, unlike the time limit.
  * max_iterations optional limit on tabu-search moves (0 = stop on stagnation or time).
+ * attr      NULL or the attribute description above.
  */
+/*
+ * Optional: the structure behind dist, which lets the branch and bound prove far larger
+ * instances. count categorical attributes; value[i * count + a] is the value (an id >= 0,
+ * or -1 for a value no other item has) of attribute a of item i; weight[a] >= 0. The
+ * solver writes dist(i, j) = sum_a weight[a] [value_ia != value_ja] + rest(i, j) and
+ * bounds both parts; any description is correct (rest takes up the difference, of any
+ * sign), a close one is what makes it fast. The selection's distance is exactly this plus
+ * the tag term.
+ */
+struct mdp_attributes {
+	int count;
+	const int *value;
+	const double *weight;
+};
+
 struct mdp_problem {
 	int n;
 	int m;
@@ -49,6 +65,7 @@ struct mdp_problem {
 	uint64_t seed;
 	long long max_nodes;
 	long long max_iterations;
+	const struct mdp_attributes *attr;
 };
 
 /*

@@ -15,7 +15,25 @@
  * candidates of group g may be chosen (the cap less the fixed-in items of the group).
  * k never exceeds what the caps allow.
  */
+/*
+ * The attribute description on the reduced problem (mdp_attr.c): the candidates' value
+ * indexes (global over all attributes: attribute a owns voff[a]..voff[a+1]), the fixed-in
+ * items per value, and the rest e = d - categorical part among candidates, to the fixed-in
+ * items (elin) and among the fixed-in items (ebase).
+ */
+struct mdp_red_attr {
+	int na, nvt, nfixed, ezero;
+	int *voff;
+	int *cval;     /* nc * na */
+	int *fixcnt;   /* nvt */
+	double *w;     /* na */
+	double *e;     /* nc * nc */
+	double *elin;  /* nc */
+	double ebase;
+};
+
 struct mdp_red {
+	struct mdp_red_attr *attr; /* NULL: no description */
 	int nc;
 	int k;
 	int ng;
@@ -74,5 +92,40 @@ int mdp_tabu_search(const struct mdp_red *r, double t_stop, int *best, double *v
  */
 int mdp_branch_and_bound(const struct mdp_red *r, int *best, double *value, int *proven,
 			 struct mdp_stats *st);
+
+/* Build r->attr from p->attr (nothing when it is NULL). MDP_OK, MDP_EINVAL, MDP_ENOMEM. */
+int mdp_attr_build(const struct mdp_problem *p, struct mdp_red *r, const int *fixed, int nfix);
+
+void mdp_attr_free(struct mdp_red *r);
+
+/* What the branch and bound keeps of the attributes at a node (mdp_attr.c). */
+struct mdp_attr_node {
+	const struct mdp_red *r;
+	int *cnt;      /* nvt: chosen (fixed-in and IN) per value */
+	int *nfree;    /* nvt: free candidates per value */
+	double *ae;    /* nc: e to the fixed-in and IN items */
+	double fe;     /* e among the fixed-in and IN items */
+	int *enbr;     /* nc * (nc - 1): the others by e, largest first */
+	double *key;
+	int *idx, *tmp;
+	/* the Lagrangian relaxation (kept from node to node as a warm start) */
+	double *lam;   /* na * nc multipliers */
+	double *marg;  /* nc */
+	unsigned char *xa, *x0; /* na * nc and nc: the subproblems' choices */
+	int *left, *bucket, *fill; /* ng; nc + nvt + 2 (items, then value starts); nvt */
+	long long calls;
+};
+
+int mdp_attr_node_init(struct mdp_attr_node *s, const struct mdp_red *r);
+void mdp_attr_node_free(struct mdp_attr_node *s);
+/* Candidate c chosen (in = 1) or dropped (in = 0), or that undone (undo = 1). */
+void mdp_attr_node_set(struct mdp_attr_node *s, int c, int in, int undo);
+/*
+ * An upper bound on the reduced value of every completion that chooses r more of the
+ * free candidates (state[c] == 0), cnt[g] of group g being chosen already. The work
+ * stops early once the bound is below cut.
+ */
+double mdp_attr_node_bound(struct mdp_attr_node *s, const unsigned char *state, int r,
+			   const int *cnt, double cut);
 
 #endif
