@@ -185,8 +185,9 @@ static int list(int argc, char **argv)
 	if (rc == 0) {
 		printf("%-28s %-9s %-9s %-7s %4s  %-25s  %s\n", "SLUG", "STATUS", "POLICY",
 		       "ACC/CAP", "APPS", "DEADLINE", "TITLE");
-		for (int i = 0; i < n; i++)
-			print_edition_line(&items[i]);
+		for (int i = 0; !rc && i < n; i++)
+			if (!(rc = store_edition_count_applications(s, &items[i])))
+				print_edition_line(&items[i]);
 	} else {
 		cli_error("could not read editions (%s)", lwp_result_name(rc));
 	}
@@ -209,6 +210,8 @@ static int show(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	rc = store_edition_get(s, a, slug, &e);
+	if (rc == 0)
+		rc = store_edition_count_applications(s, &e);
 	if (rc == 0) {
 		char deadline[40];
 		struct buf fee;

@@ -65,7 +65,7 @@ struct edition {
 	/* Derived by the store: applications with status accepted, and all
 	 * applications not withdrawn. */
 	int accepted;
-	int applications;
+	int applications;   /* not withdrawn; -1 when not counted (store.h) */
 };
 
 struct organisation {

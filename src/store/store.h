@@ -29,6 +29,9 @@ LWP_MUST_USE int store_check_integrity(struct store *s);
 
 LWP_MUST_USE int store_edition_get(struct store *s, struct arena *a, const char *slug,
 		      struct edition *out);
+/* Fill e->applications (not withdrawn), which the other reads leave at -1:
+ * it costs a pass over the edition's applications. */
+LWP_MUST_USE int store_edition_count_applications(struct store *s, struct edition *e);
 LWP_MUST_USE int store_edition_by_id(struct store *s, struct arena *a, int64_t id,
 				     struct edition *out);
 /* The same without the counts of applications (accepted and applications

@@ -156,6 +156,8 @@ void page_console(struct req *r)
 	for (int i = 0; i < n; i++) {
 		if (!auth_allows(r, ROLE_LEAD, list[i].id))
 			continue;
+		if (store_edition_count_applications(r->store, &list[i]))
+			list[i].applications = 0;
 		edition_row(r, &list[i]);
 		shown++;
 	}
