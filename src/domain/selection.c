@@ -286,8 +286,15 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 	int rc = out->verdicts && d && groups && chosen && ids ? 0 : LWP_ENOMEM;
 	if (!rc && n > 0)
 		rc = solve(c, n, places, org_cap, d, groups, &attr, 1, seconds, &marked);
-	if (!rc && n > 0 &&
-	    solve(c, n, places, org_cap, d, groups, &attr, 0, seconds, &plain) == 0)
+	/* The diversity without the lead's marks: a second solve only when
+	 * there are marks to leave out. */
+	int marks = 0;
+	for (int i = 0; i < n; i++)
+		marks += c[i].mark != MARK_NONE;
+	if (!rc && n > 0 && !marks)
+		out->value_unmarked = marked.value;
+	else if (!rc && n > 0 &&
+		 solve(c, n, places, org_cap, d, groups, &attr, 0, seconds, &plain) == 0)
 		out->value_unmarked = plain.value;
 	for (int k = 0; !rc && k < marked.count; k++)
 		chosen[marked.chosen[k]] = 1;
