@@ -7,8 +7,106 @@
 #include "mail/mail.h"
 #include "store/store_write.h"
 
+#include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * Plans are cached per process until what they are computed from changes
+ * (the candidates with their attributes, marks and statuses, the capacity,
+ * the cap and the weights: the key is a hash of all of it). Views of the
+ * selection page cost no solve, and the confirm applies exactly the plan
+ * the lead saw, even when the search is cut by time.
+ */
+#define PLAN_KEY_BYTES 32
+#define PLAN_CACHE_SIZE 16
+
+struct plan_entry {
+	int64_t edition_id;
+	unsigned char key[PLAN_KEY_BYTES];
+	struct selection result; /* verdicts owned by the cache */
+	unsigned long used;
+};
+
+static struct plan_entry plan_cache[PLAN_CACHE_SIZE];
+static unsigned long plan_clock;
+static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void hash_int(crypto_generichash_state *h, int64_t v)
+{
+	crypto_generichash_update(h, (const unsigned char *)&v, sizeof(v));
+}
+
+static void plan_key(const struct edition *e, const struct selection_settings *w,
+		     const struct candidate *c, int n, unsigned char *key)
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, PLAN_KEY_BYTES);
+	int64_t head[] = {e->id, e->capacity, e->org_cap, w->w_org, w->w_parent, w->w_kind,
+			  w->w_theme, w->w_tags, n};
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		hash_int(&h, head[i]);
+	for (int i = 0; i < n; i++) {
+		int64_t v[] = {c[i].application_id, c[i].org_id, c[i].parent_id, c[i].kind,
+			       c[i].theme, c[i].mark, c[i].accepted};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+			hash_int(&h, v[k]);
+		const char *tags = c[i].tags ? c[i].tags : "";
+		crypto_generichash_update(&h, (const unsigned char *)tags, strlen(tags) + 1);
+	}
+	crypto_generichash_final(&h, key, PLAN_KEY_BYTES);
+}
+
+/* A copy of the selection (the verdicts malloc'ed), or 0 when out of memory. */
+static int copy_selection(const struct selection *from, struct selection *to)
+{
+	*to = *from;
+	to->verdicts = malloc(sizeof(*to->verdicts) * (size_t)(from->n ? from->n : 1));
+	if (!to->verdicts)
+		return 0;
+	memcpy(to->verdicts, from->verdicts, sizeof(*to->verdicts) * (size_t)from->n);
+	return 1;
+}
+
+static int plan_cache_get(int64_t edition_id, const unsigned char *key, struct selection *out)
+{
+	int hit = 0;
+	pthread_mutex_lock(&plan_lock);
+	for (int i = 0; !hit && i < PLAN_CACHE_SIZE; i++) {
+		struct plan_entry *p = &plan_cache[i];
+		if (p->result.verdicts && p->edition_id == edition_id &&
+		    memcmp(p->key, key, PLAN_KEY_BYTES) == 0) {
+			hit = copy_selection(&p->result, out);
+			p->used = ++plan_clock;
+		}
+	}
+	pthread_mutex_unlock(&plan_lock);
+	return hit;
+}
+
+static void plan_cache_put(int64_t edition_id, const unsigned char *key,
+			   const struct selection *result)
+{
+	pthread_mutex_lock(&plan_lock);
+	struct plan_entry *slot = &plan_cache[0];
+	for (int i = 0; i < PLAN_CACHE_SIZE; i++) {
+		struct plan_entry *p = &plan_cache[i];
+		if (p->edition_id == edition_id || !p->result.verdicts) {
+			slot = p;
+			break;
+		}
+		if (p->used < slot->used)
+			slot = p;
+	}
+	selection_free(&slot->result);
+	if (copy_selection(result, &slot->result)) {
+		slot->edition_id = edition_id;
+		memcpy(slot->key, key, PLAN_KEY_BYTES);
+		slot->used = ++plan_clock;
+	}
+	pthread_mutex_unlock(&plan_lock);
+}
 
 int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
 		   double seconds, struct selection_plan *out)
@@ -31,8 +129,15 @@ int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64
 		return LWP_ENOMEM;
 	for (int i = 0; i < out->n; i++)
 		c[i] = out->rows[i].c;
-	return selection_run(c, out->n, e->capacity, e->org_cap, &out->settings, seconds,
-			     &out->result);
+	unsigned char key[PLAN_KEY_BYTES];
+	plan_key(e, &out->settings, c, out->n, key);
+	if (plan_cache_get(e->id, key, &out->result))
+		return 0;
+	rc = selection_run(c, out->n, e->capacity, e->org_cap, &out->settings, seconds,
+			   &out->result);
+	if (rc == 0)
+		plan_cache_put(e->id, key, &out->result);
+	return rc;
 }
 
 void svc_selection_plan_free(struct selection_plan *p)
