@@ -41,7 +41,8 @@ static const struct table_spec tables[] = {
 			 " status, token_hash, created_at, selection_mark, waitlist_rank"},
 	{"application_events", "id, application_id, status, actor, note, at"},
 	{"outbox", "id, to_addr, to_name, subject, body_text, body_html, created_at,"
-		   " attempts, next_attempt_at, claimed_until, sent_at, last_error"},
+		   " attempts, next_attempt_at, claimed_until, sent_at, last_error, calendar,"
+		   " calendar_method"},
 	{"users", "id, email, email_key, name, lang, password_hash, totp_secret,"
 		  " totp_last_step, disabled, created_at"},
 	{"user_roles", "id, user_id, role, edition_id"},
@@ -51,6 +52,20 @@ static const struct table_spec tables[] = {
 	{"audit_log", "id, at, actor_id, actor, action, object, detail, ip"},
 	{"selection_settings", "edition_id, w_org, w_parent, w_kind, w_theme, w_tags, offer_days"},
 	{"offers", "id, application_id, token_hash, created_at, expires_at, answered_at, answer"},
+	{"meetings", "id, edition_id, subgroup_id, title, description, kind, location, residential,"
+		     " nights, price_per_night_cents, status, sequence, network, created_at, updated_at"},
+	{"meeting_days", "id, meeting_id, position, day, all_day, start_minute, end_minute"},
+	{"meeting_facilitators", "meeting_id, user_id"},
+	{"attendance", "id, meeting_day_id, person_id, status, recorded_by, recorded_at"},
+	{"polls", "id, edition_id, subgroup_id, title, kind, location, deadline, status, meeting_id,"
+		  " picked, lead_told, created_by, created_at, closed_at"},
+	{"poll_candidates", "id, poll_id, position, first_day, n_days, all_day, start_minute,"
+			    " end_minute"},
+	{"poll_invitees", "id, poll_id, person_id, user_id, name, email, email_key, lang, required,"
+			  " token_hash, answered_at, reminded_at"},
+	{"poll_answers", "invitee_id, candidate_id, answer, comment"},
+	{"calendar_feeds", "id, token_hash, user_id, person_id, created_at"},
+	{"edition_phases", "edition_id, network_on, moved_at, moved_by"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
