@@ -185,9 +185,9 @@ static const char SQL_PARTICIPANTS[] =
 	"SELECT p.id, p.name, p.email, p.lang, p.consent_directory FROM applications a"
 	" JOIN people p ON p.id = a.person_id WHERE a.edition_id = ? AND a.status = 'accepted'"
 	" ORDER BY p.name, p.id";
-static const char SQL_COACHES[] =
+static const char SQL_ROLE_USERS[] =
 	"SELECT u.id, u.name, u.email, u.lang FROM user_roles r JOIN users u ON u.id = r.user_id"
-	" WHERE r.role = 'coach' AND r.edition_id = ? AND u.disabled = 0 ORDER BY u.name, u.id";
+	" WHERE r.role = ? AND r.edition_id = ? AND u.disabled = 0 ORDER BY u.name, u.id";
 
 static void map_participant(struct arena *a, struct db_stmt *st, void *out)
 {
@@ -212,27 +212,27 @@ static void map_coach(struct arena *a, struct db_stmt *st, void *out)
 	i->lang = store_col_dup(a, st, 3);
 }
 
-static int invitees(struct store *s, struct arena *a, const char *sql, int64_t edition_id,
-		    store_row_map map, struct invitee **out, int *count)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, sql, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map, (void **)out, count);
-}
-
 int store_edition_participants(struct store *s, struct arena *a, int64_t edition_id,
 			       struct invitee **out, int *count)
 {
-	return invitees(s, a, SQL_PARTICIPANTS, edition_id, map_participant, out, count);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_PARTICIPANTS, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	return store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
 }
 
-int store_edition_coaches(struct store *s, struct arena *a, int64_t edition_id,
-			  struct invitee **out, int *count)
+int store_edition_role_users(struct store *s, struct arena *a, int64_t edition_id,
+			     enum role role, struct invitee **out, int *count)
 {
-	return invitees(s, a, SQL_COACHES, edition_id, map_coach, out, count);
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_ROLE_USERS, &st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, role_code(role));
+	db_bind_int(st, 2, edition_id);
+	return store_collect(a, st, sizeof(**out), map_coach, (void **)out, count);
 }
 
 /* ---- attendance ---- */

@@ -10,6 +10,7 @@
 #include "domain/attendance.h"
 #include "domain/meeting.h"
 #include "domain/poll.h"
+#include "domain/account.h"
 #include "store/store.h"
 
 struct meeting_row {
@@ -52,9 +53,10 @@ struct invitee {
 /* The accepted participants of the edition (people), by name. */
 LWP_MUST_USE int store_edition_participants(struct store *s, struct arena *a, int64_t edition_id,
 					    struct invitee **out, int *count);
-/* Users with the coach role for the edition. */
-LWP_MUST_USE int store_edition_coaches(struct store *s, struct arena *a, int64_t edition_id,
-				       struct invitee **out, int *count);
+/* Enabled users with this role for the edition (coaches, leads); kind
+ * INVITEE_COACH. */
+LWP_MUST_USE int store_edition_role_users(struct store *s, struct arena *a, int64_t edition_id,
+					  enum role role, struct invitee **out, int *count);
 
 /* ---- attendance ---- */
 struct attendance_row {

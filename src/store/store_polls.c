@@ -257,6 +257,7 @@ static const char SQL_INVITEE_ANSWERED[] =
 	"UPDATE poll_invitees SET answered_at = ? WHERE id = ?";
 static const char SQL_INVITEE_REMINDED[] =
 	"UPDATE poll_invitees SET reminded_at = ? WHERE id = ?";
+static const char SQL_INVITEE_TOKEN[] = "UPDATE poll_invitees SET token_hash = ? WHERE id = ?";
 static const char SQL_POLL_LEAD_TOLD[] = "UPDATE polls SET lead_told = 1 WHERE id = ?";
 static const char SQL_POLL_CLOSE[] =
 	"UPDATE polls SET status = 'closed', picked = ?, meeting_id = ?, closed_at = ?"
@@ -369,6 +370,11 @@ int store_poll_answers_set(struct store *s, const struct poll_full *p, int64_t i
 int store_poll_invitee_reminded(struct store *s, int64_t invitee_id, int64_t now)
 {
 	return store_update_by_id(s, SQL_INVITEE_REMINDED, NULL, now, invitee_id);
+}
+
+int store_poll_invitee_token(struct store *s, int64_t invitee_id, const char *token_hash)
+{
+	return store_update_by_id(s, SQL_INVITEE_TOKEN, token_hash, 0, invitee_id);
 }
 
 int store_poll_lead_told(struct store *s, int64_t poll_id)

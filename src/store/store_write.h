@@ -150,6 +150,9 @@ LWP_MUST_USE int store_poll_answers_set(struct store *s, const struct poll_full 
 					int64_t invitee_id, const enum poll_answer *answers,
 					char *const *comments, int64_t now);
 LWP_MUST_USE int store_poll_invitee_reminded(struct store *s, int64_t invitee_id, int64_t now);
+/* A new private link for the invitee (the old one stops working). */
+LWP_MUST_USE int store_poll_invitee_token(struct store *s, int64_t invitee_id,
+					  const char *token_hash);
 LWP_MUST_USE int store_poll_lead_told(struct store *s, int64_t poll_id);
 /* Close an open poll with its pick and the meeting made: LWP_ECLOSED when
  * it was closed already. */
