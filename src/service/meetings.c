@@ -27,6 +27,17 @@ const char *svc_calendar_host(struct arena *a, const char *base_url)
 	return h;
 }
 
+void svc_meeting_env_init(struct arena *a, struct meeting_env *env, const char *base_url,
+			  const char *from_addr)
+{
+	env->base_url = base_url && *base_url ? base_url : "http://localhost:8080";
+	env->organizer_email = from_addr && email_valid(from_addr) ? from_addr : NULL;
+	if (!env->organizer_email) {
+		char *e = arena_printf(a, "noreply@%s", svc_calendar_host(a, env->base_url));
+		env->organizer_email = e && email_valid(e) ? e : "noreply@lwp.invalid";
+	}
+}
+
 static int has_email(const struct invitee *list, int n, const char *email)
 {
 	for (int i = 0; i < n; i++)

@@ -27,6 +27,11 @@ struct meeting_env {
 	const char *organizer_email; /* ORGANIZER when the edition has no contact */
 };
 
+/* Fill env from the server's base URL and mail From address (either may
+ * be NULL): the organizer falls back to noreply@ the base URL's host. */
+void svc_meeting_env_init(struct arena *a, struct meeting_env *env, const char *base_url,
+			  const char *from_addr);
+
 /* Validate and create m (m->edition_id, proposed unless m->status says
  * confirmed, which sends the invitations) with facilitators (user ids,
  * each must exist: LWP_EINVAL with field "facilitators"); m->id set. */

@@ -6,6 +6,7 @@
 #include "web/auth.h"
 #include "web/form.h"
 #include "web/layout.h"
+#include "web/meetings_web.h"
 #include "web/routes_accounts.h"
 #include "web/widgets.h"
 #include "core/totp.h"

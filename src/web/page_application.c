@@ -7,6 +7,7 @@
  */
 #include "web/auth.h"
 #include "web/layout.h"
+#include "web/meetings_web.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -110,6 +111,9 @@ void page_application(struct req *r)
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
 	withdraw_form(r, &a);
+	if (a.status == APP_ACCEPTED)
+		meetings_feed_section(r, arena_printf(r->arena, "/aanmelding/%s/agenda", r->params[0]),
+				      NULL);
 	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/edities/");
 	html_url_arg(b, e.slug);
 	html_raw(b, "\">");
