@@ -84,6 +84,12 @@ int svc_phase_set_date(struct store *s, struct arena *a, const struct actor *who
 	return store_write(s, date_tx, &c);
 }
 
+int svc_phase_guided(enum edition_status st)
+{
+	return st == EDITION_OPEN || st == EDITION_CLOSED || st == EDITION_SELECTED ||
+	       st == EDITION_RUNNING;
+}
+
 static int network_tx(struct store *s, void *ctx)
 {
 	struct attendance_change *c = ctx;
@@ -91,7 +97,7 @@ static int network_tx(struct store *s, void *ctx)
 	int rc = store_edition_by_id(s, c->a, c->id, &e);
 	if (rc)
 		return rc;
-	if (e.status != EDITION_SELECTED && e.status != EDITION_RUNNING)
+	if (!svc_phase_guided(e.status))
 		return LWP_ECLOSED;
 	if ((rc = store_edition_set_status(s, e.id, EDITION_NETWORK)) ||
 	    (rc = store_phase_moved(s, e.id, c->who->name, c->now)))

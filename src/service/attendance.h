@@ -31,11 +31,15 @@ LWP_MUST_USE int svc_attendance_record(struct store *s, struct arena *a, const s
  * moves to the network phase. LWP_EINVAL for a bad date. */
 LWP_MUST_USE int svc_phase_set_date(struct store *s, struct arena *a, const struct actor *who,
 				    int64_t edition_id, const char *date, int64_t now);
-/* Move a selected or running edition to the network phase now:
+/* 1 for the statuses of the guided phase, from which an edition may move
+ * to the network phase: open or closed (first come, first served editions
+ * start so), selected, running. */
+int svc_phase_guided(enum edition_status st);
+/* Move an edition in the guided phase to the network phase now:
  * LWP_ECLOSED from any other status. */
 LWP_MUST_USE int svc_phase_network(struct store *s, struct arena *a, const struct actor *who,
 				   int64_t edition_id, int64_t now);
-/* Move every edition whose network date has come (the background job);
+/* Move every edition in the guided phase whose network date has come (the background job);
  * *moved gets how many. */
 LWP_MUST_USE int svc_phase_due(struct store *s, int64_t now, int *moved);
 /* Finish an edition in the network phase: its accepted participants get

@@ -463,7 +463,7 @@ static const char SQL_PHASE_MOVED[] =
 	" moved_by = excluded.moved_by";
 static const char SQL_DUE_NETWORK[] =
 	"SELECT e.id FROM editions e JOIN edition_phases p ON p.edition_id = e.id"
-	" WHERE e.status IN ('selected', 'running') AND p.network_on IS NOT NULL"
+	" WHERE e.status IN ('open', 'closed', 'selected', 'running') AND p.network_on IS NOT NULL"
 	" AND p.network_on <= ? ORDER BY e.id";
 static const char SQL_APPLICATION_PERSON[] = "SELECT person_id FROM applications WHERE id = ?";
 

@@ -145,7 +145,7 @@ LWP_MUST_USE int store_feed_by_token(struct store *s, struct arena *a, const cha
  * when none was set) and when it moved (0: not yet). */
 LWP_MUST_USE int store_edition_phase(struct store *s, struct arena *a, int64_t edition_id,
 				     char **network_on, int64_t *moved_at);
-/* Editions still in the guided phase (selected or running) whose network
+/* Editions still in the guided phase (open, closed, selected, running) whose network
  * date is on or before today ("YYYY-MM-DD"): ids, at most max. */
 LWP_MUST_USE int store_editions_due_network(struct store *s, const char *today, int64_t *ids,
 					    int max, int *count);

@@ -188,7 +188,7 @@ static void phase_section(struct req *r)
 	else
 		html_text(b, T(r, "In the network phase the facilitators replace the coaches on new meetings."));
 	html_raw(b, "</p>\n");
-	if (r->edition->status != EDITION_SELECTED && r->edition->status != EDITION_RUNNING)
+	if (!svc_phase_guided(r->edition->status))
 		return;
 	static const struct widget_field date_field = {"network_on", N_("Move to the network phase on"), NULL, WT_DATE, NULL, 0, 10, NULL, NULL};
 	widget_form_begin(r, meetings_path(r, "/fase"));
