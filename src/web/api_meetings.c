@@ -101,6 +101,18 @@ static const char *text_member(json_t *doc, const char *name, struct field_error
 	return json_string_value(v);
 }
 
+/* A facilitator as a user id or as a user's e-mail address. */
+static int64_t facilitator_id(struct req *r, json_t *v, struct field_errors *fe)
+{
+	struct user u;
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	if (json_is_string(v) && store_user_by_email(r->store, r->arena, json_string_value(v), &u) == 0)
+		return u.id;
+	field_errors_add(fe, "facilitators", N_("Every facilitator must be a user: check the e-mail addresses."));
+	return 0;
+}
+
 static void meeting_from_json(struct req *r, json_t *doc, struct meeting *m, int64_t **fac,
 			      size_t *nfac, struct field_errors *fe)
 {
@@ -126,7 +138,7 @@ static void meeting_from_json(struct req *r, json_t *doc, struct meeting *m, int
 	*nfac = json_is_array(f) ? json_array_size(f) : 0;
 	*fac = arena_calloc(r->arena, *nfac + 1, sizeof(**fac));
 	for (size_t i = 0; *fac && i < *nfac; i++)
-		(*fac)[i] = json_integer_value(json_array_get(f, i));
+		(*fac)[i] = facilitator_id(r, json_array_get(f, i), fe);
 }
 
 /* POST /api/v1/manage/editions/{slug}/meetings */

@@ -118,6 +118,7 @@ void page_account(struct req *r)
 	html_raw(b, "</a></li>\n<li><a class=\"nl-link\" href=\"/account/tweestaps\">");
 	html_text(b, T(r, "Set up two-step verification"));
 	html_raw(b, "</a></li>\n</ul>\n");
+	meetings_feed_section(r, "/account/agenda", NULL);
 	widget_button_form(r, "/uitloggen", N_("Sign out"), NULL, NULL, 0);
 	layout_end(r);
 }
