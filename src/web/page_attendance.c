@@ -305,7 +305,7 @@ void page_attendance_overview(struct req *r)
 	}
 	console_begin(r, T(r, "Attendance overview"), r->edition);
 	html_raw(&r->out, "<p class=\"nl-paragraph\">");
-	html_text(&r->out, T(r, "Nights count at residential meetings: a participant present on a day slept there the night before it."));
+	html_text(&r->out, T(r, "At a residential meeting a night counts for a participant who was present on the day after it."));
 	html_raw(&r->out, "</p>\n");
 	chart(r, &o);
 	days_table(r, &o);
