@@ -25,6 +25,7 @@
 struct meeting_env {
 	const char *base_url;        /* e.g. https://lwp.example.nl; UIDs take its host */
 	const char *organizer_email; /* ORGANIZER when the edition has no contact */
+	int no_mail;                 /* queue no mail (the demo's history) */
 };
 
 /* Fill env from the server's base URL and mail From address (either may

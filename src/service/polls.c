@@ -39,7 +39,7 @@ static int mail_link(struct store *s, struct arena *a, const struct meeting_env 
 	char *link = arena_printf(a, "%s/peiling/%s", env->base_url, token);
 	rc = mail_poll_invitation(a, lang, inv->name, inv->email, title, link,
 				  deadline_text(a, deadline, lang), reminder, &m);
-	if (rc || (rc = store_outbox_add(s, &m, now)))
+	if (rc || (!env->no_mail && (rc = store_outbox_add(s, &m, now))))
 		return rc;
 	*hash_out = hash;
 	return 0;
@@ -170,14 +170,14 @@ static int tell_lead(struct store *s, struct poll_change *c, const struct poll_f
 		struct mail m;
 		rc = mail_poll_complete(c->a, svc_lang_of(leads[i].lang), leads[i].name,
 					leads[i].email, p->title, link, &m);
-		if (!rc)
+		if (!rc && !c->env->no_mail)
 			rc = store_outbox_add(s, &m, c->now);
 	}
 	if (!rc && n == 0 && e.contact_email && email_valid(e.contact_email)) {
 		struct mail m;
 		rc = mail_poll_complete(c->a, LANG_NL, e.contact_name ? e.contact_name : e.contact_email,
 					e.contact_email, p->title, link, &m);
-		if (!rc)
+		if (!rc && !c->env->no_mail)
 			rc = store_outbox_add(s, &m, c->now);
 	}
 	return rc ? rc : store_poll_lead_told(s, p->id);
