@@ -156,8 +156,8 @@ static int meeting_create(int argc, char **argv)
 	if (parse_create(argc, argv, &o, &db))
 		return EXIT_USAGE;
 	struct cli_session cs;
-	struct edition e;
-	struct poll_candidate days;
+	struct edition e = {0};
+	struct poll_candidate days = {0};
 	struct lwp_error err = {0};
 	struct field_errors fe = {0};
 	if (cli_session_open(&cs, db))

@@ -98,7 +98,7 @@ static int poll_create(int argc, char **argv)
 	struct poll_new in = {.title = o.title, .kind = (enum meeting_kind)o.kind,
 			      .location = o.location, .candidates = cand, .n_candidates = o.nc,
 			      .required = o.required, .n_required = o.nr};
-	struct edition e;
+	struct edition e = {0};
 	int rc = cand ? store_edition_head(cs.s, cs.a, argv[optind], &e) : LWP_ENOMEM;
 	for (size_t i = 0; !rc && i < o.nc; i++) {
 		struct lwp_error err = {0};

@@ -437,8 +437,10 @@ int store_meeting_update(struct store *s, const struct meeting *m, const int64_t
 	db_bind_int(st, 12, m->id);
 	rc = db_step(st);
 	db_done(st);
-	if (rc < 0 || (rc = write_days(s, m, m->id)))
-		return rc < 0 ? rc : rc;
+	if (rc < 0)
+		return rc;
+	if ((rc = write_days(s, m, m->id)))
+		return rc;
 	return write_facilitators(s, m->id, facilitators, n_facilitators);
 }
 
