@@ -1,6 +1,6 @@
 /* lwp meeting: the meetings of an edition (issue 15): list them, create
- * one, confirm or cancel it (the invitations go out by mail), and move an
- * edition to the network phase. Also the session helpers of cli_meetings.h. */
+ * one, confirm or cancel it (the invitations go out by mail), move an
+ * edition to the network phase and finish it. Also the session helpers of cli_meetings.h. */
 #include "cli/cli.h"
 #include "cli/cli_meetings.h"
 #include "core/i18n.h"
@@ -20,13 +20,16 @@ static const char meeting_help[] =
 	"       lwp meeting confirm ID\n"
 	"       lwp meeting cancel ID\n"
 	"       lwp meeting network SLUG [--on YYYY-MM-DD]\n"
+	"       lwp meeting finish SLUG\n"
 	"       (each also takes --db URL)\n\n"
 	"Days as a poll candidate: \"YYYY-MM-DD HH:MM-HH:MM\" or\n"
 	"\"YYYY-MM-DD..YYYY-MM-DD HH:MM-HH:MM\" (Amsterdam time). --nights makes the\n"
 	"meeting residential at --price euro per night. Confirming, changing or\n"
 	"cancelling mails every invitee an iCalendar invitation. network moves the\n"
 	"edition to the network phase now, or sets the date on which the\n"
-	"background job moves it (--on).\n";
+	"background job moves it (--on). finish ends an edition in the network\n"
+	"phase: its accepted participants become members of the network (an\n"
+	"account is made for those who have none).\n";
 
 int cli_session_open(struct cli_session *cs, const char *db)
 {
@@ -213,6 +216,27 @@ static int meeting_network(int argc, char **argv, const char *db, const char *on
 	return cli_session_close(&cs, rc);
 }
 
+static int edition_finish(int argc, char **argv, const char *db)
+{
+	if (argc - optind != 1)
+		return cli_usage("expected SLUG");
+	struct cli_session cs;
+	struct edition e;
+	int members = 0;
+	if (cli_session_open(&cs, db))
+		return EXIT_FAIL;
+	int rc = store_edition_head(cs.s, cs.a, argv[optind], &e);
+	if (!rc)
+		rc = svc_edition_finish(cs.s, cs.a, &cs.who, e.id, tz_now(), &members);
+	if (!rc)
+		printf("%d new members\n", members);
+	else if (rc == LWP_ECLOSED)
+		cli_error("only an edition in the network phase can be finished");
+	else
+		cli_report(rc, NULL, "no edition with this slug");
+	return cli_session_close(&cs, rc);
+}
+
 int cmd_meeting(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -248,6 +272,8 @@ int cmd_meeting(int argc, char **argv)
 		return meeting_status(argc, argv, db, MEETING_CANCELLED);
 	if (strcmp(sub, "network") == 0)
 		return meeting_network(argc, argv, db, on);
+	if (strcmp(sub, "finish") == 0)
+		return edition_finish(argc, argv, db);
 	cli_error("unknown subcommand \"%s\"", sub);
 	return EXIT_USAGE;
 }

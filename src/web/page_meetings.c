@@ -188,6 +188,10 @@ static void phase_section(struct req *r)
 	else
 		html_text(b, T(r, "In the network phase the facilitators replace the coaches on new meetings."));
 	html_raw(b, "</p>\n");
+	if (r->edition->status == EDITION_NETWORK)
+		widget_button_form(r, meetings_path(r, "/fase"),
+				   N_("Finish the edition: its participants become members of the network"),
+				   "finish", "1", 0);
 	if (!svc_phase_guided(r->edition->status))
 		return;
 	static const struct widget_field date_field = {"network_on", N_("Move to the network phase on"), NULL, WT_DATE, NULL, 0, 10, NULL, NULL};
@@ -512,13 +516,19 @@ void page_meeting_status(struct req *r)
 							  (long long)mr.m.id)));
 }
 
-/* POST /beheer/edities/{slug}/fase: the network date, or the move now. */
+/* POST /beheer/edities/{slug}/fase: the network date, the move now, or
+ * finishing the edition. */
 void page_meeting_phase(struct req *r)
 {
 	struct actor who = auth_actor(r);
 	const char *now = form_get(r->form, "now"), *on = form_get(r->form, "network_on");
-	int rc = now ? svc_phase_network(r->store, r->arena, &who, r->edition->id, tz_now())
-		     : svc_phase_set_date(r->store, r->arena, &who, r->edition->id, on, tz_now());
+	int members, rc;
+	if (form_get(r->form, "finish"))
+		rc = svc_edition_finish(r->store, r->arena, &who, r->edition->id, tz_now(), &members);
+	else if (now)
+		rc = svc_phase_network(r->store, r->arena, &who, r->edition->id, tz_now());
+	else
+		rc = svc_phase_set_date(r->store, r->arena, &who, r->edition->id, on, tz_now());
 	if (rc == LWP_EINVAL || rc == LWP_ECLOSED) {
 		req_error(r, rc == LWP_EINVAL ? 422 : 409, "invalid",
 			  rc == LWP_EINVAL ? N_("Enter a date.")

@@ -497,6 +497,15 @@ class MeetingsTest(au.MailServerTestCase):
                 break
             time.sleep(0.5)
         self.assertIn("network", status)
+        # Finishing: the participants become members of the network.
+        r = self.lwp("meeting", "finish", SLUG)
+        self.assertEqual(r.stdout.strip(), "4 new members")
+        users = cli("user", "list", "--db", db_url(self.db)).stdout
+        for _, email, _ in PEOPLE:
+            line = [x for x in users.splitlines() if x.startswith(email)]
+            self.assertTrue(line and "member" in line[0], users)
+        again = cli("meeting", "finish", SLUG, "--db", db_url(self.db))
+        self.assertEqual(again.returncode, 1)
 
     # -- access
 

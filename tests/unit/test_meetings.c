@@ -263,6 +263,33 @@ static void test_meeting_invitations_and_nights(void **state)
 	assert_int_equal(pending(f), before + 4);
 }
 
+/* A confirmed meeting that loses a day: every invitee gets the new
+ * invitation and a cancellation of the day that is gone. */
+static void test_dropped_day_is_cancelled(void **state)
+{
+	struct fixture *f = *state;
+	struct meeting_day days[2] = {{2031, 6, 3, 0, 570, 1020}, {2031, 6, 4, 0, 570, 1020}};
+	struct meeting m = {.edition_id = f->e.id, .title = "Twee dagen", .kind = MEETING_FOLLOW_UP,
+			    .days = days, .n_days = 2, .status = MEETING_CONFIRMED};
+	struct field_errors fe = {0};
+	int64_t before = pending(f);
+	assert_int_equal(svc_meeting_create(f->s, f->a, &f->who, &f->env, &m, NULL, 0, 1700000100, &fe), 0);
+	assert_int_equal(pending(f), before + 2);
+	struct meeting one = m;
+	one.n_days = 1;
+	assert_int_equal(svc_meeting_update(f->s, f->a, &f->who, &f->env, &one, NULL, 0, 1700000200, &fe), 0);
+	assert_int_equal(pending(f), before + 6);
+	struct meeting_row mr;
+	assert_int_equal(store_meeting_get(f->s, f->a, m.id, &mr), 0);
+	assert_int_equal(mr.m.n_days, 1);
+	assert_int_equal(mr.m.sequence, 1);
+	/* an edit that changes nothing a calendar shows sends nothing */
+	assert_int_equal(svc_meeting_update(f->s, f->a, &f->who, &f->env, &one, NULL, 0, 1700000300, &fe), 0);
+	assert_int_equal(pending(f), before + 6);
+	assert_int_equal(store_meeting_get(f->s, f->a, m.id, &mr), 0);
+	assert_int_equal(mr.m.sequence, 1);
+}
+
 static void test_poll_closes_on_the_pick(void **state)
 {
 	struct fixture *f = *state;
@@ -317,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_nights_rule),
 		cmocka_unit_test(test_calendar_host),
 		cmocka_unit_test_setup_teardown(test_meeting_invitations_and_nights, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dropped_day_is_cancelled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poll_closes_on_the_pick, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
