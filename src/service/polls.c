@@ -258,6 +258,26 @@ static int remind_tx(struct store *s, void *ctx)
 	return rc;
 }
 
+/* Whether any invitee of the poll is due a reminder, read outside a write
+ * transaction: the background job asks every few seconds, and most of the
+ * time nobody is due. */
+static int any_due(struct store *s, struct arena *a, int64_t id, int64_t now, int *due_out)
+{
+	struct poll_full p;
+	struct poll view;
+	size_t *todo, n;
+	*due_out = 0;
+	int rc = store_poll_get(s, a, id, &p);
+	if (rc || p.state != POLL_STATE_OPEN || !poll_open(p.deadline, now))
+		return rc;
+	store_poll_view(&p, &view);
+	if ((rc = poll_unanswered(a, &view, &todo, &n)))
+		return rc;
+	for (size_t k = 0; k < n && !*due_out; k++)
+		*due_out = due(&p, &p.invitees[todo[k]], now);
+	return 0;
+}
+
 int svc_poll_remind(struct store *s, const struct meeting_env *env, int64_t now, int *sent)
 {
 	int64_t ids[256];
@@ -265,10 +285,13 @@ int svc_poll_remind(struct store *s, const struct meeting_env *env, int64_t now,
 	*sent = 0;
 	for (int i = 0; !rc && i < n; i++) {
 		struct arena *a = arena_new();
+		int is_due;
 		if (!a)
 			return LWP_ENOMEM;
 		struct remind r = {env, a, ids[i], now, 0};
-		rc = store_write(s, remind_tx, &r);
+		rc = any_due(s, a, ids[i], now, &is_due);
+		if (!rc && is_due)
+			rc = store_write(s, remind_tx, &r);
 		if (!rc)
 			*sent += r.sent;
 		arena_free(a);
