@@ -26,9 +26,11 @@ server that sends its mail to a real SMTP sink:
 - access: the new console pages and API refuse anonymous visitors, a coach
   and the lead of another edition.
 
+Feeds are read by python3-icalendar and by ical.js (npm, a devDependency:
+`npm ci` installs it), each under TZ=UTC and TZ=America/New_York: the four
+readings must agree.
+
 The steps build on each other: tests are numbered and run in order.
-ical.js (npm) is not used here: the repository's node_modules does not
-have it (see the report of issue 15).
 """
 
 import json
@@ -51,6 +53,8 @@ COACHES = ["cora.coach@bijeenkomsten.example.nl", "kees.coach@bijeenkomsten.exam
 FACILITATOR = "fien.facilitator@bijeenkomsten.example.nl"
 DEBIAN_PYTHON = "/usr/bin/python3"
 PARSER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ical_parse.py")
+ICAL_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ical_js.js")
+ZONES = ("UTC", "America/New_York")
 
 # The participants: (name, e-mail, consents to be shown to the others).
 PEOPLE = [("Pim Een", "pim.een@deelnemer.example.nl", True),
@@ -69,13 +73,39 @@ ANSWERS = {COACHES[0]: ["yes", "yes", "no"], COACHES[1]: ["yes", "maybe", "yes"]
 LINK = re.compile(r"/peiling/([0-9a-f]{64})")
 
 
-def parse_ical(text):
+def parse_ical(text, tz="UTC"):
     """python3-icalendar's reading of an iCalendar object (ical_parse.py)."""
     p = subprocess.run([DEBIAN_PYTHON, PARSER], input=text.encode("utf-8"),
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=60, env=dict(os.environ, TZ=tz))
     if p.returncode != 0:
         raise AssertionError("icalendar cannot parse it: %s\n%s" % (p.stderr.decode(), text))
     return json.loads(p.stdout)
+
+
+def parse_ical_js(text, tz="UTC"):
+    """ical.js's reading of the same (ical_js.js)."""
+    p = subprocess.run(["node", ICAL_JS], input=text.encode("utf-8"), capture_output=True,
+                       timeout=60, env=dict(os.environ, TZ=tz), cwd=harness.REPO_ROOT)
+    if p.returncode != 0:
+        raise AssertionError("ical.js cannot parse it (is it installed? npm ci): %s\n%s"
+                             % (p.stderr.decode(), text))
+    return json.loads(p.stdout)
+
+
+def readings(text):
+    """The events as python3-icalendar and ical.js read them under each of
+    ZONES; raises unless all four agree."""
+    keys = ("uid", "sequence", "summary", "status", "start", "end")
+    out = []
+    for tz in ZONES:
+        for parse in (parse_ical, parse_ical_js):
+            cal = parse(text, tz)
+            out.append(("%s %s" % (parse.__name__, tz),
+                        [{k: e[k] for k in keys} for e in cal["events"]]))
+    for name, events in out[1:]:
+        if events != out[0][1]:
+            raise AssertionError("%s reads %r, %s reads %r" % (out[0][0], out[0][1], name, events))
+    return out[0][1]
 
 
 def to_addr(msg):
@@ -253,6 +283,8 @@ class MeetingsTest(au.MailServerTestCase):
         inv = self.mails_since(start, 6, "invitations", calendar_part)
         self.assertEqual(sorted(to_addr(m) for m in inv), sorted(self.invitees()))
         hidden = [p[1] for p in PEOPLE if not p[2]]
+        self.assertEqual([e["start"] for e in readings(calendar_part(inv[0])[1])],
+                         ["2031-03-12T08:30:00Z", "2031-03-13T08:30:00Z"])
         for m in inv:
             method, text = calendar_part(m)
             self.assertEqual(method, "REQUEST")
@@ -325,6 +357,7 @@ class MeetingsTest(au.MailServerTestCase):
         cancels = self.mails_since(start, 6, "cancellations", calendar_part)
         self.assertEqual({calendar_part(m)[0] for m in cancels}, {"CANCEL"})
         cal = parse_ical(calendar_part(cancels[0])[1])
+        readings(calendar_part(cancels[0])[1])
         self.assertEqual(cal["method"], "CANCEL")
         self.assertEqual(cal["events"][0]["status"], "CANCELLED")
         self.assertEqual(cal["events"][0]["uid"].split("@")[0], "meeting-%d-day-1" % gone)
@@ -387,6 +420,10 @@ class MeetingsTest(au.MailServerTestCase):
         uids = {e["uid"].split("@")[0] for e in cal["events"]}
         self.assertIn("meeting-%d-day-2" % meeting, uids)
         self.assertIn("meeting-%d-day-1" % res, uids)
+        events = {e["uid"].split("@")[0]: e for e in readings(r.text)}
+        self.assertEqual((events["meeting-%d-day-2" % meeting]["start"],
+                          events["meeting-%d-day-2" % meeting]["end"]),
+                         ("2031-03-13T08:30:00Z", "2031-03-13T16:00:00Z"))
         etag = r.header("ETag")
         self.assertStatus(self.server.get(path, headers={"If-None-Match": etag}), 304)
         other = harness.Server(self.db, now=self.server_now,
@@ -414,7 +451,7 @@ class MeetingsTest(au.MailServerTestCase):
         url = self.feed_url(r.text)
         feed = self.server.get(url)
         self.assertStatus(feed, 200)
-        uids = {e["uid"].split("@")[0] for e in parse_ical(feed.text)["events"]}
+        uids = {e["uid"].split("@")[0] for e in readings(feed.text)}
         self.assertIn("meeting-%d-day-1" % meeting, uids)
         self.assertStatus(self.server.get(url, headers={"If-None-Match": feed.header("ETag")}),
                           304)
