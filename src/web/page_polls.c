@@ -233,13 +233,19 @@ void page_poll(struct req *r)
 	console_begin(r, p.title, r->edition);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Saved."));
+	html_raw(b, "<p class=\"nl-paragraph\">");
+	html_text(b, T(r, "Status:"));
+	html_raw(b, " <strong>");
+	html_text(b, T(r, p.state == POLL_STATE_OPEN ? N_("open") : N_("closed")));
+	html_raw(b, "</strong>.");
 	if (p.deadline) {
-		html_raw(b, "<p class=\"nl-paragraph\">");
+		html_raw(b, " ");
 		html_text(b, T(r, "Answers until"));
 		html_raw(b, " ");
 		lang_datetime(b, p.deadline, r->lang);
-		html_raw(b, ".</p>\n");
+		html_raw(b, ".");
 	}
+	html_raw(b, "</p>\n");
 	tally_table(r, &p, &res);
 	reason(r, &res);
 	invitee_table(r, &p);
