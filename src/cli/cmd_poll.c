@@ -56,8 +56,8 @@ static int parse_create(int argc, char **argv, struct create_opts *o, const char
 		case 'D': *db = optarg; break;
 		case 't': o->title = optarg; break;
 		case 'c':
-			if (o->nc == POLL_CANDIDATES_MAX)
-				return cli_usage("at most 50 candidates");
+			if (o->nc == POLL_WEB_CANDIDATES_MAX)
+				return cli_usage("at most 30 candidates");
 			o->candidates[o->nc++] = optarg;
 			break;
 		case 'r':

@@ -123,6 +123,8 @@ int mail_poll_invitation(struct arena *a, enum lang lang, const char *name, cons
 	l.paras[l.n++] = poll_title;
 	if (until)
 		l.paras[l.n++] = arena_printf(a, "%s %s.", TR("Please answer before"), until);
+	if (reminder)
+		l.paras[l.n++] = TR("The link below replaces the one in the earlier message, which no longer works.");
 	l.paras[l.n++] = TR("Answer on this page (no account needed; this link is personal, do not share it):");
 	return letter_mail(a, &l, email, out);
 }

@@ -124,8 +124,8 @@ static int validate(const struct poll_new *in, int64_t now, struct field_errors 
 {
 	if (!in->title || !*in->title || strlen(in->title) > MEETING_TITLE_MAX)
 		field_errors_add(fe, "title", N_("Enter a title of at most 200 characters."));
-	if (in->n_candidates < 1 || in->n_candidates > POLL_CANDIDATES_MAX)
-		field_errors_add(fe, "candidate", N_("Give between 1 and 50 candidate dates."));
+	if (in->n_candidates < 1 || in->n_candidates > POLL_WEB_CANDIDATES_MAX)
+		field_errors_add(fe, "candidate", N_("Give between 1 and 30 candidate dates."));
 	for (size_t i = 0; i < in->n_candidates; i++) {
 		struct meeting m = {.title = "x", .kind = in->kind, .days = in->candidates[i].days,
 				    .n_days = in->candidates[i].n_days};

@@ -14,6 +14,10 @@
 
 #include "service/meetings.h"
 
+/* At most this many candidates (of domain/poll.h's 50): the answer page
+ * sends two fields per candidate, and a form holds at most 64. */
+#define POLL_WEB_CANDIDATES_MAX 30
+
 /* Days between reminders to one invitee, and after the invitation. */
 #define POLL_REMIND_SECONDS (2 * 86400)
 
