@@ -242,14 +242,23 @@ static const char SQL_ATTENDANCE[] =
 	" t.recorded_at FROM attendance t JOIN meeting_days d ON d.id = t.meeting_day_id"
 	" JOIN meetings m ON m.id = d.meeting_id WHERE m.edition_id = ?"
 	" AND (? = 0 OR m.id = ?) ORDER BY d.meeting_id, d.position, t.person_id";
-static const char SQL_NIGHTS[] =
-	"SELECT p.id, p.name, p.email, COUNT(*), SUM(m.price_per_night_cents)"
-	" FROM attendance t JOIN meeting_days d ON d.id = t.meeting_day_id"
-	" JOIN meetings m ON m.id = d.meeting_id JOIN people p ON p.id = t.person_id"
-	" WHERE m.edition_id = ? AND m.status = 'confirmed' AND m.residential = 1"
-	" AND t.status = 'present' AND m.nights > 0 AND d.position >"
+
+#define NIGHT_DAYS \
+	" FROM attendance t JOIN meeting_days d ON d.id = t.meeting_day_id" \
+	" JOIN meetings m ON m.id = d.meeting_id JOIN people p ON p.id = t.person_id" \
+	" WHERE m.edition_id = ? AND m.status = 'confirmed' AND m.residential = 1" \
+	" AND t.status = 'present' AND m.nights > 0 AND d.position >" \
 	" (SELECT COUNT(*) FROM meeting_days x WHERE x.meeting_id = m.id) - m.nights"
+static const char SQL_NIGHTS[] =
+	"SELECT p.id, p.name, p.email, COUNT(*), SUM(m.price_per_night_cents)" NIGHT_DAYS
 	" GROUP BY p.id, p.name, p.email ORDER BY p.name, p.id";
+static const char SQL_STAYS[] =
+	"SELECT p.id, (SELECT MIN(ap.id) FROM applications ap WHERE ap.person_id = p.id"
+	" AND ap.edition_id = m.edition_id), m.id, m.title, COUNT(*), m.price_per_night_cents"
+	NIGHT_DAYS
+	" GROUP BY p.id, p.name, m.id, m.edition_id, m.title, m.price_per_night_cents"
+	" ORDER BY p.name, p.id, (SELECT MIN(y.day) FROM meeting_days y WHERE y.meeting_id = m.id),"
+	" m.id";
 static const char SQL_ATTENDANCE_SET[] =
 	"INSERT INTO attendance (meeting_day_id, person_id, status, recorded_by, recorded_at)"
 	" VALUES (?, ?, ?, ?, ?) ON CONFLICT (meeting_day_id, person_id) DO UPDATE SET"
@@ -300,6 +309,28 @@ int store_nights_attended(struct store *s, struct arena *a, int64_t edition_id,
 		return rc;
 	db_bind_int(st, 1, edition_id);
 	return store_collect(a, st, sizeof(**out), map_nights, (void **)out, count);
+}
+
+static void map_stay(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct stay_row *r = out;
+	r->person_id = db_col_int(st, 0);
+	r->application_id = db_col_int(st, 1);
+	r->meeting_id = db_col_int(st, 2);
+	r->meeting = store_col_dup(a, st, 3);
+	r->nights = (int)db_col_int(st, 4);
+	r->price_per_night_cents = db_col_int(st, 5);
+}
+
+int store_stays_attended(struct store *s, struct arena *a, int64_t edition_id,
+			 struct stay_row **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_STAYS, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	return store_collect(a, st, sizeof(**out), map_stay, (void **)out, count);
 }
 
 int store_attendance_set(struct store *s, int64_t day_id, int64_t person_id,

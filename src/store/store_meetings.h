@@ -84,6 +84,18 @@ struct nights_row {
 };
 LWP_MUST_USE int store_nights_attended(struct store *s, struct arena *a, int64_t edition_id,
 				       struct nights_row **out, int *count);
+/* The same per participant and meeting, as the invoices' stays (struct
+ * invoice_stay): by participant name, then the meeting's first day. */
+struct stay_row {
+	int64_t person_id;
+	int64_t application_id;     /* the participant's application to the edition */
+	int64_t meeting_id;
+	char *meeting;              /* its title */
+	int nights;
+	int64_t price_per_night_cents;
+};
+LWP_MUST_USE int store_stays_attended(struct store *s, struct arena *a, int64_t edition_id,
+				      struct stay_row **out, int *count);
 
 /* ---- polls ---- */
 enum poll_state { POLL_STATE_OPEN, POLL_STATE_CLOSED };

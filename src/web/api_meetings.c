@@ -396,6 +396,21 @@ void api_attendance_record(struct req *r)
 		api_send(r, 200, json_pack("{s:i}", "recorded", (int)n));
 }
 
+/* The nights per participant and meeting into list. */
+static int stays_json(struct req *r, json_t *list)
+{
+	struct stay_row *rows;
+	int n, rc = store_stays_attended(r->store, r->arena, r->edition->id, &rows, &n);
+	for (int i = 0; !rc && i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:I, s:I, s:s, s:i, s:I}",
+			"person_id", (json_int_t)rows[i].person_id,
+			"application_id", (json_int_t)rows[i].application_id,
+			"meeting_id", (json_int_t)rows[i].meeting_id, "meeting", rows[i].meeting,
+			"nights", rows[i].nights,
+			"price_per_night_cents", (json_int_t)rows[i].price_per_night_cents));
+	return rc;
+}
+
 /* GET /api/v1/manage/editions/{slug}/nights */
 void api_nights(struct req *r)
 {
@@ -410,5 +425,13 @@ void api_nights(struct req *r)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:i, s:I}", "person_id",
 			(json_int_t)rows[i].person_id, "name", rows[i].name, "email", rows[i].email,
 			"nights", rows[i].nights, "cents", (json_int_t)rows[i].cents));
-	api_send(r, 200, json_pack("{s:s, s:o}", "edition", r->edition->slug, "participants", list));
+	json_t *stays = json_array();
+	if (stays && stays_json(r, stays)) {
+		json_decref(list);
+		json_decref(stays);
+		api_service_error(r, LWP_EDB, NULL);
+		return;
+	}
+	api_send(r, 200, json_pack("{s:s, s:o, s:o}", "edition", r->edition->slug,
+				   "participants", list, "stays", stays));
 }

@@ -394,9 +394,15 @@ class MeetingsTest(au.MailServerTestCase):
         self.assertStatus(cancelled, 409)
         marks = self.lead.get(api).json()["marks"]
         self.assertEqual(len(marks), 6)
-        nights = self.lead.get("/api/v1/manage/editions/%s/nights" % SLUG).json()["participants"]
-        got = {n["person_id"]: (n["nights"], n["cents"]) for n in nights}
+        doc = self.lead.get("/api/v1/manage/editions/%s/nights" % SLUG).json()
+        got = {n["person_id"]: (n["nights"], n["cents"]) for n in doc["participants"]}
         self.assertEqual(got, {ids[0]: (1, 9500), ids[1]: (1, 9500), ids[3]: (1, 9500)})
+        stays = {(x["person_id"], x["meeting_id"]): (x["nights"], x["price_per_night_cents"],
+                                                     x["meeting"]) for x in doc["stays"]}
+        self.assertEqual(stays, {(i, res): (1, 9500, "Tweedaagse start") for i in
+                                 (ids[0], ids[1], ids[3])})
+        apps = {a["id"] for a in self.apps.values()}
+        self.assertTrue({x["application_id"] for x in doc["stays"]} <= apps)
         overview = self.lead.get("/beheer/edities/%s/aanwezigheid" % SLUG)
         self.assertStatus(overview, 200)
         self.assertIn("<svg", overview.text)

@@ -249,6 +249,15 @@ static void test_meeting_invitations_and_nights(void **state)
 	assert_int_equal(nights[0].person_id, part[0].person_id);
 	assert_int_equal(nights[0].nights, 1);
 	assert_int_equal(nights[0].cents, 9500);
+	struct stay_row *stays;
+	assert_int_equal(store_stays_attended(f->s, f->a, f->e.id, &stays, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(stays[0].person_id, part[0].person_id);
+	assert_true(stays[0].application_id > 0);
+	assert_int_equal(stays[0].meeting_id, m.id);
+	assert_string_equal(stays[0].meeting, "Start");
+	assert_int_equal(stays[0].nights, 1);
+	assert_int_equal(stays[0].price_per_night_cents, 9500);
 	/* a cancelled meeting's nights are not charged, and it takes no marks */
 	assert_int_equal(svc_meeting_set_status(f->s, f->a, &f->who, &f->env, m.id, MEETING_CANCELLED,
 						1700000500), 0);
