@@ -26,14 +26,16 @@ static const char *want_of(enum route_want w)
 	return w == WANT_EDITION ? "edition" : w == WANT_APPLICATION ? "application" : NULL;
 }
 
-/* A page for people: not the API, not a file or an export, not health or
- * metrics. */
+/* A page for people: not the API, not a file, an export or a calendar, not
+ * health or metrics. */
 static int answers_html(const struct route *rt)
 {
 	size_t n = strlen(rt->pattern);
 	return strncmp(rt->pattern, "/api/", 5) != 0 && strncmp(rt->pattern, "/static/", 8) != 0 &&
 	       strcmp(rt->pattern, "/healthz") != 0 && strcmp(rt->pattern, "/metrics") != 0 &&
-	       !(n > 4 && strcmp(rt->pattern + n - 4, ".csv") == 0);
+	       strncmp(rt->pattern, "/agenda/", 8) != 0 &&
+	       !(n > 4 && (strcmp(rt->pattern + n - 4, ".csv") == 0 ||
+			   strcmp(rt->pattern + n - 4, ".ics") == 0));
 }
 
 static json_t *route_json(const struct route *rt)

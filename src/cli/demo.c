@@ -120,25 +120,36 @@ static void fill_edition(struct edition *e, const char *slug, const char *title,
 	e->created_at = deadline - 60 * 86400;
 }
 
-static int seed_2018(struct store *s, struct arena *a)
+/* The applicants' address in an edition: as in the table for 2018, with
+ * the edition's year added for another ("anouk.bakker+2019@..."). */
+static char *applicant_email(struct arena *a, const char *email, const char *tag)
+{
+	const char *at = strchr(email, '@');
+	if (!tag || !at)
+		return (char *)email;
+	return arena_printf(a, "%.*s+%s%s", (int)(at - email), email, tag, at);
+}
+
+/* A diversity edition whose deadline passed: the demo's applicants applied
+ * in the four weeks before it (tag: their addresses, see applicant_email). */
+static int seed_closed(struct store *s, struct arena *a, const char *slug, const char *title,
+		       int year, const char *tag)
 {
 	struct edition e;
-	int64_t deadline, id;
-	int rc = tz_local_to_utc(2017, 11, 15, 23, 59, &deadline);
+	int64_t deadline;
+	int rc = tz_local_to_utc(year, 11, 15, 23, 59, &deadline);
 	if (rc)
 		return rc;
-	fill_edition(&e, DEMO_SLUG_2018, "Inter-company Leerwerkplaats 2018", deadline,
-		     POLICY_DIVERSITY);
+	fill_edition(&e, slug, title, deadline, POLICY_DIVERSITY);
 	struct actor who = ACTOR_SYSTEM;
 	struct field_errors fe = {0};
 	if ((rc = svc_edition_create(s, a, &who, &e, e.created_at, &fe)))
 		return rc;
-	id = e.id;
 	int n = (int)(sizeof(applicants) / sizeof(applicants[0]));
 	for (int i = 0; i < n; i++) {
 		const struct demo_applicant *d = &applicants[i];
 		struct application_input in = {
-			.name = (char *)d->name, .email = (char *)d->email,
+			.name = (char *)d->name, .email = applicant_email(a, d->email, tag),
 			.organisation = (char *)d->org, .organisation_kind = (char *)d->kind,
 			.function = (char *)d->function, .initiative_title = (char *)d->initiative,
 			.theme = (char *)d->theme, .tags = (char *)d->tags,
@@ -147,7 +158,7 @@ static int seed_2018(struct store *s, struct arena *a)
 			.eligible = 1, .consent = 1, .consent_directory = i % 3 != 0,
 		};
 		/* Spread the applications over the four weeks before the deadline. */
-		struct submission sub = {.slug = DEMO_SLUG_2018, .in = &in, .lang = LANG_NL,
+		struct submission sub = {.slug = slug, .in = &in, .lang = LANG_NL,
 					 .base_url = "", .now = deadline - 28 * 86400 + (int64_t)i * 80000,
 					 .no_mail = 1};
 		if ((rc = svc_application_submit(s, a, &sub)))
@@ -157,7 +168,7 @@ static int seed_2018(struct store *s, struct arena *a)
 		if ((rc = svc_organisation_set_parent(s, a, &who, demo_parents[i][0],
 						      demo_parents[i][1], deadline)))
 			return rc;
-	return svc_edition_set_status(s, a, &who, id, EDITION_CLOSED, deadline);
+	return svc_edition_set_status(s, a, &who, e.id, EDITION_CLOSED, deadline);
 }
 
 /* 23:59 Amsterdam time, 60 days from now. */
@@ -180,7 +191,14 @@ int demo_seed(struct store *s)
 	int rc = a ? 0 : LWP_ENOMEM;
 	int64_t future = demo_open_deadline();
 	if (!rc && (rc = edition_exists(s, a, DEMO_SLUG_2018, &e)) == 0)
-		rc = seed_2018(s, a);
+		rc = seed_closed(s, a, DEMO_SLUG_2018, "Inter-company Leerwerkplaats 2018", 2017, NULL);
+	if (rc >= 0)
+		rc = demo_meetings(s);
+	/* An edition past its deadline whose selection is still to be made, for
+	 * a visitor of the demo to try the selection. */
+	if (rc >= 0 && (rc = edition_exists(s, a, DEMO_SLUG_WAITING, &e)) == 0)
+		rc = seed_closed(s, a, DEMO_SLUG_WAITING,
+				 "Inter-company Leerwerkplaats 2019 (selectie nog te maken)", 2018, "2019");
 	if (rc < 0)
 		goto done;
 	if ((rc = edition_exists(s, a, DEMO_SLUG_OPEN, &e)) == 0) {

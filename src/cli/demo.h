@@ -7,9 +7,13 @@
 
 #define DEMO_SLUG_2018 "leerwerkplaats-2018"
 #define DEMO_SLUG_OPEN "leerwerkplaats-demo"
+#define DEMO_SLUG_WAITING "leerwerkplaats-2019"
 
 /* Create what is missing (idempotent); move the open copy's deadline into
  * the future when it has passed. */
 int demo_seed(struct store *s);
+/* The 2018 edition's meetings, polls, attendance and network phase
+ * (demo_meetings.c); nothing when it has meetings already. */
+int demo_meetings(struct store *s);
 
 #endif

@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{"organisation", cmd_organisation, "list and add organisations, set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},
+	{"meeting", cmd_meeting, "list, create, confirm and cancel meetings; the network phase"},
+	{"poll", cmd_poll, "plan a meeting with the participants: candidate dates, answers, pick"},
 	{"mail", cmd_mail, "send the e-mail waiting in the outbox"},
 	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},
 	{"routes", cmd_routes, "list every route the server answers (--json for scripts)"},

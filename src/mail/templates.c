@@ -83,6 +83,7 @@ static int compose(struct arena *a, enum lang lang, const char *name, const char
 	buf_init(&html, 1u << 16);
 	text_body(&text, lang, name, p, n);
 	html_body(&html, lang, title, name, p, n);
+	*out = (struct mail){0}; /* no calendar part unless the caller adds one */
 	out->to_addr = email;
 	out->to_name = name;
 	out->subject = subject;

@@ -44,7 +44,9 @@ enum {
 	T_ORGANISATIONS, T_PEOPLE, T_INITIATIVES, T_EDITIONS, T_APPLICATIONS,
 	T_APPLICATION_EVENTS, T_OUTBOX, T_USERS, T_USER_ROLES, T_RECOVERY_CODES,
 	T_SESSIONS, T_LOGIN_LINKS, T_AUDIT_LOG, T_SELECTION_SETTINGS, T_OFFERS,
-	T_LOGIN_LINK_REQUESTS,
+	T_LOGIN_LINK_REQUESTS, T_MEETINGS, T_MEETING_DAYS, T_MEETING_FACILITATORS, T_ATTENDANCE,
+	T_POLLS, T_POLL_CANDIDATES, T_POLL_INVITEES, T_POLL_ANSWERS, T_CALENDAR_FEEDS,
+	T_EDITION_PHASES,
 	T_COUNT
 };
 
@@ -117,7 +119,8 @@ static const struct column outbox[] = {
 	C_ID, C_TEXT("to_addr"), C_TEXT_NULL("to_name"), C_TEXT("subject"),
 	C_TEXT("body_text"), C_TEXT("body_html"), C_TIME("created_at"),
 	C_INT("attempts", 0, INT32_MAX), C_TIME("next_attempt_at"), C_TIME("claimed_until"),
-	C_TIME_NULL("sent_at"), C_TEXT_NULL("last_error"),
+	C_TIME_NULL("sent_at"), C_TEXT_NULL("last_error"), C_TEXT_NULL("calendar"),
+	C_TEXT_NULL("calendar_method"),
 };
 static const struct column users[] = {
 	C_ID, C_TEXT("email"), C_TEXT("email_key"), C_TEXT("name"), C_ENUM("lang", D_LANG),
@@ -156,6 +159,53 @@ static const struct column offers[] = {
 static const struct column login_link_requests[] = {
 	C_ID, C_TEXT("email"), C_ENUM("lang", D_LANG), C_TIME("created_at"),
 };
+static const struct column meetings[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_INT_NULL("subgroup_id", 0, INT64_MAX),
+	C_TEXT("title"), C_TEXT_NULL("description"), C_TEXT("kind"), C_TEXT_NULL("location"),
+	C_FLAG("residential"), C_INT("nights", 0, 14), C_INT("price_per_night_cents", 0, INT64_MAX),
+	C_TEXT("status"), C_INT("sequence", 0, INT32_MAX), C_FLAG("network"),
+	C_TIME("created_at"), C_TIME("updated_at"),
+};
+static const struct column meeting_days[] = {
+	C_ID, C_REF("meeting_id", T_MEETINGS), C_INT("position", 1, 14), C_ENUM("day", D_DATE),
+	C_FLAG("all_day"), C_INT("start_minute", 0, 1440), C_INT("end_minute", 0, 1440),
+};
+static const struct column meeting_facilitators[] = {
+	C_ID, C_REF("meeting_id", T_MEETINGS), C_REF("user_id", T_USERS),
+};
+static const struct column attendance[] = {
+	C_ID, C_REF("meeting_day_id", T_MEETING_DAYS), C_REF("person_id", T_PEOPLE),
+	C_TEXT("status"), C_TEXT("recorded_by"), C_TIME("recorded_at"),
+};
+static const struct column polls[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_INT_NULL("subgroup_id", 0, INT64_MAX),
+	C_TEXT("title"), C_TEXT("kind"), C_TEXT_NULL("location"), C_TIME("deadline"),
+	C_TEXT("status"), C_REF_NULL("meeting_id", T_MEETINGS), C_INT("picked", -1, 49),
+	C_FLAG("lead_told"), C_TEXT("created_by"), C_TIME("created_at"), C_TIME_NULL("closed_at"),
+};
+static const struct column poll_candidates[] = {
+	C_ID, C_REF("poll_id", T_POLLS), C_INT("position", 0, 1000), C_ENUM("first_day", D_DATE),
+	C_INT("n_days", 1, 14), C_FLAG("all_day"), C_INT("start_minute", 0, 1440),
+	C_INT("end_minute", 0, 1440),
+};
+static const struct column poll_invitees[] = {
+	C_ID, C_REF("poll_id", T_POLLS), C_REF_NULL("person_id", T_PEOPLE),
+	C_REF_NULL("user_id", T_USERS), C_TEXT("name"), C_TEXT("email"), C_TEXT("email_key"),
+	C_ENUM("lang", D_LANG), C_FLAG("required"), C_TEXT("token_hash"),
+	C_TIME_NULL("answered_at"), C_TIME_NULL("reminded_at"),
+};
+static const struct column poll_answers[] = {
+	C_ID, C_REF("invitee_id", T_POLL_INVITEES), C_REF("candidate_id", T_POLL_CANDIDATES),
+	C_TEXT("answer"), C_TEXT_NULL("comment"),
+};
+static const struct column calendar_feeds[] = {
+	C_ID, C_TEXT("token_hash"), C_REF_NULL("user_id", T_USERS),
+	C_REF_NULL("person_id", T_PEOPLE), C_TIME("created_at"),
+};
+static const struct column edition_phases[] = {
+	C_REF("edition_id", T_EDITIONS), C_ENUM_NULL("network_on", D_DATE),
+	C_TIME_NULL("moved_at"), C_TEXT_NULL("moved_by"),
+};
 
 struct table {
 	const char *name;
@@ -169,6 +219,9 @@ static const struct table tables[T_COUNT] = {
 	TABLE(applications), TABLE(application_events), TABLE(outbox), TABLE(users),
 	TABLE(user_roles), TABLE(recovery_codes), TABLE(sessions), TABLE(login_links),
 	TABLE(audit_log), TABLE(selection_settings), TABLE(offers), TABLE(login_link_requests),
+	TABLE(meetings), TABLE(meeting_days), TABLE(meeting_facilitators), TABLE(attendance),
+	TABLE(polls), TABLE(poll_candidates), TABLE(poll_invitees), TABLE(poll_answers),
+	TABLE(calendar_feeds), TABLE(edition_phases),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

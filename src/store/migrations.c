@@ -180,6 +180,114 @@ static const char m004_selection[] =
 	" answer TEXT);"
 	"CREATE INDEX offers_open ON offers(answered_at, expires_at);";
 
+/* Meetings of an edition (issue 15): their days, facilitators (users),
+ * attendance of participants (people) per day; polls with their candidate
+ * dates, invitees (a snapshot with the hash of each one's private answer
+ * link) and answers; private calendar feeds (hash of the token) per user or
+ * person; the phase date of an edition; the calendar part of a mail.
+ * subgroup_id has no foreign key yet: subgroups come with a later migration,
+ * which adds the reference. 0 or NULL means the whole edition. */
+static const char m005_meetings[] =
+	"CREATE TABLE meetings ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" subgroup_id BIGINT,"
+	" title TEXT NOT NULL,"
+	" description TEXT,"
+	" kind TEXT NOT NULL,"
+	" location TEXT,"
+	" residential INTEGER NOT NULL DEFAULT 0,"
+	" nights INTEGER NOT NULL DEFAULT 0,"
+	" price_per_night_cents BIGINT NOT NULL DEFAULT 0,"
+	" status TEXT NOT NULL,"
+	" sequence INTEGER NOT NULL DEFAULT 0,"
+	" network INTEGER NOT NULL DEFAULT 0,"
+	" created_at BIGINT NOT NULL,"
+	" updated_at BIGINT NOT NULL);"
+	"CREATE INDEX meetings_by_edition ON meetings(edition_id);"
+	"CREATE TABLE meeting_days ("
+	" id INTEGER PRIMARY KEY,"
+	" meeting_id BIGINT NOT NULL REFERENCES meetings(id),"
+	" position INTEGER NOT NULL,"
+	" day TEXT NOT NULL,"
+	" all_day INTEGER NOT NULL DEFAULT 0,"
+	" start_minute INTEGER NOT NULL DEFAULT 0,"
+	" end_minute INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (meeting_id, position));"
+	"CREATE TABLE meeting_facilitators ("
+	" id INTEGER PRIMARY KEY,"
+	" meeting_id BIGINT NOT NULL REFERENCES meetings(id),"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" UNIQUE (meeting_id, user_id));"
+	"CREATE TABLE attendance ("
+	" id INTEGER PRIMARY KEY,"
+	" meeting_day_id BIGINT NOT NULL REFERENCES meeting_days(id),"
+	" person_id BIGINT NOT NULL REFERENCES people(id),"
+	" status TEXT NOT NULL,"
+	" recorded_by TEXT NOT NULL,"
+	" recorded_at BIGINT NOT NULL,"
+	" UNIQUE (meeting_day_id, person_id));"
+	"CREATE TABLE polls ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" subgroup_id BIGINT,"
+	" title TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" location TEXT,"
+	" deadline BIGINT NOT NULL DEFAULT 0,"
+	" status TEXT NOT NULL,"
+	" meeting_id BIGINT REFERENCES meetings(id),"
+	" picked INTEGER NOT NULL DEFAULT -1,"
+	" lead_told INTEGER NOT NULL DEFAULT 0,"
+	" created_by TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" closed_at BIGINT);"
+	"CREATE INDEX polls_by_edition ON polls(edition_id);"
+	"CREATE TABLE poll_candidates ("
+	" id INTEGER PRIMARY KEY,"
+	" poll_id BIGINT NOT NULL REFERENCES polls(id),"
+	" position INTEGER NOT NULL,"
+	" first_day TEXT NOT NULL,"
+	" n_days INTEGER NOT NULL,"
+	" all_day INTEGER NOT NULL DEFAULT 0,"
+	" start_minute INTEGER NOT NULL DEFAULT 0,"
+	" end_minute INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (poll_id, position));"
+	"CREATE TABLE poll_invitees ("
+	" id INTEGER PRIMARY KEY,"
+	" poll_id BIGINT NOT NULL REFERENCES polls(id),"
+	" person_id BIGINT REFERENCES people(id),"
+	" user_id BIGINT REFERENCES users(id),"
+	" name TEXT NOT NULL,"
+	" email TEXT NOT NULL,"
+	" email_key TEXT NOT NULL,"
+	" lang TEXT NOT NULL DEFAULT 'nl',"
+	" required INTEGER NOT NULL DEFAULT 0,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" answered_at BIGINT,"
+	" reminded_at BIGINT,"
+	" UNIQUE (poll_id, email_key));"
+	"CREATE TABLE poll_answers ("
+	" id INTEGER PRIMARY KEY,"
+	" invitee_id BIGINT NOT NULL REFERENCES poll_invitees(id),"
+	" candidate_id BIGINT NOT NULL REFERENCES poll_candidates(id),"
+	" answer TEXT NOT NULL,"
+	" comment TEXT,"
+	" UNIQUE (invitee_id, candidate_id));"
+	"CREATE TABLE calendar_feeds ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" user_id BIGINT REFERENCES users(id),"
+	" person_id BIGINT REFERENCES people(id),"
+	" created_at BIGINT NOT NULL);"
+	"CREATE TABLE edition_phases ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" network_on TEXT,"
+	" moved_at BIGINT,"
+	" moved_by TEXT);"
+	"ALTER TABLE outbox ADD COLUMN calendar TEXT;"
+	"ALTER TABLE outbox ADD COLUMN calendar_method TEXT;";
+
 /* Sign-in links asked for, waiting for the background job: the request is
  * answered at once, whether the address has an account or not. */
 static const char m010_link_requests[] =
@@ -194,6 +302,7 @@ const struct migration migrations[] = {
 	{2, "outbox of e-mail messages", m002_outbox},
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
+	{5, "meetings, attendance, polls, calendar feeds, phases, calendar mail", m005_meetings},
 	{10, "queued requests for sign-in links", m010_link_requests},
 };
 

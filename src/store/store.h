@@ -71,6 +71,11 @@ struct mail {
 	const char *subject;
 	const char *body_text;
 	const char *body_html;
+	/* An iCalendar object (RFC 5546) sent as a third alternative,
+	 * "text/calendar; method=..." (calendar_method: "REQUEST" or
+	 * "CANCEL"), or NULL for none. */
+	const char *calendar;
+	const char *calendar_method;
 };
 
 /* A message claimed from the outbox for sending. */

@@ -14,9 +14,10 @@
 
 static const char SQL_OUTBOX_INSERT[] =
 	"INSERT INTO outbox (to_addr, to_name, subject, body_text, body_html,"
-	" created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	" created_at, next_attempt_at, calendar, calendar_method) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 #define OUTBOX_DUE \
-	"SELECT id, to_addr, to_name, subject, body_text, body_html, attempts" \
+	"SELECT id, to_addr, to_name, subject, body_text, body_html, attempts," \
+	" calendar, calendar_method" \
 	" FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?" \
 	" AND claimed_until <= ? ORDER BY id LIMIT ?"
 static const char SQL_OUTBOX_DUE_SQLITE[] = OUTBOX_DUE;
@@ -46,6 +47,8 @@ int store_outbox_add(struct store *s, const struct mail *m, int64_t now)
 	db_bind_text(st, 5, m->body_html);
 	db_bind_int(st, 6, now);
 	db_bind_int(st, 7, now);
+	db_bind_text(st, 8, m->calendar);
+	db_bind_text(st, 9, m->calendar ? m->calendar_method : NULL);
 	rc = db_step(st);
 	db_done(st);
 	return rc < 0 ? rc : 0;
@@ -72,6 +75,8 @@ static int read_due(struct store *s, struct arena *a, int64_t now, int limit,
 		it->mail.body_text = store_col_dup(a, st, 4);
 		it->mail.body_html = store_col_dup(a, st, 5);
 		it->attempts = (int)db_col_int(st, 6) + 1;
+		it->mail.calendar = store_col_dup(a, st, 7);
+		it->mail.calendar_method = store_col_dup(a, st, 8);
 	}
 	db_done(st);
 	*count = n;

@@ -139,6 +139,49 @@ LWP_MUST_USE int store_rate_hit(struct store *s, const char *bucket, int64_t now
 /* Queue a message (store_outbox.c). */
 LWP_MUST_USE int store_outbox_add(struct store *s, const struct mail *m, int64_t now);
 
+/* ---- meetings, attendance, polls, feeds, phases (store_meetings.c,
+ * store_polls.c) ---- */
+#include "store/store_meetings.h"
+/* Insert the meeting with its days and facilitators (user ids); *id set. */
+LWP_MUST_USE int store_meeting_insert(struct store *s, const struct meeting *m,
+				      const int64_t *facilitators, size_t n_facilitators,
+				      int network, int64_t now, int64_t *id);
+/* Store every field of m (by m->id) with its sequence and status: days are
+ * updated by position, days past the new last one deleted with their
+ * attendance; the facilitators replaced. */
+LWP_MUST_USE int store_meeting_update(struct store *s, const struct meeting *m,
+				      const int64_t *facilitators, size_t n_facilitators,
+				      int64_t now);
+/* Record (or change) one participant's attendance on one day. */
+LWP_MUST_USE int store_attendance_set(struct store *s, int64_t day_id, int64_t person_id,
+				      enum attendance_status st, const char *by, int64_t now);
+/* A new open poll with its candidates; *id set. */
+LWP_MUST_USE int store_poll_insert(struct store *s, const struct poll_full *p, int64_t now,
+				   int64_t *id);
+LWP_MUST_USE int store_poll_invitee_insert(struct store *s, struct arena *a, int64_t poll_id,
+					   const struct poll_invitee *inv,
+					   const char *token_hash, int64_t now);
+/* The invitee's answers to every candidate (n of them, in order). */
+LWP_MUST_USE int store_poll_answers_set(struct store *s, const struct poll_full *p,
+					int64_t invitee_id, const enum poll_answer *answers,
+					char *const *comments, int64_t now);
+LWP_MUST_USE int store_poll_invitee_reminded(struct store *s, int64_t invitee_id, int64_t now);
+/* A new private link for the invitee (the old one stops working). */
+LWP_MUST_USE int store_poll_invitee_token(struct store *s, int64_t invitee_id,
+					  const char *token_hash);
+LWP_MUST_USE int store_poll_lead_told(struct store *s, int64_t poll_id);
+/* Close an open poll with its pick and the meeting made: LWP_ECLOSED when
+ * it was closed already. */
+LWP_MUST_USE int store_poll_close(struct store *s, int64_t poll_id, int picked,
+				  int64_t meeting_id, int64_t now);
+/* Replace the feed token of a user or a person (the other id 0). */
+LWP_MUST_USE int store_feed_replace(struct store *s, int64_t user_id, int64_t person_id,
+				    const char *token_hash, int64_t now);
+/* Set the network date (NULL clears it) or record the move. */
+LWP_MUST_USE int store_phase_set_date(struct store *s, int64_t edition_id, const char *network_on);
+LWP_MUST_USE int store_phase_moved(struct store *s, int64_t edition_id, const char *by,
+				   int64_t now);
+
 /* ---- whole database: store_restore in store/backup.h (its own transaction) ---- */
 
 #endif

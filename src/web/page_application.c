@@ -8,6 +8,7 @@
 #include "web/auth.h"
 #include "web/links.h"
 #include "web/layout.h"
+#include "web/meetings_web.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -111,6 +112,8 @@ void page_application(struct req *r)
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
 	withdraw_form(r, &a);
+	if (a.status == APP_ACCEPTED)
+		meetings_feed_section(r, link_application(r, r->params[0], "/agenda"), NULL);
 	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
 	html_attr(b, link_invitation(r, e.slug, NULL));
 	html_raw(b, "\">");

@@ -2,6 +2,7 @@
  * dates, fee, places left and the deadline. */
 #include "web/layout.h"
 #include "web/links.h"
+#include "web/meetings_web.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -156,6 +157,7 @@ void page_invitation(struct req *r)
 	html_markdown(b, e.description);
 	html_raw(b, "</div>\n");
 	facts(r, &e);
+	meetings_public_section(r, &e);
 	call_to_action(r, &e);
 	layout_end(r);
 }

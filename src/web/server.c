@@ -18,6 +18,8 @@
 #include "mail/mail.h"
 #include "service/accounts.h"
 #include "service/selection.h"
+#include "service/attendance.h"
+#include "service/polls.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -348,6 +350,24 @@ struct sender {
 	int started;
 };
 
+/* The meetings' background work: editions whose network date has come
+ * move to the network phase, and poll reminders go out (each at most
+ * every POLL_REMIND_SECONDS per invitee). */
+static void meeting_jobs(struct store *s, const struct config *cfg)
+{
+	struct arena *a = arena_new();
+	struct meeting_env env;
+	int moved = 0, reminded = 0;
+	if (!a)
+		return;
+	svc_meeting_env_init(a, &env, cfg->base_url, cfg->mail.from_addr);
+	if (svc_phase_due(s, tz_now(), &moved) == 0 && moved)
+		log_info("phases: %d editions moved to the network phase", moved);
+	if (svc_poll_remind(s, &env, tz_now(), &reminded) == 0 && reminded)
+		log_info("polls: %d reminders", reminded);
+	arena_free(a);
+}
+
 static void *sender_main(void *arg)
 {
 	struct sender *snd = arg;
@@ -364,6 +384,8 @@ static void *sender_main(void *arg)
 			log_warn("login links: the queued requests could not be handled now");
 		if (s && svc_selection_offers(s, snd->cfg->base_url, tz_now(), &offers) == 0 && offers)
 			log_info("offers: %d freed places offered", offers);
+		if (s)
+			meeting_jobs(s, snd->cfg);
 		if (s && snd->cfg->mail.smtp_url &&
 		    mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)
 			log_info("mail: %d sent, %d to retry", sent, failed);

@@ -261,8 +261,49 @@ const pages = [
     roles: ['lead'],
   },
   { name: 'console-application', route: 'console_application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
-  { name: 'console-selection', route: 'selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
+  { name: 'console-selection', route: 'selection', path: '/beheer/edities/leerwerkplaats-2019/selectie', roles: ['lead'] },
   { name: 'console-audit', route: 'console_audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
+
+  // Meetings, polls and attendance (the demo's 2018 edition: meeting 2 is
+  // the residential two-day start, poll 1 planned the first extra day).
+  { name: 'meetings', route: 'meetings', path: `/beheer/edities/${CLOSED}/bijeenkomsten`, roles: ['lead', 'admin'], screenshot: true },
+  { name: 'meeting-new', route: 'meeting_new', path: `/beheer/edities/${CLOSED}/bijeenkomsten/nieuw`, roles: ['lead'] },
+  {
+    name: 'meeting-new-errors',
+    roles: ['lead'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/beheer/edities/${CLOSED}/bijeenkomsten/nieuw`);
+      return submit(page, `form[action="/beheer/edities/${CLOSED}/bijeenkomsten"]`);
+    },
+  },
+  { name: 'meeting', route: 'meeting', path: `/beheer/edities/${CLOSED}/bijeenkomsten/2`, roles: ['lead'] },
+  { name: 'attendance', route: 'attendance', path: `/beheer/edities/${CLOSED}/bijeenkomsten/2/aanwezigheid?dag=2`, roles: ['lead'], screenshot: true },
+  { name: 'attendance-overview', route: 'attendance_overview', path: `/beheer/edities/${CLOSED}/aanwezigheid`, roles: ['lead'], screenshot: true },
+  { name: 'poll-new', route: 'poll_new', path: `/beheer/edities/${CLOSED}/peilingen/nieuw`, roles: ['lead'] },
+  { name: 'poll', route: 'poll', path: `/beheer/edities/${CLOSED}/peilingen/1`, roles: ['lead'], screenshot: true },
+  {
+    // An invitee's answer page: a new poll, its private link read from
+    // the outbox (lwp backup).
+    name: 'poll-answer', route: 'poll_answer',
+    roles: ['public'],
+    screenshot: true,
+    open: async (ctx) => {
+      await ctx.server.cli(['poll', 'create', CLOSED, '--title', `Peiling ${ctx.lang}`,
+        '--candidate', '2099-03-10 13:00-17:00', '--candidate', '2099-03-12..2099-03-13 09:30-17:00']);
+      const links = (await ctx.server.cli(['backup', '-'])).match(/\/peiling\/[0-9a-f]{64}/g);
+      if (!links) throw new Error('no poll link in the outbox');
+      return ctx.page.goto(ctx.base + links[links.length - 1]);
+    },
+  },
+  {
+    name: 'account-calendar-link',
+    roles: ['user'],
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/account`);
+      return submit(page, 'form[action="/account/agenda"]');
+    },
+  },
 ];
 
 module.exports = { pages, roles, applyByApi, OPEN, CLOSED };

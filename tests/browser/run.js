@@ -208,7 +208,7 @@ async function main() {
     }
     // The keyboard-only tests and the lead's work, one after the other
     // (each in a fresh context, in Dutch).
-    // The selection flow confirms leerwerkplaats-2018, so it runs last.
+    // The selection flow confirms leerwerkplaats-2019, so it runs last.
     const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t]),
       ...selection.tests.map((t) => ['sel ', t])];
     for (const [kind, t] of flows) {
