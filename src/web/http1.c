@@ -87,8 +87,10 @@ static long parse_request_line(const char *line, size_t n, struct http1_head *h)
 	if (vn != 8 || memcmp(v, "HTTP/", 5) != 0 || v[5] < '0' || v[5] > '9' || v[6] != '.' ||
 	    v[7] < '0' || v[7] > '9')
 		return refuse(h, 400, "bad version");
+	/* 400 rather than 505 for other versions: a client that speaks
+	 * neither HTTP/1.0 nor 1.1 gets no better answer from us */
 	if (v[5] != '1' || (v[7] != '0' && v[7] != '1'))
-		return refuse(h, 505, "version not supported");
+		return refuse(h, 400, "version not supported");
 	h->minor = v[7] - '0';
 	if (!h->method)
 		return refuse(h, 501, "method not implemented");

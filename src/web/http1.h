@@ -35,7 +35,7 @@ struct http1_head {
 	int close;               /* the connection ends after this request */
 	int expect_continue;     /* Expect: 100-continue */
 	/* when refused */
-	int status;              /* 400, 413, 414, 417, 431, 501 or 505 */
+	int status;              /* 400, 413, 414, 417, 431 or 501 */
 	const char *error;       /* short reason, for tests and debugging */
 };
 

@@ -112,7 +112,7 @@ struct worker {
 	struct http1_head head; /* scratch for the parser */
 	char date[40];
 	time_t date_at;
-	struct log_limit log_accept, log_refused;
+	struct log_limit log_accept, log_refused, log_evicted;
 };
 
 static const char SECURITY_CSP[] =
@@ -479,6 +479,7 @@ static int make_room(struct worker *w, const unsigned char *addr, size_t alen)
 		return 0;
 	if (!victim)
 		return -1;
+	log_limited(&w->log_evicted, "connection closed to make room for a new one", EBUSY);
 	conn_free(victim);
 	return 0;
 }
@@ -792,13 +793,20 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 }
 
 /* accept() failed (out of descriptors, usually): pause the listener for a
- * moment instead of retrying at once, which would spin. */
+ * moment instead of retrying at once, which would spin, and free a few
+ * descriptors held by idle or slow connections so that the next attempt
+ * succeeds even when something else took the descriptors our caps leave. */
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
 	struct worker *w = arg;
 	int err = EVUTIL_SOCKET_ERROR();
 	struct timeval tv = {0, ACCEPT_PAUSE_MS * 1000};
 	evconnlistener_disable(l);
+	if (err == EMFILE || err == ENFILE) {
+		struct conn *victim;
+		for (int i = 0; i < 8 && (victim = conn_victim(w, NULL, 0)); i++)
+			conn_free(victim);
+	}
 	event_add(w->resume, &tv);
 	log_limited(&w->log_accept, "accept paused", err);
 }
@@ -964,9 +972,6 @@ static void conn_refuse(struct conn *c, int status)
 	case 503:
 		req_error(&r, 503, "busy", N_("The server is busy. Please try again in a minute."));
 		req_set_header(&r, "Retry-After", "60");
-		break;
-	case 505:
-		req_error(&r, 505, "version_not_supported", N_("The request is malformed."));
 		break;
 	case 500:
 		req_error(&r, 500, "internal", N_("Something went wrong. Please try again later."));
