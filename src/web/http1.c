@@ -233,6 +233,10 @@ long http1_parse_head(const char *data, size_t len, size_t max_head, struct http
 	if (!eol) {
 		if (check_partial_line(p, n, h))
 			return -1;
+		const char *sp = memchr(p, ' ', n);
+		if (sp && !memchr(sp + 1, ' ', n - (size_t)(sp + 1 - p)) &&
+		    n - (size_t)(sp + 1 - p) > HTTP1_MAX_TARGET)
+			return refuse(h, 414, "target too long");
 		return len - start >= max_head ? refuse(h, 431, "head too large") : 0;
 	}
 	if (eol == p || eol[-1] != '\r')

@@ -588,6 +588,10 @@ class ConfigurationTest(unittest.TestCase):
                                       "LWP_MAX_CONNECTIONS_PER_ADDRESS": "20"})
         server.start()
         try:
+            # the line is written once every loop runs: wait for it
+            deadline = time.monotonic() + 10
+            while "listening" not in server.stderr_text() and time.monotonic() < deadline:
+                time.sleep(0.05)
             self.assertIn("at most 40 connections (20 per address)", server.stderr_text())
         finally:
             problems = server.stop()
