@@ -6,6 +6,7 @@
 #include "cli/demo.h"
 #include "web/server.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,12 @@ static int check_settings(struct config *cfg, const char *port_s, const char *th
 			  const char *max_s)
 {
 	long long v;
+	unsigned char ip[16];
+	if (inet_pton(AF_INET, cfg->listen_addr, ip) != 1 &&
+	    inet_pton(AF_INET6, cfg->listen_addr, ip) != 1) {
+		cli_error("--listen (LWP_LISTEN) must be an IPv4 or IPv6 address");
+		return -1;
+	}
 	if (number("--port (LWP_PORT)", port_s, 1, 65535, &v))
 		return -1;
 	cfg->port = (int)v;

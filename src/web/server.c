@@ -76,6 +76,7 @@
 #define IDLE_SECONDS 75
 #define KEEPALIVE_REQUESTS 1000
 #define READ_HIGH_WATER (64u << 10)   /* per connection, read ahead of the parser */
+#define WRITE_AT_ONCE (256u << 10)    /* bytes handed to one writev */
 #define BODY_MEMORY (32u * MAX_BODY)  /* all unfinished bodies of the server */
 #define ACCEPT_PAUSE_MS 100
 #define LOG_EVERY_SECONDS 10
@@ -789,6 +790,8 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	conn_enter(c, CONN_HEAD, HEAD_SECONDS);
 	bufferevent_setcb(bev, on_read, on_write, on_event, c);
 	bufferevent_setwatermark(bev, EV_READ, 0, READ_HIGH_WATER);
+	/* libevent writes 16 KiB per call by default: a page in one go */
+	bufferevent_set_max_single_write(bev, WRITE_AT_ONCE);
 	bufferevent_enable(bev, EV_READ);
 }
 

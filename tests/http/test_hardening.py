@@ -574,6 +574,7 @@ class ConfigurationTest(unittest.TestCase):
                       "LWP_MAX_CONNECTIONS_PER_ADDRESS": "11"},
                  "LWP_MAX_CONNECTIONS_PER_ADDRESS"),
                 ([], {"LWP_TRUST_PROXY": "yes"}, "LWP_TRUST_PROXY"),
+                (["--listen", "localhost"], {}, "--listen"),
                 ([], {"LWP_MAIL_RETRY_SECONDS": "0"}, "LWP_MAIL_RETRY_SECONDS"),
                 ([], {"LWP_NOW": "tomorrow"}, "LWP_NOW")):
             with self.subTest(args=args, env=env):
