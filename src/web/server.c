@@ -316,7 +316,10 @@ static void dispatch(struct req *r, struct worker *w, const struct evhttp_uri *u
 		return;
 	}
 	if ((status = read_body(r, body))) {
-		req_error(r, status, "bad_request", N_("The request is malformed."));
+		if (status == 500)
+			req_error(r, 500, "internal", N_("Something went wrong. Please try again later."));
+		else
+			req_error(r, 400, "bad_request", N_("The request is malformed."));
 		return;
 	}
 	if (r->method == EVHTTP_REQ_POST && auth_check_post(r))
