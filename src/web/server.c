@@ -60,7 +60,7 @@
  */
 #define HEAD_SECONDS 10      /* accept, or the first byte of a later request, to the end of the head */
 #define BODY_SECONDS 60      /* the end of the head to the end of the body (1 MiB at 17 KiB/s) */
-#define WRITE_SECONDS 60     /* the whole answer taken by the client */
+#define WRITE_SECONDS 60     /* the whole answer taken by the client, plus 1 s per 16 KiB */
 #define LINGER_SECONDS 2     /* reading what a refused client still sends, so it sees the answer */
 /*
  * Keep-alive and socket options, checked against nginx's defaults:
@@ -865,7 +865,8 @@ static void conn_respond(struct conn *c, struct req *r)
 		evbuffer_add(o, r->out.data, r->out.len);
 	c->requests++;
 	bufferevent_disable(c->bev, EV_READ);
-	conn_enter(c, CONN_WRITE, WRITE_SECONDS);
+	/* a large export on a slow line gets longer: 16 KiB/s at least */
+	conn_enter(c, CONN_WRITE, WRITE_SECONDS + (int)(evbuffer_get_length(o) >> 14));
 	/* bufferevent calls on_write once the output has gone */
 }
 
