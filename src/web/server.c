@@ -103,17 +103,17 @@ struct worker {
 	const struct config *cfg;
 	struct page_cache *cache;
 	struct arena *arena;   /* reused by every request of this loop */
-	struct buf out;        /* likewise */
-	int fd;
 	struct evconnlistener *listener;
 	struct event *resume;  /* re-enables the listener after a pause */
 	struct conn *first, *last; /* open connections, oldest state change first */
-	int nconns, max_conns, max_per_address;
 	size_t body_bytes, max_body_bytes;
-	struct http1_head head; /* scratch for the parser */
-	char date[40];
 	time_t date_at;
 	struct log_limit log_accept, log_refused, log_evicted;
+	struct buf out;        /* reused by every request of this loop */
+	struct http1_head head; /* scratch for the parser */
+	int fd;
+	int nconns, max_conns, max_per_address;
+	char date[40];
 };
 
 static const char SECURITY_CSP[] =
@@ -374,17 +374,22 @@ static void conn_read(struct conn *c);
 static void conn_refuse(struct conn *c, int status);
 static void handle_request(struct conn *c);
 
-static void conn_unlink(struct conn *c)
+static void conn_unlink(struct worker *w, struct conn *c)
 {
-	struct worker *w = c->w;
-	if (c->prev)
+	/* only the first has no predecessor and only the last no successor:
+	 * anything else is a broken list, not a state to carry on from */
+	if (w->first == c)
+		w->first = c->next;
+	else if (c->prev)
 		c->prev->next = c->next;
 	else
-		w->first = c->next;
-	if (c->next)
+		abort();
+	if (w->last == c)
+		w->last = c->prev;
+	else if (c->next)
 		c->next->prev = c->prev;
 	else
-		w->last = c->prev;
+		abort();
 	c->prev = c->next = NULL;
 }
 
@@ -406,7 +411,7 @@ static void conn_enter(struct conn *c, enum conn_state state, int seconds)
 	struct timeval tv = {seconds, 0};
 	c->state = state;
 	c->since = monotonic_seconds();
-	conn_unlink(c);
+	conn_unlink(c->w, c);
 	conn_append(c);
 	event_add(c->timer, &tv);
 }
@@ -430,12 +435,13 @@ static void conn_forget_request(struct conn *c)
 	c->scanned = 0;
 }
 
-static void conn_free(struct conn *c)
+/* Close c, one of w's connections (w is passed so that the list it leaves
+ * is evidently w's). */
+static void conn_free(struct worker *w, struct conn *c)
 {
-	struct worker *w = c->w;
 	conn_forget_request(c);
 	buf_free(&c->body);
-	conn_unlink(c);
+	conn_unlink(w, c);
 	w->nconns--;
 	event_free(c->timer);
 	bufferevent_free(c->bev);
@@ -484,25 +490,26 @@ static int make_room(struct worker *w, const unsigned char *addr, size_t alen)
 	if (!victim)
 		return -1;
 	log_limited(&w->log_evicted, "connection closed to make room for a new one", EBUSY);
-	conn_free(victim);
+	conn_free(w, victim);
 	return 0;
 }
 
-/* Charge n more body bytes; over the memory cap, close the oldest
- * unfinished bodies until it fits. -1 when c itself had to go. */
+/* Charge n more body bytes; over the memory cap, close other unfinished
+ * bodies, the oldest first, until it fits. -1 when c itself had to go. */
 static int charge_body(struct conn *c, size_t n)
 {
 	struct worker *w = c->w;
 	w->body_bytes += n;
-	while (w->body_bytes > w->max_body_bytes) {
-		struct conn *v = w->first;
-		while (v && v->state != CONN_BODY)
-			v = v->next;
-		if (!v || v == c) {
-			conn_refuse(c, 503);
-			return -1;
-		}
-		conn_free(v);
+	struct conn *v = w->first;
+	while (w->body_bytes > w->max_body_bytes && v) {
+		struct conn *next = v->next;
+		if (v->state == CONN_BODY && v != c)
+			conn_free(w, v);
+		v = next;
+	}
+	if (w->body_bytes > w->max_body_bytes) {
+		conn_refuse(c, 503);
+		return -1;
 	}
 	return 0;
 }
@@ -729,7 +736,8 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 {
 	(void)bev;
 	(void)what;
-	conn_free(arg); /* end of input, or an error: nothing more to do */
+	struct conn *c = arg;
+	conn_free(c->w, c); /* end of input, or an error: nothing more to do */
 }
 
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
@@ -740,7 +748,7 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	if ((c->state == CONN_HEAD && c->got_bytes) || c->state == CONN_BODY)
 		conn_refuse(c, 408);
 	else
-		conn_free(c);
+		conn_free(c->w, c);
 }
 
 static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
@@ -811,7 +819,7 @@ static void on_accept_error(struct evconnlistener *l, void *arg)
 	if (err == EMFILE || err == ENFILE) {
 		struct conn *victim;
 		for (int i = 0; i < 8 && (victim = conn_victim(w, NULL, 0)); i++)
-			conn_free(victim);
+			conn_free(w, victim);
 	}
 	event_add(w->resume, &tv);
 	log_limited(&w->log_accept, "accept paused", err);
@@ -1152,7 +1160,7 @@ static void worker_stop(struct worker *w)
 		pthread_join(w->thread, NULL);
 	}
 	while (w->first)
-		conn_free(w->first);
+		conn_free(w, w->first);
 	if (w->listener)
 		evconnlistener_free(w->listener);
 	else if (w->fd >= 0)
