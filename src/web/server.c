@@ -79,6 +79,7 @@
 #define WRITE_AT_ONCE (256u << 10)    /* bytes handed to one writev */
 #define BODY_MEMORY (32u * MAX_BODY)  /* all unfinished bodies of the server */
 #define ACCEPT_PAUSE_MS 100
+#define EVICT_BURST 16                /* connections closed to make room per loop turn */
 #define LOG_EVERY_SECONDS 10
 /* Descriptors kept free of connections: stdio, the listening socket, the
  * sender's database and SMTP connections, libevent's own, SQLite's journal
@@ -113,6 +114,7 @@ struct worker {
 	struct http1_head head; /* scratch for the parser */
 	int fd;
 	int nconns, max_conns, max_per_address;
+	int evicted;           /* closes since the loop last ran its finalizers */
 	char date[40];
 };
 
@@ -758,7 +760,6 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	unsigned char addr[16];
 	size_t alen = 0;
 	char ip[INET6_ADDRSTRLEN] = "";
-	(void)l;
 	(void)salen;
 	if (sa->sa_family == AF_INET) {
 		struct sockaddr_in *v4 = (struct sockaddr_in *)sa;
@@ -769,10 +770,20 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		memcpy(addr, &v6->sin6_addr, alen = 16);
 		inet_ntop(AF_INET6, &v6->sin6_addr, ip, sizeof(ip));
 	}
+	int before = w->nconns;
 	if (make_room(w, addr, alen)) {
 		log_limited(&w->log_refused, "connection refused", EBUSY);
 		evutil_closesocket(fd);
 		return;
+	}
+	/* libevent closes the descriptor of a freed connection only when the
+	 * loop runs again, and the listener accepts all that wait in one go:
+	 * after a few evictions, let the loop run before accepting more, or
+	 * the descriptors of the closed ones pile up to EMFILE. */
+	if (w->nconns < before && ++w->evicted >= EVICT_BURST) {
+		struct timeval now = {0, 0};
+		evconnlistener_disable(l);
+		event_add(w->resume, &now);
 	}
 	int one = 1;
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -830,6 +841,7 @@ static void on_resume(evutil_socket_t fd, short what, void *arg)
 	struct worker *w = arg;
 	(void)fd;
 	(void)what;
+	w->evicted = 0;
 	evconnlistener_enable(w->listener);
 }
 

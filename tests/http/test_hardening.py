@@ -524,6 +524,41 @@ class SlowConnectionsTest(ServerTestCase):
             for s in socks:
                 s.close()
 
+    def test_other_addresses_keep_their_connections(self):
+        # The per-address cap: a flood from 127.0.0.2 closes its own
+        # connections to make room, not those of 127.0.0.1.
+        mine = []
+        try:
+            for _ in range(10):
+                c = http.client.HTTPConnection(HOST, self.server.port, timeout=5)
+                c.request("GET", "/healthz")
+                c.getresponse().read()
+                mine.append(c)
+            flood = []
+            try:
+                for _ in range(1200):
+                    s = socket.socket()
+                    s.bind(("127.0.0.2", 0))
+                    s.settimeout(5)
+                    try:
+                        s.connect((HOST, self.server.port))
+                        s.send(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                    except OSError:
+                        pass
+                    flood.append(s)
+                self.check_still_serving("flood from another address")
+                for c in mine:          # the kept-alive connections still work
+                    c.request("GET", "/healthz")
+                    r = c.getresponse()
+                    r.read()
+                    self.assertEqual(r.status, 200)
+            finally:
+                for s in flood:
+                    s.close()
+        finally:
+            for c in mine:
+                c.close()
+
     def test_out_of_descriptors_backs_off(self):
         # Something else takes descriptors: accept() fails with EMFILE.
         # The server pauses accepting (no spin), logs once in a while, and
