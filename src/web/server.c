@@ -26,6 +26,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -113,6 +114,7 @@ struct worker {
 	struct buf out;        /* reused by every request of this loop */
 	struct http1_head head; /* scratch for the parser */
 	int fd;
+	int spare;             /* /dev/null, given up to shed connections on EMFILE */
 	int nconns, max_conns, max_per_address;
 	int evicted;           /* closes since the loop last ran its finalizers */
 	char date[40];
@@ -817,10 +819,12 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	bufferevent_enable(bev, EV_READ);
 }
 
-/* accept() failed (out of descriptors, usually): pause the listener for a
- * moment instead of retrying at once, which would spin, and free a few
- * descriptors held by idle or slow connections so that the next attempt
- * succeeds even when something else took the descriptors our caps leave. */
+/* accept() failed (out of descriptors, usually): never retry at once,
+ * which would spin. Close a few idle or slow connections and try again
+ * when the loop has closed their descriptors; with none to close, accept
+ * and close at once what waits (a spare descriptor makes room for that,
+ * as libuv does), so that those queued behind it are not stuck, and pause
+ * for a moment. */
 static void on_accept_error(struct evconnlistener *l, void *arg)
 {
 	struct worker *w = arg;
@@ -829,8 +833,23 @@ static void on_accept_error(struct evconnlistener *l, void *arg)
 	evconnlistener_disable(l);
 	if (err == EMFILE || err == ENFILE) {
 		struct conn *victim;
-		for (int i = 0; i < 8 && (victim = conn_victim(w, NULL, 0)); i++)
+		int freed = 0;
+		while (freed < EVICT_BURST && (victim = conn_victim(w, NULL, 0))) {
 			conn_free(w, victim);
+			freed++;
+		}
+		if (freed) {
+			tv.tv_usec = 0;
+		} else if (w->spare >= 0) {
+			close(w->spare);
+			for (int i = 0; i < 64; i++) {
+				int fd = accept4(evconnlistener_get_fd(l), NULL, NULL, SOCK_CLOEXEC);
+				if (fd < 0)
+					break;
+				close(fd);
+			}
+			w->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		}
 	}
 	event_add(w->resume, &tv);
 	log_limited(&w->log_accept, "accept paused", err);
@@ -1144,7 +1163,8 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 	if (w->max_body_bytes < 2 * MAX_BODY)
 		w->max_body_bytes = 2 * MAX_BODY;
 	w->fd = dup(listen_fd);
-	if (w->fd < 0 || store_open(cfg->db_url, &w->store, &err))
+	w->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (w->fd < 0 || w->spare < 0 || store_open(cfg->db_url, &w->store, &err))
 		return -1;
 	w->cache = page_cache_new();
 	w->arena = arena_new();
@@ -1179,6 +1199,8 @@ static void worker_stop(struct worker *w)
 		close(w->fd);
 	if (w->resume)
 		event_free(w->resume);
+	if (w->spare >= 0)
+		close(w->spare);
 	if (w->base)
 		event_base_free(w->base);
 	store_close(w->store);
@@ -1196,7 +1218,7 @@ int server_run(const struct config *cfg)
 	sigset_t stop;
 	memset(workers, 0, sizeof(workers));
 	for (int i = 0; i < MAX_WORKERS; i++)
-		workers[i].fd = -1;
+		workers[i].fd = workers[i].spare = -1;
 	signal(SIGPIPE, SIG_IGN);
 	evthread_use_pthreads();
 	sigemptyset(&stop);

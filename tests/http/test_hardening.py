@@ -472,7 +472,7 @@ class SlowConnectionsTest(ServerTestCase):
         self.assertLess(cpu_seconds(pid) - cpu, 1.0, "%s: the server spins" % what)
         self.assertLess(open_fds(pid), self.NOFILE, what)
 
-    def run_attack(self, what, kinds, **kw):
+    def run_attack(self, what, kinds, expect_emfile=False, **kw):
         log_before = os.path.getsize(self.server.stderr_path)
         socks = self.attack(kinds, **kw)
         try:
@@ -482,6 +482,16 @@ class SlowConnectionsTest(ServerTestCase):
                 s.close()
         grown = os.path.getsize(self.server.stderr_path) - log_before
         self.assertLess(grown, 1 << 20, "%s: the log grew by %d bytes" % (what, grown))
+        with open(self.server.stderr_path, "rb") as f:
+            f.seek(log_before)
+            log = f.read()
+        if expect_emfile:
+            # the attack did reach the descriptor limit, and it was logged
+            # once (by each event loop), not for every failed accept
+            self.assertIn(log.count(b"Too many open files"), (1, 2), log[-2000:])
+        else:
+            # the caps keep the server below its descriptor limit
+            self.assertNotIn(b"Too many open files", log, what)
         self.assertHealthy()
 
     def test_slow_heads(self):
@@ -564,9 +574,10 @@ class SlowConnectionsTest(ServerTestCase):
         # The server pauses accepting (no spin), logs once in a while, and
         # closes idle or slow connections so that others get in.
         pid = self.server.proc.pid
-        resource.prlimit(pid, resource.RLIMIT_NOFILE, (300, self.NOFILE))
+        resource.prlimit(pid, resource.RLIMIT_NOFILE, (150, self.NOFILE))
         try:
-            self.run_attack("out of descriptors", ["slow head", "idle"], n=600)
+            self.run_attack("out of descriptors", ["slow head", "idle"], n=600,
+                            expect_emfile=True)
         finally:
             resource.prlimit(pid, resource.RLIMIT_NOFILE, (self.NOFILE, self.NOFILE))
 
