@@ -1,9 +1,12 @@
 /* lwp serve and lwp demo: configuration from flags and LWP_ variables,
- * then the server. */
+ * every value checked against its range here, in one place (a value out of
+ * range stops the command with exit 2 rather than being ignored), then the
+ * server. */
 #include "cli/cli.h"
 #include "cli/demo.h"
 #include "web/server.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +29,13 @@ static const char serve_help[] =
 	"                    waits in the outbox)\n"
 	"  --mail-from ADDR  sender address (LWP_MAIL_FROM, default\n"
 	"                    leerwerkplaats@localhost.localdomain)\n"
-	"  --help            show this help\n";
+	"  --max-connections N  connections held at once (LWP_MAX_CONNECTIONS,\n"
+	"                    default and maximum: what the descriptor limit allows)\n"
+	"  --help            show this help\n"
+	"\nAlso read: LWP_MAX_CONNECTIONS_PER_ADDRESS, LWP_RATE_LOGIN,\n"
+	"LWP_RATE_LOGIN_ACCOUNT_IP, LWP_RATE_LOGIN_ACCOUNT, LWP_RATE_LINK, LWP_RATE_APPLY,\n"
+	"LWP_MAIL_RETRY_SECONDS,\n"
+	"LWP_NOW. A value out of range stops the command (exit 2).\n";
 
 static const char demo_help[] =
 	"usage: lwp demo [OPTIONS]\n\n"
@@ -57,6 +66,82 @@ static const char *sqlite_url(const char *path)
 	return n > 0 && (size_t)n < sizeof(url) ? url : NULL;
 }
 
+/* A number from a flag or an LWP_ variable: within [min, max], or the
+ * command stops with a message naming the setting and its range. */
+static int number(const char *name, const char *value, long long min, long long max,
+		  long long *out)
+{
+	if (cli_parse_int(value, min, max, out) == 0)
+		return 0;
+	if (cli_text_ok(value) && strlen(value) <= 40)
+		cli_error("%s must be a whole number from %lld to %lld, not '%s'", name, min, max,
+			  value);
+	else
+		cli_error("%s must be a whole number from %lld to %lld", name, min, max);
+	return -1;
+}
+
+/* The LWP_RATE_ variables, in the order of enum rate_kind. */
+static const char *const rate_names[RATE_KINDS] = {
+	"LWP_RATE_LOGIN", "LWP_RATE_LOGIN_ACCOUNT_IP", "LWP_RATE_LOGIN_ACCOUNT", "LWP_RATE_LINK",
+	"LWP_RATE_APPLY",
+};
+
+/* The numbers and switches of the configuration, checked in one place. */
+static int check_settings(struct config *cfg, const char *port_s, const char *threads_s,
+			  const char *max_s)
+{
+	long long v;
+	unsigned char ip[16];
+	if (inet_pton(AF_INET, cfg->listen_addr, ip) != 1 &&
+	    inet_pton(AF_INET6, cfg->listen_addr, ip) != 1) {
+		cli_error("--listen (LWP_LISTEN) must be an IPv4 or IPv6 address");
+		return -1;
+	}
+	if (number("--port (LWP_PORT)", port_s, 1, 65535, &v))
+		return -1;
+	cfg->port = (int)v;
+	long long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	v = cores < 1 ? 1 : cores > 64 ? 64 : cores;
+	if (threads_s && number("--threads (LWP_THREADS)", threads_s, 1, 64, &v))
+		return -1;
+	cfg->threads = (int)v;
+	const char *proxy = getenv("LWP_TRUST_PROXY");
+	if (proxy && *proxy && strcmp(proxy, "0") != 0 && strcmp(proxy, "1") != 0) {
+		cli_error("LWP_TRUST_PROXY must be 0 or 1");
+		return -1;
+	}
+	if (proxy && strcmp(proxy, "1") == 0)
+		cfg->trust_proxy = 1;
+	for (int i = 0; i < RATE_KINDS; i++) {
+		const char *rate = getenv(rate_names[i]);
+		if (rate && *rate && number(rate_names[i], rate, 1, 10000000, &v))
+			return -1;
+		cfg->rate_limit[i] = rate && *rate ? (int)v : 0;
+	}
+	const char *now = getenv("LWP_NOW");
+	if (now && *now && number("LWP_NOW", now, 0, 253402300799LL, &v))
+		return -1;
+	int limit = server_connection_limit(cfg->threads);
+	if (limit < 16) {
+		cli_error("the limit on open files (ulimit -n) is too low to serve with %d event"
+			  " loops; raise it or use fewer --threads", cfg->threads);
+		return -1;
+	}
+	v = limit;
+	if (max_s && number("--max-connections (LWP_MAX_CONNECTIONS; at most what the limit"
+			    " on open files allows)", max_s, 1, limit, &v))
+		return -1;
+	cfg->max_connections = (int)v;
+	const char *per = getenv("LWP_MAX_CONNECTIONS_PER_ADDRESS");
+	v = cfg->max_connections >= 4 ? cfg->max_connections / 4 : 1;
+	if (per && *per && number("LWP_MAX_CONNECTIONS_PER_ADDRESS (at most"
+				  " LWP_MAX_CONNECTIONS)", per, 1, cfg->max_connections, &v))
+		return -1;
+	cfg->max_connections_per_address = (int)v;
+	return 0;
+}
+
 /* Fill cfg from the environment and then argv. Returns -1 for bad usage,
  * 1 after printing help, 0 otherwise. */
 static int parse_options(int argc, char **argv, struct config *cfg, const char *help,
@@ -71,17 +156,20 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		{"smtp-url", required_argument, NULL, 's'},
 		{"trust-proxy", no_argument, NULL, 'x'},
 		{"mail-from", required_argument, NULL, 'm'},
+		{"max-connections", required_argument, NULL, 'M'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	long long port, threads, cores = sysconf(_SC_NPROCESSORS_ONLN);
 	cfg->db_url = demo ? "sqlite:./lwp-demo.db" : cli_default_db();
 	cfg->listen_addr = env_or("LWP_LISTEN", "127.0.0.1");
 	cfg->base_url = getenv("LWP_BASE_URL");
 	const char *port_s = env_or("LWP_PORT", "8080");
 	const char *threads_s = getenv("LWP_THREADS");
-	const char *proxy = getenv("LWP_TRUST_PROXY");
-	cfg->trust_proxy = proxy && strcmp(proxy, "1") == 0;
+	const char *max_s = getenv("LWP_MAX_CONNECTIONS");
+	if (threads_s && !*threads_s)
+		threads_s = NULL;
+	if (max_s && !*max_s)
+		max_s = NULL;
 	if (cli_mail_config(&cfg->mail))
 		return -1;
 	int c;
@@ -102,6 +190,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		case 's': cfg->mail.smtp_url = optarg; break;
 		case 'x': cfg->trust_proxy = 1; break;
 		case 'm': cfg->mail.from_addr = optarg; break;
+		case 'M': max_s = optarg; break;
 		case 'h': fputs(help, stdout); return 1;
 		default: fputs(help, stderr); return -1;
 		}
@@ -110,17 +199,8 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		cli_error("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	if (cli_parse_int(port_s, 1, 65535, &port)) {
-		cli_error("--port must be a number from 1 to 65535");
+	if (check_settings(cfg, port_s, threads_s, max_s))
 		return -1;
-	}
-	cfg->port = (int)port;
-	threads = cores > 0 ? cores : 1;
-	if (threads_s && cli_parse_int(threads_s, 1, 64, &threads)) {
-		cli_error("--threads must be a number from 1 to 64");
-		return -1;
-	}
-	cfg->threads = (int)threads;
 	if (!cli_text_ok(cfg->listen_addr) || !cli_text_ok(cfg->db_url) ||
 	    (cfg->base_url && !cli_text_ok(cfg->base_url))) {
 		cli_error("options must be single lines of valid UTF-8");

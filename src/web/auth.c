@@ -7,7 +7,6 @@
 #include "store/store.h"
 
 #include <event2/http.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,43 +231,30 @@ void auth_logout(struct req *r)
 
 struct rate_rule {
 	const char *kind;
-	const char *env;
 	int limit;
 	int window;
 };
 
-/* Defaults; LWP_RATE_<KIND> overrides the number of hits per window. */
-static struct rate_rule rules[] = {
-	{"login", "LWP_RATE_LOGIN", 20, 15 * 60},       /* password/code attempts per IP */
+/* Defaults, in the order of enum rate_kind; cfg->rate_limit (LWP_RATE_<KIND>,
+ * checked by the CLI) overrides the number of hits per window. */
+static const struct rate_rule rules[RATE_KINDS] = {
+	{"login", 20, 15 * 60},       /* password/code attempts per IP */
 	/* per account and address: an attacker elsewhere cannot lock the
 	 * owner out; per account, slower, for attempts from many addresses */
-	{"login-account-ip", "LWP_RATE_LOGIN_ACCOUNT_IP", 10, 15 * 60},
-	{"login-account", "LWP_RATE_LOGIN_ACCOUNT", 100, 3600},
-	{"link", "LWP_RATE_LINK", 5, 3600},             /* login mails per address */
-	{"apply", "LWP_RATE_APPLY", 30, 3600},          /* applications per IP */
+	{"login-account-ip", 10, 15 * 60},
+	{"login-account", 100, 3600},
+	{"link", 5, 3600},             /* login mails per address */
+	{"apply", 30, 3600},          /* applications per IP */
 };
-static pthread_once_t rules_once = PTHREAD_ONCE_INIT;
-
-static void rules_from_env(void)
-{
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		const char *v = getenv(rules[i].env);
-		char *end;
-		long n = v ? strtol(v, &end, 10) : 0;
-		if (v && *v && !*end && n > 0 && n <= 10000000)
-			rules[i].limit = (int)n;
-	}
-}
 
 int auth_rate_check(struct req *r, const char *kind, const char *key, struct rate_check *out)
 {
-	pthread_once(&rules_once, rules_from_env);
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+	for (size_t i = 0; i < RATE_KINDS; i++) {
 		if (strcmp(rules[i].kind, kind) != 0)
 			continue;
 		out->bucket = arena_printf(r->arena, "%s:%s", kind, key ? key : "");
 		out->window = rules[i].window;
-		out->limit = rules[i].limit;
+		out->limit = r->cfg->rate_limit[i] > 0 ? r->cfg->rate_limit[i] : rules[i].limit;
 		out->retry_after = 0;
 		return out->bucket ? 0 : -1;
 	}

@@ -1,9 +1,16 @@
 /* Server configuration, filled once from flags and LWP_ variables by the
- * CLI and read-only afterwards. */
+ * CLI (cmd_serve.c, which checks every value against its range there and
+ * refuses to start on one out of range) and read-only afterwards. */
 #ifndef LWP_WEB_CONFIG_H
 #define LWP_WEB_CONFIG_H
 
 #include "mail/mail.h"
+
+/* The rate limits a deployment may set (auth.c has the windows and the
+ * defaults), in the order of auth.c's rule table. */
+enum rate_kind {
+	RATE_LOGIN, RATE_LOGIN_ACCOUNT_IP, RATE_LOGIN_ACCOUNT, RATE_LINK, RATE_APPLY, RATE_KINDS
+};
 
 struct config {
 	const char *db_url;      /* LWP_DB, default sqlite:./lwp.db */
@@ -13,6 +20,13 @@ struct config {
 	int threads;             /* LWP_THREADS, default: number of cores */
 	int trust_proxy;         /* LWP_TRUST_PROXY: take the client address from
 				  * the last X-Forwarded-For entry */
+	int max_connections;     /* LWP_MAX_CONNECTIONS, default and maximum: what
+				  * the descriptor limit allows */
+	int max_connections_per_address; /* LWP_MAX_CONNECTIONS_PER_ADDRESS,
+				  * default a quarter of max_connections */
+	int rate_limit[RATE_KINDS]; /* LWP_RATE_LOGIN, ..._LOGIN_ACCOUNT_IP,
+				  * ..._LOGIN_ACCOUNT, ..._LINK,
+				  * ..._APPLY: hits per window; 0 for the default */
 	struct mail_config mail; /* LWP_SMTP_URL, LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS */
 };
 

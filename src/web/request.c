@@ -11,12 +11,12 @@
 
 const char *req_header(struct req *r, const char *name)
 {
-	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+	return evhttp_find_header(r->headers_in, name);
 }
 
 void req_set_header(struct req *r, const char *name, const char *value)
 {
-	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);
+	evhttp_add_header(r->headers_out, name, value);
 }
 
 const char *req_query(struct req *r, const char *name)

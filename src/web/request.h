@@ -7,6 +7,7 @@
 #define LWP_WEB_REQUEST_H
 
 #include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 #include <stddef.h>
 
 #include "core/arena.h"
@@ -27,7 +28,8 @@ struct application;
 #define ROUTE_PARAMS_MAX 4
 
 struct req {
-	struct evhttp_request *ev;
+	struct evkeyvalq *headers_in;  /* the request's header fields */
+	struct evkeyvalq *headers_out; /* the answer's, added by req_set_header */
 	struct store *store;        /* this event loop's connection */
 	const struct config *cfg;
 	struct arena *arena;

@@ -1,12 +1,17 @@
 /*
- * libevent glue. main thread: opens the shared listening socket, starts
- * one worker per core and waits for a signal. Worker: an event_base with
- * its own evhttp and store connection; every request goes through
- * handle_request, which enforces the limits, picks the language, finds the
- * route, runs the handler and adds the headers every answer carries.
+ * The HTTP server. Main thread: opens the shared listening socket, starts
+ * one worker per event loop and waits for a signal. Worker: an event_base
+ * with its own listener, connections and store connection. The connection
+ * layer here reads requests with the strict parser of http1.c, under
+ * deadlines that no read restarts, within caps on connections (in total
+ * and per client address) and on the memory unfinished bodies hold; every
+ * complete request goes through handle_request, which enforces the limits,
+ * picks the language, finds the route, runs the handler and adds the
+ * headers every answer carries - the server's own refusals included.
  */
 #include "web/server.h"
 #include "web/auth.h"
+#include "web/http1.h"
 #include "web/metrics.h"
 #include "web/pagecache.h"
 #include "web/request.h"
@@ -24,38 +29,98 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <event2/thread.h>
 #include <event2/util.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_BODY (1u << 20)
-#define MAX_HEADERS (16u << 10)
+#define MAX_HEAD (16u << 10)
 #define MAX_OUTPUT (8u << 20)
-#define IO_TIMEOUT_SECONDS 30
 #define MAX_WORKERS 64
 #define SENDER_INTERVAL_SECONDS 2
+
+/*
+ * Deadlines, in seconds. Each is counted from the moment a connection
+ * enters the state and is never restarted by a read, so a client that
+ * trickles a byte at a time still has to finish in time (evhttp's timeouts
+ * restart on every read, which is what a slowloris needs).
+ */
+#define HEAD_SECONDS 10      /* accept, or the first byte of a later request, to the end of the head */
+#define BODY_SECONDS 60      /* the end of the head to the end of the body (1 MiB at 17 KiB/s) */
+#define WRITE_SECONDS 60     /* the whole answer taken by the client, plus 1 s per 16 KiB */
+#define LINGER_SECONDS 2     /* reading what a refused client still sends, so it sees the answer */
+/*
+ * Keep-alive and socket options, checked against nginx's defaults:
+ * keepalive_timeout 75 s and keepalive_requests 1000 are nginx's and ours;
+ * tcp_nodelay is on in nginx for kept-alive connections and on here for
+ * all (an answer larger than the initial window would otherwise wait for
+ * the client's delayed ACK, about 40 ms, on every reuse of a connection);
+ * nginx leaves SO_SNDBUF and SO_RCVBUF to the kernel's auto-tuning unless
+ * told otherwise, and so do we. An idle connection is also the first to be
+ * closed when the connection caps are reached (nginx does the same with
+ * its reusable connections).
+ */
+#define IDLE_SECONDS 75
+#define KEEPALIVE_REQUESTS 1000
+#define READ_HIGH_WATER (64u << 10)   /* per connection, read ahead of the parser */
+#define WRITE_AT_ONCE (256u << 10)    /* bytes handed to one writev */
+#define BODY_MEMORY (32u * MAX_BODY)  /* all unfinished bodies of the server */
+#define ACCEPT_PAUSE_MS 100
+#define EVICT_BURST 16                /* connections closed to make room per loop turn */
+#define LOG_EVERY_SECONDS 10
+/* Descriptors kept free of connections: stdio, the listening socket, the
+ * sender's database and SMTP connections, libevent's own, SQLite's journal
+ * and temporary files; and per event loop its copy of the listening socket,
+ * its epoll and notification descriptors and its database connection. */
+#define RESERVED_FDS 64
+#define RESERVED_FDS_PER_LOOP 16
+
+/* A log line that may repeat at the rate of an attack: the first is
+ * written, then at most one per LOG_EVERY_SECONDS with a count. */
+struct log_limit {
+	double next;
+	long suppressed;
+};
+
+struct conn;
 
 struct worker {
 	pthread_t thread;
 	struct event_base *base;
-	struct evhttp *http;
 	struct store *store;
 	const struct config *cfg;
 	struct page_cache *cache;
 	struct arena *arena;   /* reused by every request of this loop */
-	struct buf out;        /* likewise */
+	struct evconnlistener *listener;
+	struct event *resume;  /* re-enables the listener after a pause */
+	struct conn *first, *last; /* open connections, oldest state change first */
+	size_t body_bytes, max_body_bytes;
+	time_t date_at;
+	struct log_limit log_accept, log_refused, log_evicted;
+	struct buf out;        /* reused by every request of this loop */
+	struct http1_head head; /* scratch for the parser */
 	int fd;
+	int spare;             /* /dev/null, given up to shed connections on EMFILE */
+	int nconns, max_conns, max_per_address;
+	int evicted;           /* closes since the loop last ran its finalizers */
+	char date[40];
 };
 
 static const char SECURITY_CSP[] =
@@ -70,21 +135,26 @@ static double monotonic_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* RFC 9112 6.1 and 6.3: a request with both framings, or with more than one
- * Content-Length, is refused (request smuggling). */
-static int framing_ok(struct req *r)
+static void log_limited(struct log_limit *l, const char *what, int err)
 {
-	struct evkeyvalq *h = evhttp_request_get_input_headers(r->ev);
-	int lengths = 0;
-	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next)
-		lengths += evutil_ascii_strcasecmp(kv->key, "Content-Length") == 0;
-	return lengths <= 1 && !(lengths && req_header(r, "Transfer-Encoding"));
+	double now = monotonic_seconds();
+	if (now < l->next) {
+		l->suppressed++;
+		return;
+	}
+	if (l->suppressed)
+		log_warn("%s: %s (and %ld more in the last %d s)", what, strerror(err),
+			 l->suppressed, LOG_EVERY_SECONDS);
+	else
+		log_warn("%s: %s", what, strerror(err));
+	l->suppressed = 0;
+	l->next = now + LOG_EVERY_SECONDS;
 }
 
-/* Decode and check the path; fills r->path and r->query. */
-static int parse_target(struct req *r)
+/* Decode and check the path of the target; fills r->path and r->query
+ * (which points into uri). */
+static int parse_target(struct req *r, const struct evhttp_uri *uri)
 {
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->ev);
 	const char *raw = uri ? evhttp_uri_get_path(uri) : NULL;
 	if (!raw || raw[0] != '/')
 		return -1;
@@ -100,16 +170,14 @@ static int parse_target(struct req *r)
 }
 
 /* Copy the body into the arena; refuse raw NUL bytes. */
-static int read_body(struct req *r)
+static int read_body(struct req *r, const struct buf *body)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-	size_t len = evbuffer_get_length(in);
-	if (len > MAX_BODY)
-		return 413;
+	size_t len = body->len;
 	r->body = arena_alloc(r->arena, len + 1);
 	if (!r->body)
 		return 500;
-	evbuffer_copyout(in, r->body, len);
+	if (len)
+		memcpy(r->body, body->data, len);
 	r->body[len] = '\0';
 	r->body_len = len;
 	return memchr(r->body, '\0', len) ? 400 : 0;
@@ -144,7 +212,7 @@ static void choose_language(struct req *r)
 
 static void add_common_headers(struct req *r)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	struct evkeyvalq *h = r->headers_out;
 	evhttp_add_header(h, "Content-Type", r->content_type
 			  ? r->content_type : "text/html; charset=utf-8");
 	evhttp_add_header(h, "Content-Security-Policy", SECURITY_CSP);
@@ -185,7 +253,7 @@ static int answer_from_cache(struct req *r, struct worker *w, const char *key)
 
 static void remember(struct req *r, struct worker *w, const char *key)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->ev);
+	struct evkeyvalq *h = r->headers_out;
 	if (key && r->status == 200 && !r->personal && !r->out.failed &&
 	    !evhttp_find_header(h, "Set-Cookie"))
 		page_cache_put(w->cache, key, r->content_type ? r->content_type
@@ -220,20 +288,19 @@ static void refuse(struct req *r)
 	req_error(r, 403, "forbidden", N_("You do not have access to this page."));
 }
 
-static void dispatch(struct req *r, struct worker *w)
+/* Answer a complete request whose framing the connection layer checked;
+ * uri is its parsed target (NULL when it did not parse), body its body. */
+static void dispatch(struct req *r, struct worker *w, const struct evhttp_uri *uri,
+		     const struct buf *body)
 {
 	int allowed, status;
-	if (!framing_ok(r)) {
-		req_error(r, 400, "bad_request", N_("The request is malformed."));
-		return;
-	}
-	if (parse_target(r)) {
+	if (parse_target(r, uri)) {
 		r->path = "/";
 		req_error(r, 400, "bad_request", N_("The address of this page is not valid."));
 		return;
 	}
 	choose_language(r);
-	const struct route *rt = route_match(r, evhttp_request_get_command(r->ev),
+	const struct route *rt = route_match(r, r->method,
 					     r->path, &allowed);
 	if (!rt) {
 		if (allowed) {
@@ -255,10 +322,11 @@ static void dispatch(struct req *r, struct worker *w)
 		refuse(r);
 		return;
 	}
-	if ((status = read_body(r))) {
-		req_error(r, status, status == 413 ? "too_large" : "bad_request",
-			  status == 413 ? N_("The request is too large.")
-					: N_("The request is malformed."));
+	if ((status = read_body(r, body))) {
+		if (status == 500)
+			req_error(r, 500, "internal", N_("Something went wrong. Please try again later."));
+		else
+			req_error(r, 400, "bad_request", N_("The request is malformed."));
 		return;
 	}
 	if (r->method == EVHTTP_REQ_POST && auth_check_post(r))
@@ -270,16 +338,585 @@ static void dispatch(struct req *r, struct worker *w)
 		remember(r, w, key);
 }
 
+/* ---------------------------------------------------------------------
+ * Connections
+ */
+
+enum conn_state {
+	CONN_HEAD,    /* waiting for (the rest of) a request head */
+	CONN_IDLE,    /* kept alive between requests, nothing received yet */
+	CONN_BODY,    /* reading a body */
+	CONN_WRITE,   /* the answer is being sent; reading paused */
+	CONN_LINGER,  /* answered and half-closed; discarding input until EOF */
+};
+
+enum chunk_phase { CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, CHUNK_TRAILER };
+
+struct conn {
+	struct worker *w;
+	struct conn *prev, *next;   /* in w's list, by time of the last state change */
+	struct bufferevent *bev;
+	struct event *timer;        /* the deadline of the current state */
+	enum conn_state state;
+	double since;
+	unsigned char addr[16];     /* the peer's address, for the per-address cap */
+	size_t addr_len;
+	char ip[INET6_ADDRSTRLEN];
+	int line_checked;           /* the start of the request line was looked at */
+	int got_bytes;              /* part of a head arrived */
+	size_t scanned;             /* head bytes already searched for its end */
+	/* the request being read */
+	int method, minor, close, chunked;
+	char *target;               /* NUL-terminated copy */
+	struct evkeyvalq headers;
+	uint64_t left;              /* body bytes still to come (of this chunk) */
+	enum chunk_phase phase;
+	size_t trailer_bytes;
+	struct buf body;
+	int requests;
+	int close_after;            /* close once the answer is sent */
+};
+
+static void conn_read(struct conn *c);
+static void conn_refuse(struct conn *c, int status);
+static void handle_request(struct conn *c);
+
+static void conn_unlink(struct worker *w, struct conn *c)
+{
+	/* only the first has no predecessor and only the last no successor:
+	 * anything else is a broken list, not a state to carry on from */
+	if (w->first == c)
+		w->first = c->next;
+	else if (c->prev)
+		c->prev->next = c->next;
+	else
+		abort();
+	if (w->last == c)
+		w->last = c->prev;
+	else if (c->next)
+		c->next->prev = c->prev;
+	else
+		abort();
+	c->prev = c->next = NULL;
+}
+
+static void conn_append(struct conn *c)
+{
+	struct worker *w = c->w;
+	c->prev = w->last;
+	c->next = NULL;
+	if (w->last)
+		w->last->next = c;
+	else
+		w->first = c;
+	w->last = c;
+}
+
+/* Enter a state with its deadline, and move to the end of the list. */
+static void conn_enter(struct conn *c, enum conn_state state, int seconds)
+{
+	struct timeval tv = {seconds, 0};
+	c->state = state;
+	c->since = monotonic_seconds();
+	conn_unlink(c->w, c);
+	conn_append(c);
+	event_add(c->timer, &tv);
+}
+
+/* Release what the request being read holds. */
+static void conn_forget_request(struct conn *c)
+{
+	struct worker *w = c->w;
+	free(c->target);
+	c->target = NULL;
+	evhttp_clear_headers(&c->headers);
+	w->body_bytes -= c->body.len;
+	if (c->body.cap > (64u << 10))
+		buf_free(&c->body);
+	buf_reset(&c->body);
+	c->method = c->minor = c->close = c->chunked = 0;
+	c->left = 0;
+	c->phase = CHUNK_SIZE;
+	c->trailer_bytes = 0;
+	c->line_checked = c->got_bytes = 0;
+	c->scanned = 0;
+}
+
+/* Close c, one of w's connections (w is passed so that the list it leaves
+ * is evidently w's). */
+static void conn_free(struct worker *w, struct conn *c)
+{
+	conn_forget_request(c);
+	buf_free(&c->body);
+	conn_unlink(w, c);
+	w->nconns--;
+	event_free(c->timer);
+	bufferevent_free(c->bev);
+	free(c);
+}
+
+/* The connection to close to make room: of those that are not answering,
+ * one that lingers, else the oldest idle one, else the oldest unfinished
+ * head, else the oldest unfinished body, else one that has been writing
+ * for more than 5 s. Only those of the address addr when it is given. */
+static struct conn *conn_victim(struct worker *w, const unsigned char *addr, size_t alen)
+{
+	struct conn *best[5] = {0};
+	double now = monotonic_seconds();
+	for (struct conn *c = w->first; c; c = c->next) {
+		if (addr && (c->addr_len != alen || memcmp(c->addr, addr, alen) != 0))
+			continue;
+		int rank = c->state == CONN_LINGER ? 0 : c->state == CONN_IDLE ? 1
+			: c->state == CONN_HEAD ? 2 : c->state == CONN_BODY ? 3
+			: now - c->since > 5 ? 4 : -1;
+		if (rank == 0)
+			return c;
+		if (rank > 0 && !best[rank])
+			best[rank] = c;
+	}
+	for (int i = 1; i < 5; i++)
+		if (best[i])
+			return best[i];
+	return NULL;
+}
+
+/* Make room for one more connection from addr: close the connection
+ * conn_victim picks when a cap is reached. -1 when nothing can go. */
+static int make_room(struct worker *w, const unsigned char *addr, size_t alen)
+{
+	int same = 0;
+	for (struct conn *c = w->first; c; c = c->next)
+		same += c->addr_len == alen && memcmp(c->addr, addr, alen) == 0;
+	struct conn *victim = NULL;
+	if (same >= w->max_per_address)
+		victim = conn_victim(w, addr, alen);
+	else if (w->nconns >= w->max_conns)
+		victim = conn_victim(w, NULL, 0);
+	else
+		return 0;
+	if (!victim)
+		return -1;
+	log_limited(&w->log_evicted, "connection closed to make room for a new one", EBUSY);
+	conn_free(w, victim);
+	return 0;
+}
+
+/* Charge n more body bytes; over the memory cap, close other unfinished
+ * bodies, the oldest first, until it fits. -1 when c itself had to go. */
+static int charge_body(struct conn *c, size_t n)
+{
+	struct worker *w = c->w;
+	w->body_bytes += n;
+	struct conn *v = w->first;
+	while (w->body_bytes > w->max_body_bytes && v) {
+		struct conn *next = v->next;
+		if (v->state == CONN_BODY && v != c)
+			conn_free(w, v);
+		v = next;
+	}
+	if (w->body_bytes > w->max_body_bytes) {
+		conn_refuse(c, 503);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move up to n bytes of body from the input into c->body. */
+static int take_body(struct conn *c, struct evbuffer *in, size_t n)
+{
+	char chunk[16384];
+	while (n) {
+		size_t k = n < sizeof(chunk) ? n : sizeof(chunk);
+		int got = evbuffer_remove(in, chunk, k);
+		if (got <= 0)
+			break;
+		if (buf_append(&c->body, chunk, (size_t)got)) {
+			conn_refuse(c, 413);
+			return -1;
+		}
+		if (charge_body(c, (size_t)got))
+			return -1;
+		n -= (size_t)got;
+		c->left -= (uint64_t)got;
+	}
+	return 0;
+}
+
+/* The head is complete: keep what the request needs and start the body. */
+static void conn_start_request(struct conn *c, struct http1_head *h, long used)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	c->method = h->method;
+	c->minor = h->minor;
+	c->close = h->close;
+	c->chunked = h->chunked;
+	c->target = strndup(h->target, h->target_len);
+	int bad = !c->target;
+	for (int i = 0; i < h->nfields && !bad; i++) {
+		struct http1_field *f = &h->fields[i];
+		/* the parser's pointers are into the input buffer, which we own
+		 * until it is drained: terminate names and values in place */
+		((char *)f->name)[f->name_len] = '\0';
+		((char *)f->value)[f->value_len] = '\0';
+		bad = evhttp_add_header(&c->headers, f->name, f->value) != 0;
+	}
+	evbuffer_drain(in, (size_t)used);
+	c->scanned = 0;
+	if (bad) {
+		conn_refuse(c, bad && !c->target ? 500 : 400);
+		return;
+	}
+	if (h->content_length > (int64_t)MAX_BODY) {
+		conn_refuse(c, 413);
+		return;
+	}
+	if (h->content_length <= 0 && !h->chunked) {
+		handle_request(c);
+		return;
+	}
+	c->left = h->content_length > 0 ? (uint64_t)h->content_length : 0;
+	c->phase = CHUNK_SIZE;
+	if (h->expect_continue)
+		bufferevent_write(c->bev, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+	conn_enter(c, CONN_BODY, BODY_SECONDS);
+	conn_read(c);
+}
+
+static void conn_read_head(struct conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	size_t len = evbuffer_get_length(in);
+	if (!len)
+		return;
+	if (c->state == CONN_IDLE)
+		conn_enter(c, CONN_HEAD, HEAD_SECONDS);
+	c->got_bytes = 1;
+	size_t n = len < MAX_HEAD + 16 ? len : MAX_HEAD + 16;
+	char *data = (char *)evbuffer_pullup(in, (ev_ssize_t)n);
+	if (!data) {
+		conn_refuse(c, 500);
+		return;
+	}
+	/* Parse once the end is there (searching only the new bytes), and
+	 * once at the first bytes to refuse at once what cannot be HTTP. */
+	size_t from = c->scanned > 3 ? c->scanned - 3 : 0;
+	int complete = n - from >= 4 && memmem(data + from, n - from, "\r\n\r\n", 4);
+	c->scanned = n;
+	if (!complete && n < MAX_HEAD && c->line_checked)
+		return;
+	c->line_checked = 1;
+	struct http1_head *h = &c->w->head;
+	long used = http1_parse_head(data, n, MAX_HEAD, h);
+	if (used == 0)
+		return;
+	if (used < 0) {
+		/* an answer in JSON under /api/ when the target got that far */
+		c->target = h->target ? strndup(h->target, h->target_len) : NULL;
+		conn_refuse(c, h->status);
+		return;
+	}
+	conn_start_request(c, h, used);
+}
+
+static void conn_read_chunked(struct conn *c, struct evbuffer *in)
+{
+	while (c->state == CONN_BODY) {
+		size_t avail = evbuffer_get_length(in);
+		if (!avail)
+			return;
+		if (c->phase == CHUNK_SIZE) {
+			size_t n = avail < HTTP1_MAX_CHUNK_LINE ? avail : HTTP1_MAX_CHUNK_LINE;
+			const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)n);
+			uint64_t size = 0;
+			long used = p ? http1_parse_chunk_line(p, n, &size) : -1;
+			if (used == 0)
+				return;
+			if (used < 0) {
+				conn_refuse(c, 400);
+				return;
+			}
+			evbuffer_drain(in, (size_t)used);
+			if (size > MAX_BODY - c->body.len) {
+				conn_refuse(c, 413);
+				return;
+			}
+			c->left = size;
+			c->phase = size ? CHUNK_DATA : CHUNK_TRAILER;
+		} else if (c->phase == CHUNK_DATA) {
+			size_t take = avail < c->left ? avail : (size_t)c->left;
+			if (take_body(c, in, take))
+				return;
+			if (c->left == 0)
+				c->phase = CHUNK_CRLF;
+		} else if (c->phase == CHUNK_CRLF) {
+			if (avail < 2)
+				return;
+			const char *p = (const char *)evbuffer_pullup(in, 2);
+			if (!p || p[0] != '\r' || p[1] != '\n') {
+				conn_refuse(c, 400);
+				return;
+			}
+			evbuffer_drain(in, 2);
+			c->phase = CHUNK_SIZE;
+		} else {
+			/* trailer fields: checked like the head's lines, then ignored */
+			size_t n = avail < 4096 ? avail : 4096;
+			const char *p = (const char *)evbuffer_pullup(in, (ev_ssize_t)n);
+			const char *lf = p ? memchr(p, '\n', n) : NULL;
+			if (!lf) {
+				if (n >= 4096 || (p && memchr(p, '\r', n > 1 ? n - 1 : 0)))
+					conn_refuse(c, 400);
+				return;
+			}
+			size_t ln = (size_t)(lf - p);
+			if (ln == 0 || p[ln - 1] != '\r' || memchr(p, '\r', ln - 1) ||
+			    (c->trailer_bytes += ln + 1) > 4096) {
+				conn_refuse(c, 400);
+				return;
+			}
+			evbuffer_drain(in, ln + 1);
+			if (ln == 1) {
+				handle_request(c);
+				return;
+			}
+		}
+	}
+}
+
+static void conn_read(struct conn *c)
+{
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	switch (c->state) {
+	case CONN_HEAD:
+	case CONN_IDLE:
+		conn_read_head(c);
+		break;
+	case CONN_BODY:
+		if (c->chunked) {
+			conn_read_chunked(c, in);
+			break;
+		}
+		if (take_body(c, in, evbuffer_get_length(in) < c->left
+			      ? evbuffer_get_length(in) : (size_t)c->left))
+			break;
+		if (c->left == 0)
+			handle_request(c);
+		break;
+	case CONN_LINGER:
+		evbuffer_drain(in, evbuffer_get_length(in));
+		break;
+	case CONN_WRITE:
+		break;
+	}
+}
+
+static void on_read(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	conn_read(arg);
+}
+
+/* The answer is with the kernel: wait for the next request, or close. */
+static void on_write(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+	if (c->state != CONN_WRITE)
+		return;
+	if (c->close_after) {
+		/* Half-close and read on for a moment, so that what the client
+		 * still sends does not make the kernel reset the connection
+		 * before the answer is read (nginx's lingering close). */
+		shutdown(bufferevent_getfd(bev), SHUT_WR);
+		conn_enter(c, CONN_LINGER, LINGER_SECONDS);
+		bufferevent_enable(bev, EV_READ);
+		evbuffer_drain(bufferevent_get_input(bev),
+			       evbuffer_get_length(bufferevent_get_input(bev)));
+		return;
+	}
+	conn_enter(c, CONN_IDLE, IDLE_SECONDS);
+	bufferevent_enable(bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_input(bev)))
+		conn_read(c); /* a pipelined request */
+}
+
+static void on_event(struct bufferevent *bev, short what, void *arg)
+{
+	(void)bev;
+	(void)what;
+	struct conn *c = arg;
+	conn_free(c->w, c); /* end of input, or an error: nothing more to do */
+}
+
+static void on_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	(void)fd;
+	(void)what;
+	if ((c->state == CONN_HEAD && c->got_bytes) || c->state == CONN_BODY)
+		conn_refuse(c, 408);
+	else
+		conn_free(c->w, c);
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+		      int salen, void *arg)
+{
+	struct worker *w = arg;
+	unsigned char addr[16];
+	size_t alen = 0;
+	char ip[INET6_ADDRSTRLEN] = "";
+	(void)salen;
+	if (sa->sa_family == AF_INET) {
+		struct sockaddr_in *v4 = (struct sockaddr_in *)sa;
+		memcpy(addr, &v4->sin_addr, alen = 4);
+		inet_ntop(AF_INET, &v4->sin_addr, ip, sizeof(ip));
+	} else if (sa->sa_family == AF_INET6) {
+		struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)sa;
+		memcpy(addr, &v6->sin6_addr, alen = 16);
+		inet_ntop(AF_INET6, &v6->sin6_addr, ip, sizeof(ip));
+	}
+	int before = w->nconns;
+	if (make_room(w, addr, alen)) {
+		log_limited(&w->log_refused, "connection refused", EBUSY);
+		evutil_closesocket(fd);
+		return;
+	}
+	/* libevent closes the descriptor of a freed connection only when the
+	 * loop runs again, and the listener accepts all that wait in one go:
+	 * after a few evictions, let the loop run before accepting more, or
+	 * the descriptors of the closed ones pile up to EMFILE. */
+	if (w->nconns < before && ++w->evicted >= EVICT_BURST) {
+		struct timeval now = {0, 0};
+		evconnlistener_disable(l);
+		event_add(w->resume, &now);
+	}
+	int one = 1;
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	struct conn *c = calloc(1, sizeof(*c));
+	struct bufferevent *bev = c ? bufferevent_socket_new(w->base, fd, BEV_OPT_CLOSE_ON_FREE) : NULL;
+	struct event *timer = bev ? event_new(w->base, -1, 0, on_deadline, c) : NULL;
+	if (!timer) {
+		log_limited(&w->log_refused, "connection refused", ENOMEM);
+		if (bev)
+			bufferevent_free(bev);
+		else
+			evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	c->w = w;
+	c->bev = bev;
+	c->timer = timer;
+	memcpy(c->addr, addr, alen);
+	c->addr_len = alen;
+	memcpy(c->ip, ip, sizeof(ip));
+	TAILQ_INIT(&c->headers);
+	buf_init(&c->body, MAX_BODY);
+	w->nconns++;
+	conn_append(c);
+	conn_enter(c, CONN_HEAD, HEAD_SECONDS);
+	bufferevent_setcb(bev, on_read, on_write, on_event, c);
+	bufferevent_setwatermark(bev, EV_READ, 0, READ_HIGH_WATER);
+	/* libevent writes 16 KiB per call by default: a page in one go */
+	bufferevent_set_max_single_write(bev, WRITE_AT_ONCE);
+	bufferevent_enable(bev, EV_READ);
+}
+
+/* accept() failed (out of descriptors, usually): never retry at once,
+ * which would spin. Close a few idle or slow connections and try again
+ * when the loop has closed their descriptors; with none to close, accept
+ * and close at once what waits (a spare descriptor makes room for that,
+ * as libuv does), so that those queued behind it are not stuck, and pause
+ * for a moment. */
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct worker *w = arg;
+	int err = EVUTIL_SOCKET_ERROR();
+	struct timeval tv = {0, ACCEPT_PAUSE_MS * 1000};
+	evconnlistener_disable(l);
+	if (err == EMFILE || err == ENFILE) {
+		struct conn *victim;
+		int freed = 0;
+		while (freed < EVICT_BURST && (victim = conn_victim(w, NULL, 0))) {
+			conn_free(w, victim);
+			freed++;
+		}
+		if (freed) {
+			tv.tv_usec = 0;
+		} else if (w->spare >= 0) {
+			close(w->spare);
+			for (int i = 0; i < 64; i++) {
+				int fd = accept4(evconnlistener_get_fd(l), NULL, NULL, SOCK_CLOEXEC);
+				if (fd < 0)
+					break;
+				close(fd);
+			}
+			w->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		}
+	}
+	event_add(w->resume, &tv);
+	log_limited(&w->log_accept, "accept paused", err);
+}
+
+static void on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+	(void)fd;
+	(void)what;
+	w->evicted = 0;
+	evconnlistener_enable(w->listener);
+}
+
+/* The Date header, formatted once a second. */
+static const char *http_date(struct worker *w)
+{
+	time_t now = time(NULL);
+	if (now != w->date_at) {
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		if (!strftime(w->date, sizeof(w->date), "%a, %d %b %Y %H:%M:%S GMT", &tm))
+			w->date[0] = '\0';
+		w->date_at = now;
+	}
+	return w->date;
+}
+
+/* Write the answer of r to c and wait for it to be taken. */
+static void conn_respond(struct conn *c, struct req *r)
+{
+	struct evbuffer *o = bufferevent_get_output(c->bev);
+	int bodyless = r->status < 200 || r->status == 204 || r->status == 304;
+	if (c->close || c->requests + 1 >= KEEPALIVE_REQUESTS)
+		c->close_after = 1;
+	evbuffer_add_printf(o, "HTTP/1.1 %d %s\r\n", r->status, http1_reason(r->status));
+	for (struct evkeyval *kv = r->headers_out->tqh_first; kv; kv = kv->next.tqe_next) {
+		if (!evutil_ascii_strcasecmp(kv->key, "Content-Length") ||
+		    !evutil_ascii_strcasecmp(kv->key, "Connection") ||
+		    !evutil_ascii_strcasecmp(kv->key, "Transfer-Encoding") ||
+		    !evutil_ascii_strcasecmp(kv->key, "Date"))
+			continue;
+		evbuffer_add_printf(o, "%s: %s\r\n", kv->key, kv->value);
+	}
+	evbuffer_add_printf(o, "Date: %s\r\n", http_date(c->w));
+	if (!bodyless)
+		evbuffer_add_printf(o, "Content-Length: %zu\r\n", r->out.len);
+	if (c->close_after)
+		evbuffer_add(o, "Connection: close\r\n", 19);
+	evbuffer_add(o, "\r\n", 2);
+	if (!bodyless && c->method != EVHTTP_REQ_HEAD && r->out.len)
+		evbuffer_add(o, r->out.data, r->out.len);
+	c->requests++;
+	bufferevent_disable(c->bev, EV_READ);
+	/* a large export on a slow line gets longer: 16 KiB/s at least */
+	conn_enter(c, CONN_WRITE, WRITE_SECONDS + (int)(evbuffer_get_length(o) >> 14));
+	/* bufferevent calls on_write once the output has gone */
+}
+
 /* The client's address: the peer, or behind a trusted reverse proxy the
  * last X-Forwarded-For entry (the one that proxy added), when it is an IP
  * address. Used for rate limits and the audit log. */
-static const char *client_address(struct req *r)
+static const char *client_address(struct req *r, const char *peer)
 {
-	struct evhttp_connection *conn = evhttp_request_get_connection(r->ev);
-	char *addr = NULL;
-	ev_uint16_t port;
-	if (conn)
-		evhttp_connection_get_peer(conn, &addr, &port);
 	const char *xff = r->cfg->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
 	if (xff) {
 		const char *last = strrchr(xff, ',');
@@ -290,50 +927,109 @@ static const char *client_address(struct req *r)
 		if (inet_pton(AF_INET, last, ip) == 1 || inet_pton(AF_INET6, last, ip) == 1)
 			return arena_strdup(r->arena, last);
 	}
-	return addr ? addr : "";
+	return peer;
 }
 
-static void handle_request(struct evhttp_request *ev, void *arg)
+static void req_begin(struct req *r, struct conn *c, struct evkeyvalq *out)
 {
-	struct worker *w = arg;
+	struct worker *w = c->w;
+	memset(r, 0, sizeof(*r));
+	TAILQ_INIT(out);
+	r->headers_in = &c->headers;
+	r->headers_out = out;
+	r->store = w->store;
+	r->cfg = w->cfg;
+	r->status = 200;
+	r->route_name = "none";
+	r->method = c->method;
+	r->roles = ROLE_PUBLIC;
+	/* The loop's own arena and buffer: nothing to allocate per request. */
+	r->arena = w->arena;
+	r->out = w->out;
+	buf_reset(&r->out);
+	r->ip = client_address(r, c->ip);
+}
+
+/* Send the answer with the headers every answer carries, and reset what
+ * the loop reuses. */
+static void req_finish(struct req *r, struct conn *c, double started)
+{
+	struct worker *w = c->w;
+	if (r->out.failed) {
+		buf_reset(&r->out);
+		r->content_type = "text/plain; charset=utf-8";
+		buf_puts(&r->out, "Internal error\n");
+		r->status = 500;
+	}
+	add_common_headers(r);
+	conn_respond(c, r);
+	evhttp_clear_headers(r->headers_out);
+	metrics_observe_request(r->status, monotonic_seconds() - started);
+	if (r->status >= 500)
+		log_error("request route=%s status=%d", r->route_name, r->status);
+	if (r->out.cap > (1u << 20)) /* do not keep a huge buffer for small pages */
+		buf_free(&r->out);
+	w->out = r->out;
+	arena_reset(w->arena);
+	conn_forget_request(c);
+}
+
+static void handle_request(struct conn *c)
+{
 	double started = monotonic_seconds();
 	struct req r;
-	memset(&r, 0, sizeof(r));
-	r.ev = ev;
-	r.store = w->store;
-	r.cfg = w->cfg;
-	r.status = 200;
-	r.route_name = "none";
-	r.method = evhttp_request_get_command(ev);
-	r.roles = ROLE_PUBLIC;
-	r.ip = "";
-	/* The loop's own arena and buffer: nothing to allocate per request. */
-	r.arena = w->arena;
-	r.out = w->out;
-	buf_reset(&r.out);
-	r.ip = client_address(&r);
-	dispatch(&r, w);
-	if (r.out.failed) {
-		buf_reset(&r.out);
-		r.content_type = "text/plain; charset=utf-8";
-		buf_puts(&r.out, "Internal error\n");
-		r.status = 500;
+	struct evkeyvalq out;
+	req_begin(&r, c, &out);
+	struct evhttp_uri *uri = evhttp_uri_parse_with_flags(c->target, EVHTTP_URI_NONCONFORMANT);
+	dispatch(&r, c->w, uri, &c->body);
+	req_finish(&r, c, started);
+	if (uri)
+		evhttp_uri_free(uri);
+}
+
+/* Refuse what the connection layer cannot accept, with the same headers
+ * as every answer (and JSON under /api/), and close the connection. */
+static void conn_refuse(struct conn *c, int status)
+{
+	double started = monotonic_seconds();
+	struct req r;
+	struct evkeyvalq out;
+	req_begin(&r, c, &out);
+	r.path = c->target && strncmp(c->target, "/api/", 5) == 0 ? "/api/" : "/";
+	r.route_name = "refused";
+	choose_language(&r);
+	c->close = 1;
+	switch (status) {
+	case 408:
+		req_error(&r, 408, "timeout", N_("The request took too long."));
+		break;
+	case 413:
+		req_error(&r, 413, "too_large", N_("The request is too large."));
+		break;
+	case 414:
+		req_error(&r, 414, "too_large", N_("The address of this page is too long."));
+		break;
+	case 417:
+		req_error(&r, 417, "expectation_failed", N_("The request is malformed."));
+		break;
+	case 431:
+		req_error(&r, 431, "too_large", N_("The request is too large."));
+		break;
+	case 501:
+		req_error(&r, 501, "not_implemented", N_("This method is not allowed here."));
+		break;
+	case 503:
+		req_error(&r, 503, "busy", N_("The server is busy. Please try again in a minute."));
+		req_set_header(&r, "Retry-After", "60");
+		break;
+	case 500:
+		req_error(&r, 500, "internal", N_("Something went wrong. Please try again later."));
+		break;
+	default:
+		req_error(&r, 400, "bad_request", N_("The request is malformed."));
+		break;
 	}
-	add_common_headers(&r);
-	struct evbuffer *body = evbuffer_new();
-	if (body)
-		evbuffer_add(body, r.out.data ? r.out.data : "", r.out.len);
-	evhttp_send_reply(ev, r.status, NULL, body);
-	if (body)
-		evbuffer_free(body);
-	double elapsed = monotonic_seconds() - started;
-	metrics_observe_request(r.status, elapsed);
-	if (r.status >= 500)
-		log_error("request route=%s status=%d", r.route_name, r.status);
-	if (r.out.cap > (1u << 20)) /* do not keep a huge buffer for small pages */
-		buf_free(&r.out);
-	w->out = r.out;
-	arena_reset(w->arena);
+	req_finish(&r, c, started);
 }
 
 /* The background task: one thread with its own connection that, every few
@@ -478,12 +1174,37 @@ static int listen_socket(const struct config *cfg)
 	return fd;
 }
 
-static int worker_start(struct worker *w, const struct config *cfg, int listen_fd)
+int server_connection_limit(int threads)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return -1;
+	rlim_t reserved = RESERVED_FDS + (rlim_t)threads * RESERVED_FDS_PER_LOOP;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1000000)
+		rl.rlim_cur = 1000000;
+	return rl.rlim_cur > reserved ? (int)(rl.rlim_cur - reserved) : 0;
+}
+
+/* A share of a server-wide cap for each of n loops, at least 1. */
+static int share(long total, int n)
+{
+	long s = (total + n - 1) / n;
+	return s < 1 ? 1 : (int)s;
+}
+
+static int worker_start(struct worker *w, const struct config *cfg, int listen_fd, int nworkers)
 {
 	struct lwp_error err = {0};
 	w->cfg = cfg;
+	w->max_conns = share(cfg->max_connections, nworkers);
+	w->max_per_address = cfg->trust_proxy ? w->max_conns
+		: share(cfg->max_connections_per_address, nworkers);
+	w->max_body_bytes = BODY_MEMORY / (size_t)nworkers;
+	if (w->max_body_bytes < 2 * MAX_BODY)
+		w->max_body_bytes = 2 * MAX_BODY;
 	w->fd = dup(listen_fd);
-	if (w->fd < 0 || store_open(cfg->db_url, &w->store, &err))
+	w->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (w->fd < 0 || w->spare < 0 || store_open(cfg->db_url, &w->store, &err))
 		return -1;
 	w->cache = page_cache_new();
 	w->arena = arena_new();
@@ -491,20 +1212,16 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 	if (!w->cache || !w->arena)
 		return -1;
 	w->base = event_base_new();
-	w->http = w->base ? evhttp_new(w->base) : NULL;
-	if (!w->http)
+	w->resume = w->base ? event_new(w->base, -1, 0, on_resume, w) : NULL;
+	if (!w->resume)
 		return -1;
-	evhttp_set_max_body_size(w->http, MAX_BODY);
-	evhttp_set_max_headers_size(w->http, MAX_HEADERS);
-	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
-	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-				   EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT |
-				   EVHTTP_REQ_DELETE | EVHTTP_REQ_PATCH |
-				   EVHTTP_REQ_OPTIONS);
-	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
-	evhttp_set_gencb(w->http, handle_request, w);
-	if (evhttp_accept_socket(w->http, w->fd))
+	/* backlog 0: the socket listens already */
+	w->listener = evconnlistener_new(w->base, on_accept, w, LEV_OPT_CLOSE_ON_FREE |
+					 LEV_OPT_CLOSE_ON_EXEC, 0, w->fd);
+	if (!w->listener)
 		return -1;
+	w->fd = -1; /* the listener owns it */
+	evconnlistener_set_error_cb(w->listener, on_accept_error);
 	return pthread_create(&w->thread, NULL, worker_main, w) ? -1 : 0;
 }
 
@@ -514,8 +1231,16 @@ static void worker_stop(struct worker *w)
 		event_base_loopbreak(w->base);
 		pthread_join(w->thread, NULL);
 	}
-	if (w->http)
-		evhttp_free(w->http);
+	while (w->first)
+		conn_free(w, w->first);
+	if (w->listener)
+		evconnlistener_free(w->listener);
+	else if (w->fd >= 0)
+		close(w->fd);
+	if (w->resume)
+		event_free(w->resume);
+	if (w->spare >= 0)
+		close(w->spare);
 	if (w->base)
 		event_base_free(w->base);
 	store_close(w->store);
@@ -532,6 +1257,8 @@ int server_run(const struct config *cfg)
 	int rc = -1, started = 0;
 	sigset_t stop;
 	memset(workers, 0, sizeof(workers));
+	for (int i = 0; i < MAX_WORKERS; i++)
+		workers[i].fd = workers[i].spare = -1;
 	signal(SIGPIPE, SIG_IGN);
 	evthread_use_pthreads();
 	sigemptyset(&stop);
@@ -542,11 +1269,13 @@ int server_run(const struct config *cfg)
 	if (fd < 0)
 		return -1;
 	for (; started < nworkers; started++)
-		if (worker_start(&workers[started], cfg, fd))
+		if (worker_start(&workers[started], cfg, fd, nworkers))
 			break;
 	if (started == nworkers) {
-		log_info("lwp listening on %s port %d with %d event loops",
-			 cfg->listen_addr, cfg->port, nworkers);
+		log_info("lwp listening on %s port %d with %d event loops, at most %d connections"
+			 " (%d per address)", cfg->listen_addr, cfg->port, nworkers,
+			 cfg->max_connections, cfg->trust_proxy ? cfg->max_connections
+			 : cfg->max_connections_per_address);
 		sender_start(&sender, cfg);
 		int sig;
 		sigwait(&stop, &sig);

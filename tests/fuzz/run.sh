@@ -24,7 +24,7 @@ export UBSAN_OPTIONS ASAN_OPTIONS
 
 passed=0
 failed=0
-for target in form json date markdown restore inputs; do
+for target in form json date markdown restore inputs http1; do
 	exe=$build/tests/fuzz/fuzz_$target
 	corpus=$work/corpus_$target
 	artifacts=$work/artifacts_$target
