@@ -77,7 +77,7 @@ static int promote_first_waitlisted(struct store *s, const struct edition *e, in
 	if (rc || id == 0)
 		return rc;
 	return store_application_set_status(s, id, APP_WAITLISTED, APP_ACCEPTED, "system",
-					    "place freed by a withdrawal", now);
+					    EVENT_PLACE_FREED, now);
 }
 
 static int withdraw_tx(struct store *s, void *ctx)

@@ -158,38 +158,54 @@ struct offer_made {
 	int64_t edition_id, application_id, now, expires;
 	const char *hash;
 	const struct mail *m;
+	const int64_t *skipped; /* passed over for the organisation cap */
+	int nskipped;
 };
 
 static int offer_tx(struct store *s, void *ctx)
 {
 	struct offer_made *o = ctx;
 	int rc = store_offer_create(s, o->edition_id, o->application_id, o->hash, o->now, o->expires);
+	for (int i = 0; !rc && i < o->nskipped; i++)
+		rc = store_application_note(s, o->skipped[i], APP_WAITLISTED, "system",
+					    EVENT_PASSED_OVER_CAP, o->now);
 	return rc ? rc : store_outbox_add(s, o->m, o->now);
 }
 
-/* Offer the free place of edition e to the best next waitlisted applicant. */
+/* Offer the free place of edition e to the next on the waiting list in
+ * the order stored at confirmation (the order each was mailed), passing
+ * over only those whose organisation is at the cap (recorded in their
+ * history). */
 static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 		      const char *base_url, int64_t now, int *made)
 {
 	struct selection_settings w;
 	struct selection_row *rows;
-	int n, rc;
+	int n, rc, nskipped;
 	if ((rc = store_selection_settings_get(s, e->id, &w)) ||
 	    (rc = store_selection_rows(s, a, e->id, &rows, &n)))
 		return rc;
 	struct candidate *c = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*c));
 	unsigned char *group = arena_calloc(a, (size_t)(n ? n : 1), 1);
 	unsigned char *eligible = arena_calloc(a, (size_t)(n ? n : 1), 1);
-	if (!c || !group || !eligible)
+	int *rank = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int));
+	int *skipped = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int));
+	int64_t *skipped_ids = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int64_t));
+	if (!c || !group || !eligible || !rank || !skipped || !skipped_ids)
 		return LWP_ENOMEM;
 	for (int i = 0; i < n; i++) {
 		c[i] = rows[i].c;
+		c[i].mark = MARK_NONE; /* marks served the plan; the order is settled */
 		group[i] = rows[i].status == APP_ACCEPTED;
 		eligible[i] = rows[i].status == APP_WAITLISTED;
+		rank[i] = rows[i].waitlist_rank;
 	}
-	int next = selection_best_next(c, n, group, eligible, e->org_cap, &w);
+	int next = selection_next_in_line(c, rank, n, group, eligible, e->org_cap, skipped, n,
+					  &nskipped);
 	if (next < 0)
 		return 0;
+	for (int i = 0; i < nskipped; i++)
+		skipped_ids[i] = rows[skipped[i]].c.application_id;
 	char *hash, *token = store_token_new(a);
 	struct buf until;
 	struct mail m;
@@ -202,7 +218,8 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 	rc = mail_offer(a, lang, base_url, e->title, rows[next].name, rows[next].email, token,
 			buf_cstr(&until), &m);
 	buf_free(&until);
-	struct offer_made made_one = {e->id, rows[next].c.application_id, now, expires, hash, &m};
+	struct offer_made made_one = {e->id, rows[next].c.application_id, now, expires, hash, &m,
+				      skipped_ids, nskipped};
 	if (!rc)
 		rc = store_write(s, offer_tx, &made_one);
 	if (!rc)

@@ -172,7 +172,7 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 	if ((rc = store_step_int(st, NULL)))
 		return rc == LWP_ENOTFOUND ? 0 : rc;
 	*applied = 1;
-	rc = store_event_insert(s, o->application_id, o->status, actor, "selection", now);
+	rc = store_event_insert(s, o->application_id, o->status, actor, EVENT_SELECTION, now);
 	if (!rc && o->mail)
 		rc = store_outbox_add(s, o->mail, now);
 	return rc;
@@ -247,7 +247,7 @@ int store_offer_create(struct store *s, int64_t edition_id, int64_t application_
 	if (rc < 0)
 		return rc;
 	return store_event_insert(s, application_id, APP_WAITLISTED, "system",
-				  "offered a freed place", now);
+				  EVENT_OFFERED, now);
 }
 
 int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o)
@@ -316,7 +316,7 @@ int store_offer_answer(struct store *s, const struct offer *o, int accept, int64
 	if ((rc = app_status(s, app_id, status)))
 		return rc;
 	return store_event_insert(s, app_id, status, "applicant",
-				  accept ? "took the offered place" : "let the offered place go",
+				  accept ? EVENT_OFFER_TAKEN : EVENT_OFFER_LET_GO,
 				  now);
 }
 
@@ -339,7 +339,7 @@ int store_offers_expire(struct store *s, int64_t now, int64_t *ids, int max, int
 	/* Who let the offer lapse leaves the waiting list, so the next is asked. */
 	for (int i = 0; !rc && i < n; i++)
 		if (!(rc = app_status(s, ids[i], APP_DECLINED)))
-			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", "offer expired", now);
+			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", EVENT_OFFER_EXPIRED, now);
 	*expired = n;
 	return rc;
 }

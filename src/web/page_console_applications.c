@@ -284,12 +284,15 @@ static void history(struct req *r, int64_t id)
 		lang_datetime(b, ev[i].at, r->lang);
 		html_raw(b, ": ");
 		html_text(b, T(r, app_status_label(ev[i].status)));
+		/* System codes are data; what is shown is their label. */
+		const char *actor = event_actor_label(ev[i].actor);
+		const char *note = event_note_label(ev[i].note);
 		html_raw(b, " (");
-		html_text(b, ev[i].actor);
+		html_text(b, actor ? T(r, actor) : ev[i].actor);
 		html_raw(b, ")");
 		if (ev[i].note) {
 			html_raw(b, ": ");
-			html_text(b, ev[i].note);
+			html_text(b, note ? T(r, note) : ev[i].note);
 		}
 		html_raw(b, "</li>\n");
 	}
