@@ -50,18 +50,24 @@ static void print_table(const struct selection_plan *p)
 		if (!s->verdicts[i].chosen)
 			continue;
 		adds_text(s->verdicts[i].adds, adds, sizeof(adds));
-		printf("  %-6" PRId64 " %-26.26s %-34.34s gain %7.2f  adds: %s\n",
-		       p->rows[i].c.application_id, p->rows[i].name, p->rows[i].organisation,
-		       s->verdicts[i].gain, *adds ? adds : "-");
+		printf("  %-6" PRId64 " ", p->rows[i].c.application_id);
+		cli_print_column(stdout, p->rows[i].name, 26);
+		putchar(' ');
+		cli_print_column(stdout, p->rows[i].organisation, 34);
+		printf(" gain %7.2f  adds: %s\n", s->verdicts[i].gain, *adds ? adds : "-");
 	}
 	printf("Waiting list:\n");
 	for (int rank = 1; rank <= p->n; rank++)
 		for (int i = 0; i < p->n; i++)
-			if (!s->verdicts[i].chosen && s->verdicts[i].rank == rank)
-				printf("  %3d. %-6" PRId64 " %-26.26s %-34.34s in place %7.2f  %s\n", rank,
-				       p->rows[i].c.application_id, p->rows[i].name,
-				       p->rows[i].organisation, s->verdicts[i].gain,
+			if (!s->verdicts[i].chosen && s->verdicts[i].rank == rank) {
+				printf("  %3d. %-6" PRId64 " ", rank, p->rows[i].c.application_id);
+				cli_print_column(stdout, p->rows[i].name, 26);
+				putchar(' ');
+				cli_print_column(stdout, p->rows[i].organisation, 34);
+				printf(" would add %7.2f (in place of the last %7.2f)  %s\n",
+				       s->verdicts[i].gain, s->verdicts[i].replace_gain,
 				       why_text(s->verdicts[i].why));
+			}
 	for (int i = 0; i < p->n; i++)
 		if (s->verdicts[i].why == WHY_NOT_EXCLUDED)
 			printf("  excluded: %-6" PRId64 " %s\n", p->rows[i].c.application_id,
@@ -143,7 +149,9 @@ int cmd_select(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	int64_t now = tz_now();
+	cli_ticker_start("choosing the group", (int)seconds * 2);
 	int rc = svc_selection_plan(s, a, argv[optind], now, (double)seconds, &plan);
+	cli_ticker_stop();
 	if (rc) {
 		cli_error("%s", plan_error(rc));
 	} else {

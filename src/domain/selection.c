@@ -294,6 +294,18 @@ void selection_free(struct selection *s)
 	s->verdicts = NULL;
 }
 
+void selection_describe(const struct candidate *c, int n, const unsigned char *group,
+			const struct selection_settings *w, struct verdict *v)
+{
+	for (int i = 0; i < n; i++) {
+		v[i].gain = 0;
+		for (int j = 0; j < n; j++)
+			if (group[j] && j != i)
+				v[i].gain += selection_distance(w, &c[i], &c[j]);
+		v[i].adds = adds_of(c, n, group, i);
+	}
+}
+
 int selection_next_in_line(const struct candidate *c, const int *rank, int n,
 			   const unsigned char *group, const unsigned char *eligible, int org_cap,
 			   int *skipped, int max_skipped, int *nskipped)

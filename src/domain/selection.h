@@ -100,6 +100,12 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 		  const struct selection_settings *w, double seconds, struct selection *out);
 void selection_free(struct selection *s);
 
+/* Describe a group that stands (a confirmed selection): for i in group what
+ * they add to the others (gain, adds), for the others what they would add
+ * to it. v has n entries; only gain and adds are set. */
+void selection_describe(const struct candidate *c, int n, const unsigned char *group,
+			const struct selection_settings *w, struct verdict *v);
+
 /* The next to be offered a freed place: among the eligible (eligible[i],
  * not in group, not excluded) the one with the lowest waiting-list rank
  * (rank[i] >= 1; 0 counts as after every ranked one, then candidate order),

@@ -18,6 +18,8 @@ struct mail_config {
 	const char *from_addr; /* envelope and From address */
 	const char *from_name;
 	int retry_seconds;     /* first retry delay; doubles per attempt */
+	/* Called after each message mail_send_pending tried (may be NULL). */
+	void (*progress)(int sent, int failed);
 };
 
 #define MAIL_MAX_ATTEMPTS 10

@@ -40,6 +40,45 @@ void svc_selection_plan_free(struct selection_plan *p)
 	selection_free(&p->result);
 }
 
+int svc_selection_result(struct store *s, struct arena *a, const char *slug,
+			 struct selection_result *out)
+{
+	struct selection_settings w;
+	struct selection_row *rows;
+	int nrows;
+	memset(out, 0, sizeof(*out));
+	int rc = store_edition_get(s, a, slug, &out->edition);
+	if (rc)
+		return rc;
+	if (out->edition.policy != POLICY_DIVERSITY ||
+	    (out->edition.status != EDITION_SELECTED && out->edition.status != EDITION_RUNNING &&
+	     out->edition.status != EDITION_NETWORK &&
+	     out->edition.status != EDITION_FINISHED))
+		return LWP_ECLOSED;
+	if ((rc = store_selection_settings_get(s, out->edition.id, &w)) ||
+	    (rc = store_selection_rows(s, a, out->edition.id, &rows, &nrows)) ||
+	    (rc = store_application_list(s, a, out->edition.id, &out->apps, &out->n)))
+		return rc;
+	int n = out->n;
+	struct candidate *c = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*c));
+	unsigned char *group = arena_calloc(a, (size_t)(n ? n : 1), 1);
+	out->verdicts = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*out->verdicts));
+	if (!c || !group || !out->verdicts)
+		return LWP_ENOMEM;
+	/* The candidates' attributes come with the rows still in the running;
+	 * declined and withdrawn ones are shown without numbers. */
+	for (int i = 0; i < n; i++) {
+		c[i].application_id = out->apps[i].id;
+		c[i].org_id = -out->apps[i].id; /* unlike every other, until found */
+		for (int k = 0; k < nrows; k++)
+			if (rows[k].c.application_id == out->apps[i].id)
+				c[i] = rows[k].c;
+		group[i] = out->apps[i].status == APP_ACCEPTED;
+	}
+	selection_describe(c, n, group, &w, out->verdicts);
+	return 0;
+}
+
 static enum lang lang_of(const char *code)
 {
 	int l = lang_parse(code);

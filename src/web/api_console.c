@@ -50,6 +50,9 @@ static json_t *application_json(const struct application *a)
 		json_object_set_new(o, "tags", json_string(a->tags ? a->tags : ""));
 		json_object_set_new(o, "motivation", json_string(a->motivation));
 		json_object_set_new(o, "question", json_string(a->question));
+		json_object_set_new(o, "waitlist_rank",
+				    a->waitlist_rank > 0 && a->status == APP_WAITLISTED
+				    ? json_integer(a->waitlist_rank) : json_null());
 	}
 	return o;
 }
