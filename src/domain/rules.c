@@ -50,11 +50,34 @@ int edition_accepts_applications(const struct edition *e, int64_t now)
 {
 	if (e->status == EDITION_DRAFT)
 		return LWP_ENOTFOUND;
-	if (e->status != EDITION_OPEN)
-		return LWP_ECLOSED;
+	/* After the deadline that is the reason, whatever the status (a lead
+	 * closes an edition at its deadline): the page says the same. */
 	if (now > e->deadline)
 		return LWP_EDEADLINE;
+	if (e->status != EDITION_OPEN)
+		return LWP_ECLOSED;
 	return 0;
+}
+
+enum availability edition_availability_at(const struct edition *e, int64_t now)
+{
+	int rc = edition_accepts_applications(e, now);
+	if (rc == LWP_EDEADLINE)
+		return AVAILABILITY_DEADLINE_PASSED;
+	if (rc)
+		return AVAILABILITY_CLOSED;
+	return edition_availability(e);
+}
+
+const char *availability_code(enum availability a)
+{
+	switch (a) {
+	case AVAILABILITY_FEW: return "few";
+	case AVAILABILITY_FULL: return "full";
+	case AVAILABILITY_CLOSED: return "closed";
+	case AVAILABILITY_DEADLINE_PASSED: return "deadline_passed";
+	default: return "open";
+	}
 }
 
 enum app_status application_initial_status(const struct edition *e, int accepted,
