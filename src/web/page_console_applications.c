@@ -5,6 +5,7 @@
  * (audited, mail to the applicant), and the audit log.
  */
 #include "web/auth.h"
+#include "web/audit_text.h"
 #include "web/links.h"
 #include "web/console.h"
 #include "web/form.h"
@@ -383,25 +384,12 @@ void page_console_application_status(struct req *r)
 	req_redirect(r, 303, link_console_application(r, a.id, "?klaar=1"));
 }
 
-/* GET /beheer/audit: the newest entries first, 100 per page. */
-void page_console_audit(struct req *r)
+/* The entries as a table: actions, objects and details as sentences in
+ * the page's language; the stored codes stay in data- attributes. more:
+ * the address of the next page when this one is full, or NULL. */
+static void audit_table(struct req *r, const struct audit_entry *list, int n, const char *more)
 {
-	struct audit_entry *list;
-	long long page = 1;
-	int n;
-	if (!auth_allows(r, ROLE_LEAD, 0)) {
-		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
-		return;
-	}
-	const char *p = req_query(r, "pagina");
-	if (p && parse_int(p, 1, 100000, &page))
-		page = 1;
-	if (store_audit_list(r->store, r->arena, 100, (int)(page - 1) * 100, &list, &n)) {
-		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
-		return;
-	}
 	struct buf *b = &r->out;
-	console_begin(r, T(r, "Audit log"), NULL);
 	widget_table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "When"));
@@ -417,27 +405,83 @@ void page_console_audit(struct req *r)
 	html_text(b, T(r, "From"));
 	html_raw(b, "</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < n; i++) {
+		const char *label = audit_action_label(list[i].action);
+		const char *actor = event_actor_label(list[i].actor);
 		html_raw(b, "<tr><td>");
 		lang_datetime(b, list[i].at, r->lang);
 		html_raw(b, "</td><td>");
-		html_text(b, list[i].actor);
+		html_text(b, actor ? T(r, actor) : list[i].actor);
+		html_raw(b, "</td><td data-action=\"");
+		html_attr(b, list[i].action);
+		html_raw(b, "\">");
+		html_text(b, label ? T(r, label) : list[i].action);
+		html_raw(b, "</td><td data-object=\"");
+		html_attr(b, list[i].object);
+		html_raw(b, "\">");
+		html_text(b, audit_object_text(r, list[i].object));
 		html_raw(b, "</td><td>");
-		html_text(b, list[i].action);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].object);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].detail);
+		html_text(b, audit_detail_text(r, list[i].action, list[i].detail));
 		html_raw(b, "</td><td>");
 		html_text(b, list[i].ip);
 		html_raw(b, "</td></tr>\n");
 	}
 	widget_table_end(r);
-	if (n == 100) {
-		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/audit?pagina=");
-		html_int(b, page + 1);
+	if (more) {
+		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+		html_attr(b, more);
 		html_raw(b, "\">");
 		html_text(b, T(r, "Older entries"));
 		html_raw(b, "</a></p>\n");
 	}
+}
+
+static long long audit_page_number(struct req *r)
+{
+	long long page = 1;
+	const char *p = req_query(r, "pagina");
+	if (p && parse_int(p, 1, 100000, &page))
+		page = 1;
+	return page;
+}
+
+/* GET /beheer/audit: every entry, newest first, 100 per page; for leads
+ * of every edition and admins (a lead of one edition has the edition's
+ * own log below). */
+void page_console_audit(struct req *r)
+{
+	struct audit_entry *list;
+	int n;
+	if (!auth_allows(r, ROLE_LEAD, 0)) {
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return;
+	}
+	long long page = audit_page_number(r);
+	if (store_audit_list(r->store, r->arena, 100, (int)(page - 1) * 100, &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	console_begin(r, T(r, "Audit log"), NULL);
+	audit_table(r, list, n, n == 100 ? arena_printf(r->arena, "/beheer/audit?pagina=%lld", page + 1)
+					 : NULL);
+	layout_end(r);
+}
+
+/* GET /beheer/edities/{slug}/audit: the entries about the edition and its
+ * applications, for its leads (the dispatcher checked the access). */
+void page_console_edition_audit(struct req *r)
+{
+	struct audit_entry *list;
+	struct edition e;
+	int n;
+	e = *r->edition;
+	long long page = audit_page_number(r);
+	if (store_audit_list_edition(r->store, r->arena, e.id, e.slug, 100, (int)(page - 1) * 100,
+				     &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	console_begin(r, T(r, "Audit log of this edition"), &e);
+	audit_table(r, list, n, n == 100 ? link_console_edition(r, e.slug,
+		    arena_printf(r->arena, "/audit?pagina=%lld", page + 1)) : NULL);
 	layout_end(r);
 }

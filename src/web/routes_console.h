@@ -20,5 +20,6 @@ void page_console_applications_csv(struct req *r);
 void page_console_application(struct req *r);
 void page_console_application_status(struct req *r);
 void page_console_audit(struct req *r);
+void page_console_edition_audit(struct req *r);
 
 #endif
