@@ -22,6 +22,9 @@ int cmd_routes(int argc, char **argv);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);
+/* The public address for links in mail: LWP_BASE_URL, else
+ * http://127.0.0.1:8080 (the server's default). */
+const char *cli_base_url(void);
 /* Open and migrate the store; prints the reason on failure. A SQLite
  * database file must exist (made by `lwp init`): a mistyped --db is
  * refused instead of silently creating an empty database. */

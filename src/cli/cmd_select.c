@@ -158,7 +158,7 @@ int cmd_select(int argc, char **argv)
 		rc = json ? print_json(&plan) : (print_table(&plan), 0);
 		if (!rc && !dry) {
 			struct actor who = ACTOR_CLI;
-			rc = svc_selection_confirm(s, a, &plan, &who, now);
+			rc = svc_selection_confirm(s, a, &plan, cli_base_url(), &who, now);
 			if (rc == LWP_ECLOSED)
 				cli_error("the selection of this edition was confirmed already");
 			else if (rc)

@@ -77,6 +77,12 @@ static const char *sqlite_path(const char *url)
 											      : NULL;
 }
 
+const char *cli_base_url(void)
+{
+	const char *env = getenv("LWP_BASE_URL");
+	return env && *env ? env : "http://127.0.0.1:8080";
+}
+
 int cli_open_store(const char *url, struct store **out)
 {
 	const char *path = sqlite_path(url);

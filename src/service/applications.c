@@ -90,8 +90,12 @@ static int withdraw_tx(struct store *s, void *ctx)
 		return rc;
 	if (app.status == APP_WITHDRAWN || app.status == APP_DECLINED)
 		return LWP_ECLOSED;
+	struct mail m;
 	if ((rc = store_application_set_status(s, app.id, app.status, APP_WITHDRAWN, "applicant",
-					       NULL, w->now)))
+					       NULL, w->now)) ||
+	    (rc = mail_withdrawal(w->a, lang_or(app.lang, LANG_NL), e.title, app.name, app.email,
+				  &m)) ||
+	    (rc = store_outbox_add(s, &m, w->now)))
 		return rc;
 	if (app.status == APP_ACCEPTED && e.policy == POLICY_FCFS && e.status == EDITION_OPEN)
 		rc = promote_first_waitlisted(s, &e, w->now);

@@ -113,7 +113,7 @@ static int confirm_tx(struct store *s, void *ctx)
 }
 
 int svc_selection_confirm(struct store *s, struct arena *a, const struct selection_plan *p,
-			  const struct actor *who, int64_t now)
+			  const char *base_url, const struct actor *who, int64_t now)
 {
 	struct selection_outcome *o = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*o));
 	struct mail *mails = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*mails));
@@ -123,6 +123,7 @@ int svc_selection_confirm(struct store *s, struct arena *a, const struct selecti
 	for (int i = 0; i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
 		const struct selection_row *r = &p->rows[i];
+		char *token = NULL, *hash = NULL;
 		o[i].application_id = r->c.application_id;
 		o[i].status = v->chosen ? APP_ACCEPTED : v->why == WHY_NOT_EXCLUDED ? APP_DECLINED
 			      : APP_WAITLISTED;
@@ -130,8 +131,16 @@ int svc_selection_confirm(struct store *s, struct arena *a, const struct selecti
 		c.accepted += o[i].status == APP_ACCEPTED;
 		c.waitlisted += o[i].status == APP_WAITLISTED;
 		c.declined += o[i].status == APP_DECLINED;
-		if (mail_selection_result(a, lang_of(r->lang), p->edition.title, r->name, r->email,
-					  o[i].status, o[i].rank, &mails[i]))
+		/* Only the hash of the first private link is stored, so the link
+		 * cannot be mailed again: who keeps a place or a place on the list
+		 * gets a new one, whose hash replaces the old in the same
+		 * transaction (the old link stops working, as the mail says). */
+		if (o[i].status != APP_DECLINED &&
+		    (!(token = store_token_new(a)) || store_token_hash(a, token, &hash)))
+			return LWP_ENOMEM;
+		o[i].token_hash = hash;
+		if (mail_selection_result(a, lang_of(r->lang), base_url, p->edition.title, r->name,
+					  r->email, o[i].status, o[i].rank, token, &mails[i]))
 			return LWP_ENOMEM;
 		o[i].mail = &mails[i];
 	}
@@ -267,21 +276,41 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 }
 
 struct expiry {
+	struct arena *a;
 	int64_t now;
 	int expired;
 };
+
+/* The applicant of app_id is told by mail (queued with the change). */
+typedef int (*mail_fn)(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, struct mail *out);
+
+static int mail_applicant(struct store *s, struct arena *a, int64_t app_id, mail_fn fn,
+			  int64_t now)
+{
+	struct application app;
+	struct edition e;
+	struct mail m;
+	int rc = store_application_get(s, a, app_id, &app, &e);
+	if (rc || (rc = fn(a, lang_of(app.lang), e.title, app.name, app.email, &m)))
+		return rc;
+	return store_outbox_add(s, &m, now);
+}
 
 static int expire_tx(struct store *s, void *ctx)
 {
 	struct expiry *x = ctx;
 	int64_t ids[64];
-	return store_offers_expire(s, x->now, ids, 64, &x->expired);
+	int rc = store_offers_expire(s, x->now, ids, 64, &x->expired);
+	for (int i = 0; !rc && i < x->expired; i++)
+		rc = mail_applicant(s, x->a, ids[i], mail_offer_lapsed, x->now);
+	return rc;
 }
 
 int svc_selection_offers(struct store *s, const char *base_url, int64_t now, int *made)
 {
-	struct expiry x = {now, 0};
 	struct arena *a = arena_new();
+	struct expiry x = {a, now, 0};
 	struct edition *list;
 	int n, rc;
 	*made = 0;
@@ -308,6 +337,7 @@ done:
 }
 
 struct answer {
+	struct arena *a;
 	const struct offer *o;
 	int accept;
 	int64_t now;
@@ -316,11 +346,20 @@ struct answer {
 static int answer_tx(struct store *s, void *ctx)
 {
 	struct answer *x = ctx;
-	return store_offer_answer(s, x->o, x->accept, x->now);
+	int rc = store_offer_answer(s, x->o, x->accept, x->now);
+	if (rc)
+		return rc;
+	return mail_applicant(s, x->a, x->o->application_id,
+			      x->accept ? mail_offer_taken : mail_withdrawal, x->now);
 }
 
 int svc_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now)
 {
-	struct answer x = {o, accept, now};
-	return store_write(s, answer_tx, &x);
+	struct arena *a = arena_new();
+	if (!a)
+		return LWP_ENOMEM;
+	struct answer x = {a, o, accept, now};
+	int rc = store_write(s, answer_tx, &x);
+	arena_free(a);
+	return rc;
 }

@@ -200,6 +200,7 @@ struct selection_outcome {
 	int64_t application_id;
 	enum app_status status;  /* accepted, waitlisted or declined */
 	int rank;                /* place on the waiting list, 0 for none */
+	const char *token_hash;  /* the new private link's hash, or NULL to keep */
 	const struct mail *mail; /* the applicant's mail, or NULL */
 };
 

@@ -36,7 +36,8 @@ static const char SQL_SETTINGS_SET[] =
 /* Only applications still in the running: one withdrawn while the
  * selection was being solved stays withdrawn. */
 static const char SQL_SET_SELECTED[] =
-	"UPDATE applications SET status = ?, waitlist_rank = ? WHERE id = ? AND edition_id = ?"
+	"UPDATE applications SET status = ?, waitlist_rank = ?,"
+	" token_hash = COALESCE(?, token_hash) WHERE id = ? AND edition_id = ?"
 	" AND status IN ('submitted', 'accepted', 'waitlisted') RETURNING id";
 /* Guarded so that of two confirms racing, the second changes nothing. */
 static const char SQL_EDITION_SELECTED[] =
@@ -166,8 +167,9 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 		db_bind_int(st, 2, o->rank);
 	else
 		db_bind_text(st, 2, NULL);
-	db_bind_int(st, 3, o->application_id);
-	db_bind_int(st, 4, edition_id);
+	db_bind_text(st, 3, o->token_hash);
+	db_bind_int(st, 4, o->application_id);
+	db_bind_int(st, 5, edition_id);
 	*applied = 0;
 	if ((rc = store_step_int(st, NULL)))
 		return rc == LWP_ENOTFOUND ? 0 : rc;

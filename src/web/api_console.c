@@ -226,7 +226,7 @@ void api_console_selection_confirm(struct req *r)
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
+	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
 	json_t *doc = rc ? NULL : plan_json(&p);
 	svc_selection_plan_free(&p);
 	if (rc == LWP_ECLOSED) {

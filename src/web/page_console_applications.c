@@ -142,9 +142,13 @@ void page_console_applications(struct req *r)
 	html_raw(b, "<p class=\"nl-paragraph\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Filter"));
 	html_raw(b, "</button></p>\n</form>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
-	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv"));
+	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv?format=nl"));
 	html_raw(b, "\">");
-	html_text(b, T(r, "Download as CSV"));
+	html_text(b, T(r, "Download for Excel (Dutch, semicolons)"));
+	html_raw(b, "</a> · <a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv?format=en"));
+	html_raw(b, "\" hreflang=\"en\">");
+	html_text(b, T(r, "Download as CSV (English, commas)"));
 	html_raw(b, "</a></p>\n");
 	widget_table_begin(r, "applications-caption", T(r, "Applications"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
@@ -180,8 +184,8 @@ void page_console_applications(struct req *r)
 }
 
 /* A CSV cell: quoted, and a formula start (= + - @ tab CR) neutralised so a
- * spreadsheet shows it as text. */
-static void csv_cell(struct buf *b, const char *v, int last)
+ * spreadsheet shows it as text. sep: ',' or ';'. */
+static void csv_cell(struct buf *b, const char *v, int last, char sep)
 {
 	buf_putc(b, '"');
 	if (v && strchr("=+-@\t\r", v[0]) && v[0])
@@ -191,45 +195,77 @@ static void csv_cell(struct buf *b, const char *v, int last)
 			buf_putc(b, '"');
 		buf_putc(b, *p);
 	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
+	if (last)
+		buf_puts(b, "\"\r\n");
+	else {
+		buf_putc(b, '"');
+		buf_putc(b, sep);
+	}
 }
 
-/* GET /beheer/edities/{slug}/aanmeldingen.csv */
+/* GET /beheer/edities/{slug}/aanmeldingen.csv[?format=nl|en]: nl (the
+ * default) is for Dutch Excel: ';' between cells, a UTF-8 BOM, Dutch
+ * headers and labels; en is for scripts and English spreadsheets: ',',
+ * English column names and the API's codes. */
 void page_console_applications_csv(struct req *r)
 {
 	struct edition e;
 	struct application *list;
 	int n;
 	e = *r->edition;
+	const char *format = req_query(r, "format");
+	int en = format && strcmp(format, "en") == 0;
+	if (format && !en && strcmp(format, "nl") != 0) {
+		req_error(r, 400, "bad_request", N_("Choose the format nl or en."));
+		return;
+	}
 	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
 	struct buf *b = &r->out;
+	char sep = en ? ',' : ';';
 	r->personal = 1;
 	r->content_type = "text/csv; charset=utf-8";
 	req_set_header(r, "Content-Disposition",
-		       arena_printf(r->arena, "attachment; filename=\"%s-applications.csv\"", e.slug));
-	buf_puts(b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
-	static const char *const header[] = {"id", "status", "received", "name", "email",
-		"organisation", "organisation_kind", "function", "phone", "initiative_title",
-		"theme", "tags", "motivation", "question", "billing_contact", "billing_address",
-		"billing_reference", "residential_needs", "lang"};
+		       arena_printf(r->arena, en ? "attachment; filename=\"%s-applications.csv\""
+					       : "attachment; filename=\"%s-aanmeldingen.csv\"", e.slug));
+	if (!en)
+		buf_puts(b, "\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 */
+	static const char *const header[][2] = {
+		{"id", N_("Number")}, {"status", N_("Status")}, {"received", N_("Received on")},
+		{"name", N_("Name")}, {"email", N_("E-mail address")},
+		{"organisation", N_("Organisation")}, {"organisation_kind", N_("Kind of organisation")},
+		{"function", N_("Function")}, {"phone", N_("Phone number")},
+		{"initiative_title", N_("Trajectory")}, {"theme", N_("Theme")},
+		{"tags", N_("Keywords")}, {"motivation", N_("Motivation")},
+		{"question", N_("The applicant's tough question")},
+		{"billing_contact", N_("Contact for the invoice")},
+		{"billing_address", N_("Invoice address")},
+		{"billing_reference", N_("Purchase order or reference")},
+		{"residential_needs", N_("Needs for the residential start")},
+		{"lang", N_("Language")}, {"waitlist_rank", N_("Place on the waiting list")},
+	};
 	size_t nh = sizeof(header) / sizeof(header[0]);
 	for (size_t i = 0; i < nh; i++)
-		csv_cell(b, header[i], i + 1 == nh);
+		csv_cell(b, en ? header[i][0] : i18n_translate(LANG_NL, header[i][1]), i + 1 == nh, sep);
 	for (int i = 0; i < n; i++) {
 		const struct application *a = &list[i];
-		char id[24], received[40];
+		char id[24], received[40], rank[24] = "";
 		snprintf(id, sizeof(id), "%lld", (long long)a->id);
+		if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
+			snprintf(rank, sizeof(rank), "%d", a->waitlist_rank);
 		tz_format_iso(a->created_at, received, sizeof(received));
-		const char *cells[] = {id, app_status_code(a->status), received, a->name, a->email,
-			a->organisation, org_kind_code(a->org_kind), a->function, a->phone,
-			a->initiative_title, theme_code(a->theme), a->tags, a->motivation,
-			a->question, a->billing_contact, a->billing_address, a->billing_reference,
-			a->residential_needs, a->lang};
+		const char *cells[] = {id,
+			en ? app_status_code(a->status) : i18n_translate(LANG_NL, app_status_label(a->status)),
+			received, a->name, a->email, a->organisation,
+			en ? org_kind_code(a->org_kind) : i18n_translate(LANG_NL, org_kind_label(a->org_kind)),
+			a->function, a->phone, a->initiative_title,
+			en ? theme_code(a->theme) : i18n_translate(LANG_NL, theme_label(a->theme)),
+			a->tags, a->motivation, a->question, a->billing_contact, a->billing_address,
+			a->billing_reference, a->residential_needs, a->lang, rank};
 		for (size_t c = 0; c < nh; c++)
-			csv_cell(b, cells[c], c + 1 == nh);
+			csv_cell(b, cells[c], c + 1 == nh, sep);
 	}
 	auth_audit(r, "applications.export", arena_printf(r->arena, "edition:%s", e.slug),
 		   arena_printf(r->arena, "%d applications", n));
@@ -300,6 +336,36 @@ static void history(struct req *r, int64_t id)
 	html_raw(b, "</ol>\n");
 }
 
+/* What the applicant agreed to, and when (SPEC: consent is recorded with
+ * its time and the version of the privacy statement). */
+static void consents(struct req *r, const struct application *a)
+{
+	struct buf *b = &r->out;
+	struct buf when;
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(b, T(r, "Consents"));
+	html_raw(b, "</h2>\n<dl class=\"utrecht-data-list lwp-facts\">\n");
+	buf_init(&when, 256);
+	lang_datetime(&when, a->consent_at, r->lang);
+	const char *args_text = T(r, "given on {1}, privacy statement version {2}");
+	struct buf text;
+	buf_init(&text, 1024);
+	for (const char *t = args_text; *t; t++) {
+		if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
+			buf_puts(&text, t[1] == '1' ? buf_cstr(&when) : (a->consent_version ? a->consent_version : ""));
+			t += 2;
+		} else {
+			buf_putc(&text, *t);
+		}
+	}
+	row(r, T(r, "Processing of the application"), buf_cstr(&text));
+	buf_free(&text);
+	buf_free(&when);
+	row(r, T(r, "Listed in the network directory"),
+	    T(r, a->consent_directory ? "yes, the applicant agreed" : "no"));
+	html_raw(b, "</dl>\n");
+}
+
 static void application_page(struct req *r, const struct application *a, const struct edition *e,
 			     const struct field_errors *fe)
 {
@@ -318,19 +384,26 @@ static void application_page(struct req *r, const struct application *a, const s
 	row(r, T(r, "E-mail address"), a->email);
 	row(r, T(r, "Organisation"), a->organisation);
 	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
+	if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
+		row(r, T(r, "Place on the waiting list"), arena_printf(r->arena, "%d", a->waitlist_rank));
+	row(r, T(r, "E-mail address"), a->email);
+	row(r, T(r, "Organisation"), a->organisation);
+	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
+	/* The lead's words, not the form's ("your trajectory"). */
 	row_in(r, T(r, "Function"), a->function, lang);
-	row(r, T(r, "Phone number (optional)"), a->phone);
-	row_in(r, T(r, "Name of your trajectory"), a->initiative_title, lang);
+	row(r, T(r, "Phone number"), a->phone);
+	row_in(r, T(r, "The applicant's trajectory"), a->initiative_title, lang);
 	row(r, T(r, "Theme"), T(r, theme_label(a->theme)));
-	row_in(r, T(r, "Keywords (optional)"), a->tags, lang);
-	row_in(r, T(r, "Short description (optional)"), a->initiative_summary, lang);
-	row_in(r, T(r, "Motivation"), a->motivation, lang);
-	row_in(r, T(r, "Your tough question"), a->question, lang);
-	row(r, T(r, "Contact for the invoice (optional)"), a->billing_contact);
-	row(r, T(r, "Invoice address (optional)"), a->billing_address);
-	row(r, T(r, "Purchase order or reference (optional)"), a->billing_reference);
-	row_in(r, T(r, "Needs for the residential start (optional)"), a->residential_needs, lang);
+	row_in(r, T(r, "Keywords"), a->tags, lang);
+	row_in(r, T(r, "Short description of the trajectory"), a->initiative_summary, lang);
+	row_in(r, T(r, "The applicant's motivation"), a->motivation, lang);
+	row_in(r, T(r, "The applicant's tough question"), a->question, lang);
+	row(r, T(r, "Contact for the invoice"), a->billing_contact);
+	row(r, T(r, "Invoice address"), a->billing_address);
+	row(r, T(r, "Purchase order or reference"), a->billing_reference);
+	row_in(r, T(r, "Needs for the residential start"), a->residential_needs, lang);
 	html_raw(b, "</dl>\n");
+	consents(r, a);
 	history(r, a->id);
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Change the status"));

@@ -590,7 +590,7 @@ void page_selection_confirm(struct req *r)
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
+	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
 	svc_selection_plan_free(&p);
 	if (rc == LWP_ECLOSED) {
 		r->status = 409;
