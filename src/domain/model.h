@@ -83,6 +83,7 @@ struct application_input {
 	char *email;
 	char *organisation;
 	char *organisation_kind;
+	char *organisation_parent; /* optional: the parent of a new organisation */
 	char *function;
 	char *phone;
 	char *initiative_title;

@@ -171,7 +171,7 @@ void application_normalise(struct application_input *in)
 {
 	char **fields[] = {
 		&in->name, &in->email, &in->organisation, &in->organisation_kind,
-		&in->function, &in->phone, &in->initiative_title, &in->theme,
+		&in->organisation_parent, &in->function, &in->phone, &in->initiative_title, &in->theme,
 		&in->initiative_summary, &in->tags, &in->motivation, &in->question,
 		&in->billing_contact, &in->billing_address, &in->billing_reference,
 		&in->residential_needs, &in->lang,
@@ -217,6 +217,7 @@ int application_validate(const struct application_input *in, struct field_errors
 	else if (!email_valid(in->email))
 		field_errors_add(fe, "email", N_("Enter an e-mail address like name@example.nl."));
 	check_text(fe, "organisation", in->organisation, 1, 150, TEXT_LINE);
+	check_text(fe, "organisation_parent", in->organisation_parent, 0, 150, TEXT_LINE);
 	if (!in->organisation_kind || !*in->organisation_kind)
 		field_errors_add(fe, "organisation_kind", N_("Choose the kind of organisation."));
 	else if (org_kind_parse(in->organisation_kind) < 0)

@@ -29,8 +29,17 @@ static int submit_tx(struct store *s, void *ctx)
 	    (rc = edition_accepts_applications(&e, sub->now)))
 		return rc;
 	if ((rc = store_organisation_upsert(s, a, sub->in->organisation,
-					    sub->in->organisation_kind, sub->now, &org_id)) ||
-	    (rc = store_count_accepted(s, e.id, 0, &accepted)) ||
+					    sub->in->organisation_kind, sub->now, &org_id)))
+		return rc;
+	/* A parent named for an organisation without one is kept when that
+	 * parent is known; otherwise it is ignored (no error: the applicant
+	 * cannot know which organisations are known). */
+	if (sub->in->organisation_parent && *sub->in->organisation_parent &&
+	    (rc = store_organisation_set_parent_if_none(s, a, sub->in->organisation,
+							sub->in->organisation_parent)) &&
+	    rc != LWP_ENOTFOUND)
+		return rc;
+	if ((rc = store_count_accepted(s, e.id, 0, &accepted)) ||
 	    (rc = store_count_accepted(s, e.id, org_id, &same_org)))
 		return rc;
 	enum app_status status = application_initial_status(&e, accepted, same_org);

@@ -43,6 +43,10 @@ LWP_MUST_USE int store_organisation_upsert(struct store *s, struct arena *a, con
  * otherwise. */
 LWP_MUST_USE int store_organisation_set_parent(struct store *s, struct arena *a,
 					       const char *name, const char *parent);
+/* The same, only when the organisation has no parent yet (LWP_ENOTFOUND
+ * otherwise too). */
+LWP_MUST_USE int store_organisation_set_parent_if_none(struct store *s, struct arena *a,
+						       const char *name, const char *parent);
 
 /* ---- applications (store_applications.c) ---- */
 /* Create or update the person, store the initiative, the application (with
