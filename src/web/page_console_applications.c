@@ -362,7 +362,7 @@ static void consents(struct req *r, const struct application *a)
 	buf_free(&text);
 	buf_free(&when);
 	row(r, T(r, "Listed in the network directory"),
-	    T(r, a->consent_directory ? "yes, the applicant agreed" : "no"));
+	    T(r, a->consent_directory ? N_("yes, the applicant agreed") : N_("no")));
 	html_raw(b, "</dl>\n");
 }
 

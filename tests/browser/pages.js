@@ -91,7 +91,16 @@ async function makeOffer(ctx) {
   await applyByApi(ctx, slug);
   await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
   await ctx.server.cli(['select', slug]);
-  await ctx.page.goto(ctx.base + first.path);
+  // Confirming gives who keeps a place a new private link (in the
+  // selection mail; the first link stops working): the accepted one's is
+  // the last link in the outbox addressed to them.
+  const list = JSON.parse(await ctx.server.cli(['applications', 'list', slug, '--json']));
+  const chosen = list.applications.find((a) => a.status === 'accepted') || first;
+  const lines = (await ctx.server.cli(['backup', '-'])).split('\n')
+    .filter((l) => l.includes(chosen.name) && /\/aanmelding\/[0-9a-f]{64}/.test(l));
+  if (!lines.length) throw new Error('no selection mail with a private link in the outbox');
+  const link = lines[lines.length - 1].match(/\/aanmelding\/[0-9a-f]{64}/g).pop();
+  await ctx.page.goto(ctx.base + link);
   await Promise.all([
     ctx.page.waitForNavigation(),
     ctx.page.locator('form[action$="/intrekken"] button').click(),
@@ -252,6 +261,34 @@ const pages = [
   { name: 'console-application', route: 'console_application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
   { name: 'console-selection', route: 'selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
   { name: 'console-audit', route: 'console_audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
+  { name: 'console-edition-audit', route: 'console_edition_audit', path: `/beheer/edities/${CLOSED}/audit`, roles: ['lead'] },
+  { name: 'console-organisations', route: 'console_organisations', path: '/beheer/organisaties', roles: ['lead'], screenshot: true },
+  {
+    // After confirming: the accepted with what they add, the waiting list
+    // in order, the declined (an edition of its own, confirmed by the CLI).
+    name: 'console-selection-confirmed',
+    roles: ['lead'],
+    open: async (ctx) => {
+      const slug = await makeConfirmed(ctx);
+      return ctx.page.goto(`${ctx.base}/beheer/edities/${slug}/selectie`);
+    },
+  },
 ];
+
+// A diversity edition of two places with four applicants, confirmed; once
+// per run.
+let confirmedSlug = null;
+async function makeConfirmed(ctx) {
+  if (confirmedSlug) return confirmedSlug;
+  const slug = `bevestigd-${Date.now()}`;
+  await ctx.server.cli(['edition', 'create', '--slug', slug, '--title', 'Bevestigde selectie',
+    '--capacity', '2', '--deadline', '2099-01-01 12:00', '--policy', 'diversity',
+    '--org-cap', '0', '--fee', '100', '--publish']);
+  for (let i = 0; i < 4; i += 1) await applyByApi(ctx, slug);
+  await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
+  await ctx.server.cli(['select', slug]);
+  confirmedSlug = slug;
+  return slug;
+}
 
 module.exports = { pages, roles, applyByApi, OPEN, CLOSED };
