@@ -81,10 +81,14 @@ static int print_json(const struct selection_plan *p)
 	json_t *items = json_array();
 	for (int i = 0; items && i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
 			"id", (json_int_t)p->rows[i].c.application_id, "name", p->rows[i].name,
 			"organisation", p->rows[i].organisation, "chosen", v->chosen,
-			"contribution", v->gain, "rank", v->rank, "mark", p->rows[i].c.mark));
+			"contribution", v->gain, "rank", v->rank, "mark", p->rows[i].c.mark);
+		if (o)
+			json_object_set_new(o, "contribution_in_place_of_last",
+					    v->chosen ? json_null() : json_real(v->replace_gain));
+		json_array_append_new(items, o);
 	}
 	json_t *doc = items ? json_pack("{s:s, s:i, s:f, s:f, s:b, s:o}", "edition",
 					p->edition.slug, "capacity", p->edition.capacity,

@@ -186,6 +186,8 @@ static json_t *plan_json(const struct selection_plan *p)
 			if (v->adds & ADDS_THEME) json_array_append_new(adds, json_string("theme"));
 			json_object_set_new(o, "adds", adds);
 			json_object_set_new(o, "why_not", why ? json_string(why) : json_null());
+			json_object_set_new(o, "contribution_in_place_of_last",
+					    v->chosen ? json_null() : json_real(v->replace_gain));
 		} else {
 			json_decref(adds);
 		}
