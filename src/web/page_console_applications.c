@@ -482,7 +482,7 @@ static void audit_table(struct req *r, const struct audit_entry *list, int n, co
 		const char *actor = event_actor_label(list[i].actor);
 		html_raw(b, "<tr><td>");
 		lang_datetime(b, list[i].at, r->lang);
-		html_raw(b, "</td><td>");
+		html_raw(b, "</td><td class=\"lwp-break\">");
 		html_text(b, actor ? T(r, actor) : list[i].actor);
 		html_raw(b, "</td><td data-action=\"");
 		html_attr(b, list[i].action);
@@ -490,11 +490,13 @@ static void audit_table(struct req *r, const struct audit_entry *list, int n, co
 		html_text(b, label ? T(r, label) : list[i].action);
 		html_raw(b, "</td><td data-object=\"");
 		html_attr(b, list[i].object);
-		html_raw(b, "\">");
+		html_raw(b, "\" class=\"lwp-break\">");
 		html_text(b, audit_object_text(r, list[i].object));
-		html_raw(b, "</td><td>");
+		html_raw(b, "</td><td class=\"lwp-break\" data-detail=\"");
+		html_attr(b, list[i].detail ? list[i].detail : "");
+		html_raw(b, "\">");
 		html_text(b, audit_detail_text(r, list[i].action, list[i].detail));
-		html_raw(b, "</td><td>");
+		html_raw(b, "</td><td class=\"lwp-break\">");
 		html_text(b, list[i].ip);
 		html_raw(b, "</td></tr>\n");
 	}
