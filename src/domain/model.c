@@ -77,5 +77,7 @@ const char *event_actor_label(const char *actor)
 		return N_("the applicant");
 	if (actor && strcmp(actor, "system") == 0)
 		return N_("the system");
+	if (actor && strcmp(actor, "cli") == 0)
+		return N_("the command line");
 	return NULL;
 }

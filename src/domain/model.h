@@ -154,7 +154,7 @@ int app_status_parse(const char *s);
 #define EVENT_PLACE_FREED "place freed by a withdrawal"
 #define EVENT_PASSED_OVER_CAP "passed over at the cap"
 const char *event_note_label(const char *note);
-/* "applicant" and "system" as msgids; NULL for a person's name. */
+/* "applicant", "system" and "cli" as msgids; NULL for a person's name. */
 const char *event_actor_label(const char *actor);
 
 /* English labels (msgids, translated by the user interface). */

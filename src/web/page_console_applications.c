@@ -386,9 +386,6 @@ static void application_page(struct req *r, const struct application *a, const s
 	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
 	if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
 		row(r, T(r, "Place on the waiting list"), arena_printf(r->arena, "%d", a->waitlist_rank));
-	row(r, T(r, "E-mail address"), a->email);
-	row(r, T(r, "Organisation"), a->organisation);
-	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
 	/* The lead's words, not the form's ("your trajectory"). */
 	row_in(r, T(r, "Function"), a->function, lang);
 	row(r, T(r, "Phone number"), a->phone);
