@@ -29,6 +29,9 @@ const char *cli_base_url(void);
  * database file must exist (made by `lwp init`): a mistyped --db is
  * refused instead of silently creating an empty database. */
 int cli_open_store(const char *url, struct store **out);
+/* EXIT_OK, or EXIT_FAIL with a message naming `lwp init` when url is a
+ * SQLite file that does not exist. */
+int cli_database_exists(const char *url);
 /* The same, creating a new SQLite file (lwp demo). */
 int cli_open_store_new(const char *url, struct store **out);
 /* Print an error to stderr, prefixed with "lwp: ". */

@@ -83,13 +83,20 @@ const char *cli_base_url(void)
 	return env && *env ? env : "http://127.0.0.1:8080";
 }
 
-int cli_open_store(const char *url, struct store **out)
+int cli_database_exists(const char *url)
 {
 	const char *path = sqlite_path(url);
 	if (path && access(path, F_OK) != 0) {
 		cli_error("there is no database at %s; create one with 'lwp init --db %s'", path, url);
 		return EXIT_FAIL;
 	}
+	return EXIT_OK;
+}
+
+int cli_open_store(const char *url, struct store **out)
+{
+	if (cli_database_exists(url))
+		return EXIT_FAIL;
 	return cli_open_store_new(url, out);
 }
 

@@ -597,6 +597,7 @@ class LeadFixesTest(unittest.TestCase):
         typo = os.path.join(d, "lwpp.db")
         for args in (("edition", "list"), ("applications", "list", "wl"), ("user", "list"),
                      ("organisation", "list"), ("select", "wl", "--dry-run"), ("backup", "-"),
+                     ("migrate",), ("mail", "send-pending", "--smtp-url", "smtp://127.0.0.1:9"),
                      ("serve", "--port", str(harness.free_port()))):
             with self.subTest(cmd=args[0]):
                 r = cli(*args, "--db", "sqlite:" + typo)
