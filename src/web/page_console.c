@@ -137,15 +137,10 @@ void page_console(struct req *r)
 		html_text(b, T(r, "New edition"));
 		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/audit\">");
 		html_text(b, T(r, "Audit log"));
-		html_raw(b, "</a>");
+		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/organisaties\">");
+		html_text(b, T(r, "Organisations"));
+		html_raw(b, "</a></p>\n");
 	}
-	if (auth_allows(r, ROLE_LEAD, 0))
-		html_raw(b, " · ");
-	else
-		html_raw(b, "<p class=\"nl-paragraph\">");
-	html_raw(b, "<a class=\"nl-link\" href=\"/beheer/organisaties\">");
-	html_text(b, T(r, "Organisations"));
-	html_raw(b, "</a></p>\n");
 	widget_table_begin(r, "editions-caption", T(r, "Editions you run"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Edition"));

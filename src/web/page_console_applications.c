@@ -479,7 +479,9 @@ static void audit_table(struct req *r, const struct audit_entry *list, int n, co
 		const char *actor = event_actor_label(list[i].actor);
 		html_raw(b, "<tr><td>");
 		lang_datetime(b, list[i].at, r->lang);
-		html_raw(b, "</td><td class=\"lwp-break\">");
+		html_raw(b, "</td><td class=\"lwp-break\" data-who=\"");
+		html_attr(b, list[i].actor);
+		html_raw(b, "\">");
 		html_text(b, actor ? T(r, actor) : list[i].actor);
 		html_raw(b, "</td><td data-action=\"");
 		html_attr(b, list[i].action);

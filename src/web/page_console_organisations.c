@@ -72,16 +72,29 @@ static void organisations_page(struct req *r, const struct field_errors *fe)
 	layout_end(r);
 }
 
+/* Organisations belong to every edition: for leads of all editions and
+ * admins, like the whole audit log. */
+static int allowed(struct req *r)
+{
+	if (auth_allows(r, ROLE_LEAD, 0))
+		return 1;
+	req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+	return 0;
+}
+
 /* GET /beheer/organisaties */
 void page_console_organisations(struct req *r)
 {
-	organisations_page(r, NULL);
+	if (allowed(r))
+		organisations_page(r, NULL);
 }
 
 /* POST /beheer/organisaties/ouder: organisation, parent (both known). */
 void page_console_organisation_parent(struct req *r)
 {
 	struct field_errors fe = {0};
+	if (!allowed(r))
+		return;
 	const char *name = form_get(r->form, "organisation");
 	const char *parent = form_get(r->form, "parent");
 	if (!name || !*name)

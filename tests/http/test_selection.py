@@ -253,8 +253,14 @@ def button_forms(text):
 
 
 def strong_after(text, label):
-    m = re.search(re.escape(label) + r"\s*<strong>([0-9.]+)</strong>", text)
-    return float(m.group(1)) if m else None
+    """The number in <strong> after label, in the page's format: "58.00"
+    (English) or "58,00" (Dutch, a point between thousands)."""
+    m = re.search(re.escape(label) + r"\s*<strong>([0-9.,]+)</strong>", text)
+    if not m:
+        return None
+    v = m.group(1)
+    dutch = 'lang="nl"' in text[:200]
+    return float(v.replace(".", "").replace(",", ".") if dutch else v.replace(",", ""))
 
 
 def count_table(text, caption):
@@ -1169,6 +1175,17 @@ class OfferRaceTest(unittest.TestCase):
             r = cli("select", "race-%d" % e, "--db", db_url(cls.db), env={"LWP_NOW": AFTER})
             if r.returncode != 0:
                 raise AssertionError("lwp select: %r" % r)
+        # confirming gave each a new private link, in their selection mail
+        # (still in the outbox: no mail server here); the last link to an
+        # address is that one
+        emails = {}
+        for e in range(n):
+            for a in harness.applications(cls.db, "race-%d" % e)["applications"]:
+                emails[a["email"]] = a["id"]
+        for row in stored_rows(cls.db, "outbox"):
+            m = re.search(r"/aanmelding/([0-9a-f]{64})\b", row["body_text"])
+            if m and row["to_addr"] in emails:
+                cls.tokens[emails[row["to_addr"]]] = m.group(1)
         cls.server = Server(cls.db, now=AFTER, threads=8).start()
         cls.addClassCleanup(cls._stop)
 
