@@ -32,7 +32,7 @@ int cli_open_store(const char *url, struct store **out);
 /* EXIT_OK, or EXIT_FAIL with a message naming `lwp init` when url is a
  * SQLite file that does not exist. */
 int cli_database_exists(const char *url);
-/* The same, creating a new SQLite file (lwp demo). */
+/* The same, creating a new SQLite file (lwp demo, lwp restore). */
 int cli_open_store_new(const char *url, struct store **out);
 /* Print an error to stderr, prefixed with "lwp: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
