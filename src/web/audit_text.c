@@ -6,6 +6,7 @@
 #include "domain/model.h"
 #include "core/tz.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,36 +164,84 @@ static const char *plain_detail(struct req *r, const char *d)
 	return NULL;
 }
 
+/* Match s against a form of literal text with %i (a whole number, kept
+ * in n[]), %f (a decimal, kept in *f) and %w (a word of letters, copied to
+ * word); the whole of s must match. 0 on a match. */
+static int scan(const char *s, const char *form, long long *n, int max, double *f,
+		char *word, size_t wordlen)
+{
+	int k = 0;
+	while (*form) {
+		if (form[0] == '%' && form[1] == 'i') {
+			char *end;
+			errno = 0;
+			if (k >= max || !(*s >= '0' && *s <= '9'))
+				return -1;
+			n[k++] = strtoll(s, &end, 10);
+			if (errno)
+				return -1;
+			s = end;
+			form += 2;
+		} else if (form[0] == '%' && form[1] == 'f') {
+			char *end;
+			errno = 0;
+			if (!f || !(*s >= '0' && *s <= '9'))
+				return -1;
+			*f = strtod(s, &end);
+			if (errno)
+				return -1;
+			s = end;
+			form += 2;
+		} else if (form[0] == '%' && form[1] == 'w') {
+			size_t len = 0;
+			while (((s[len] >= 'a' && s[len] <= 'z') || (s[len] >= 'A' && s[len] <= 'Z')))
+				len++;
+			if (!word || len == 0 || len >= wordlen)
+				return -1;
+			memcpy(word, s, len);
+			word[len] = '\0';
+			s += len;
+			form += 2;
+		} else if (*form++ != *s++) {
+			return -1;
+		}
+	}
+	return *s ? -1 : 0;
+}
+
+static const char *count_text(struct req *r, long long v)
+{
+	return arena_printf(r->arena, "%lld", v);
+}
+
 static const char *selection_detail(struct req *r, const char *action, const char *d)
 {
-	int a1, a2, a3, a4, a5, a6;
-	long long id;
+	long long n[6];
 	double v;
 	char word[16];
 	if (strcmp(action, "selection.confirm") == 0 &&
-	    sscanf(d, "%d accepted, %d waitlisted, %d declined; diversity %lf", &a1, &a2, &a3, &v) == 4) {
-		const char *tail = strstr(d, "; ");
-		tail = tail ? strstr(tail + 2, "; ") : NULL;
-		if (!tail || sscanf(tail, "; %d of %d applied", &a4, &a5) != 2)
-			return NULL;
-		const char *args[] = {arena_printf(r->arena, "%d", a1), arena_printf(r->arena, "%d", a2),
-				      arena_printf(r->arena, "%d", a3), num(r, v)};
+	    (scan(d, "%i accepted, %i waitlisted, %i declined; diversity %f; %i of %i applied",
+		  n, 5, &v, NULL, 0) == 0 ||
+	     scan(d, "%i accepted, %i waitlisted, %i declined; diversity %f (proven optimal);"
+		  " %i of %i applied", n, 5, &v, NULL, 0) == 0)) {
+		const char *args[] = {count_text(r, n[0]), count_text(r, n[1]), count_text(r, n[2]),
+				      num(r, v)};
 		const char *first = fill(r, T(r, "{1} accepted, {2} on the waiting list, {3} declined; diversity {4}"), args, 4);
-		const char *args2[] = {first, arena_printf(r->arena, "%d", a4), arena_printf(r->arena, "%d", a5)};
+		const char *args2[] = {first, count_text(r, n[3]), count_text(r, n[4])};
 		return fill(r, T(r, "{1}; {2} of {3} applied"), args2, 3);
 	}
 	if (strcmp(action, "selection.mark") == 0 &&
-	    sscanf(d, "application %lld: %15s", &id, word) == 2) {
+	    scan(d, "application %i: %w", n, 1, NULL, word, sizeof(word)) == 0) {
 		const char *mark = strcmp(word, "include") == 0 ? N_("must include")
 				   : strcmp(word, "exclude") == 0 ? N_("leave out") : N_("no mark");
-		const char *args[] = {arena_printf(r->arena, "%lld", id), T(r, mark)};
+		const char *args[] = {count_text(r, n[0]), T(r, mark)};
 		return fill(r, T(r, "application {1}: {2}"), args, 2);
 	}
 	if (strcmp(action, "selection.weights") == 0 &&
-	    sscanf(d, "org %d, parent %d, kind %d, theme %d, tags %d, offer %d days", &a1, &a2, &a3,
-		   &a4, &a5, &a6) == 6) {
-		const char *args[] = {arena_printf(r->arena, "%d, %d, %d, %d, %d", a1, a2, a3, a4, a5),
-				      arena_printf(r->arena, "%d", a6)};
+	    scan(d, "org %i, parent %i, kind %i, theme %i, tags %i, offer %i days", n, 6, NULL,
+		 NULL, 0) == 0) {
+		const char *args[] = {arena_printf(r->arena, "%lld, %lld, %lld, %lld, %lld", n[0], n[1],
+						   n[2], n[3], n[4]), count_text(r, n[5])};
 		return fill(r, T(r, "weights organisation, parent, kind, theme, keywords: {1}; {2} days to take a freed place"), args, 2);
 	}
 	return NULL;
@@ -201,8 +250,7 @@ static const char *selection_detail(struct req *r, const char *action, const cha
 const char *audit_detail_text(struct req *r, const char *action, const char *detail)
 {
 	const char *out = NULL;
-	long long t1, t2;
-	int n;
+	long long n[2];
 	if (!detail || !*detail)
 		return "";
 	if (!action)
@@ -214,12 +262,12 @@ const char *audit_detail_text(struct req *r, const char *action, const char *det
 	else if (strcmp(action, "edition.publish") == 0 || strcmp(action, "edition.close") == 0)
 		out = strncmp(detail, "status ", 7) == 0 ? status_change(r, detail + 7) : NULL;
 	else if (strcmp(action, "edition.deadline") == 0 &&
-		 sscanf(detail, "%lld -> %lld", &t1, &t2) == 2) {
-		const char *args[] = {datetime(r, t1), datetime(r, t2)};
+		 scan(detail, "%i -> %i", n, 2, NULL, NULL, 0) == 0) {
+		const char *args[] = {datetime(r, n[0]), datetime(r, n[1])};
 		out = fill(r, T(r, "from {1} to {2}"), args, 2);
 	} else if (strcmp(action, "applications.export") == 0 &&
-		   sscanf(detail, "%d applications", &n) == 1) {
-		const char *args[] = {arena_printf(r->arena, "%d", n)};
+		   scan(detail, "%i applications", n, 1, NULL, NULL, 0) == 0) {
+		const char *args[] = {count_text(r, n[0])};
 		out = fill(r, T(r, "{1} applications"), args, 1);
 	} else if (strcmp(action, "role.grant") == 0 || strcmp(action, "role.revoke") == 0) {
 		const char *sp = strstr(detail, " for ");

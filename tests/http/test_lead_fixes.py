@@ -487,6 +487,11 @@ class LeadFixesTest(unittest.TestCase):
                 self.assertEqual(confirm["action_text"], harness.po_translation("Selection confirmed"))
                 self.assertIn("toegelaten", confirm["detail_text"])
                 self.assertIn("2 accepted", confirm["detail"])       # the stored detail, as data
+                if path.endswith("/wl/audit"):
+                    mark = next(row for row in rows if row["action"] == "selection.mark")
+                    self.assertRegex(mark["detail"], r"^application \d+: include$")
+                    self.assertRegex(mark["detail_text"], r"^aanmelding \d+: moet erin$")
+                    self.assertEqual(mark["object_text"], "editie wl")
 
     # ------------------------------------------------------------------
     # parent organisations
