@@ -108,13 +108,15 @@ static void *tick(void *arg)
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	pthread_mutex_lock(&ticker.lock);
-	for (int elapsed = 0; !ticker.stopping; elapsed++) {
-		fprintf(stderr, "\r%s: %d s (at most %d s)", ticker.what, elapsed, ticker.limit);
-		fflush(stderr);
+	for (int elapsed = 1;; elapsed++) {
 		until.tv_sec++;
 		while (!ticker.stopping &&
 		       pthread_cond_timedwait(&ticker.stop, &ticker.lock, &until) == 0)
 			;
+		if (ticker.stopping)
+			break;
+		fprintf(stderr, "\r%s: %d s (at most %d s)", ticker.what, elapsed, ticker.limit);
+		fflush(stderr);
 	}
 	pthread_mutex_unlock(&ticker.lock);
 	return NULL;
@@ -127,7 +129,12 @@ void cli_ticker_start(const char *what, int limit_seconds)
 	ticker.what = what;
 	ticker.limit = limit_seconds;
 	ticker.stopping = 0;
+	/* The first line at once: even work done in a moment shows it ran. */
+	fprintf(stderr, "\r%s: 0 s (at most %d s)", what, limit_seconds);
+	fflush(stderr);
 	ticker.running = pthread_create(&ticker.thread, NULL, tick, NULL) == 0;
+	if (!ticker.running)
+		cli_progress_end(); /* no ticker: no line left standing */
 }
 
 void cli_ticker_stop(void)

@@ -26,7 +26,9 @@ import csv
 import io
 import os
 import re
+import shlex
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -635,6 +637,21 @@ class LeadFixesTest(unittest.TestCase):
         self.assertNotIn("\r", r.stderr)
         r = cli("select", "wl-other", "--dry-run", "--db", db_url(self.db))
         self.assertNotIn("\r", r.stderr + r.stdout)
+
+    @unittest.skipUnless(shutil.which("script"), "needs script(1) for a terminal")
+    def test_17b_progress_on_a_terminal(self):
+        """On a terminal (script(1) gives one) the optimiser's seconds show
+        on stderr and the line is cleared at the end."""
+        create_edition(self.db, "wl-tty", capacity=2, deadline="2020-01-01 12:00",
+                       policy="diversity", title="Terminal")
+        cmd = "%s select wl-tty --dry-run --seconds 1 --db %s" % (
+            shlex.quote(harness.lwp_bin()), shlex.quote(db_url(self.db)))
+        p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True,
+                           timeout=60, env=harness.child_env(), stdin=subprocess.DEVNULL)
+        out = p.stdout.decode("utf-8", "replace")
+        self.assertEqual(p.returncode, 0, out)
+        self.assertIn("\rchoosing the group: 0 s", out)
+        self.assertIn("\r\x1b[K", out)
 
     def test_18_columns_by_display_width_and_slugs(self):
         r = cli("applications", "list", "wl", "--db", db_url(self.db))
