@@ -24,8 +24,18 @@ int cmd_poll(int argc, char **argv);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);
-/* Open and migrate the store; prints the reason on failure. */
+/* The public address for links in mail: LWP_BASE_URL, else
+ * http://127.0.0.1:8080 (the server's default). */
+const char *cli_base_url(void);
+/* Open and migrate the store; prints the reason on failure. A SQLite
+ * database file must exist (made by `lwp init`): a mistyped --db is
+ * refused instead of silently creating an empty database. */
 int cli_open_store(const char *url, struct store **out);
+/* EXIT_OK, or EXIT_FAIL with a message naming `lwp init` when url is a
+ * SQLite file that does not exist. */
+int cli_database_exists(const char *url);
+/* The same, creating a new SQLite file (lwp demo, lwp restore). */
+int cli_open_store_new(const char *url, struct store **out);
 /* Print an error to stderr, prefixed with "lwp: ". */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Parse a whole decimal integer in [min, max]. */
@@ -40,5 +50,21 @@ int cli_mail_check(const struct mail_config *mc);
 int cmd_mail(int argc, char **argv);
 /* Check a command-line argument: valid UTF-8, no control characters. */
 int cli_text_ok(const char *s);
+
+/* ---- terminal output (cli_text.c) ---- */
+#include <stdio.h>
+/* Display columns of UTF-8 text (a combining mark 0, a wide character 2). */
+int cli_text_width(const char *s);
+/* s padded to width display columns (never cut, like printf's %-Ns). */
+void cli_print_column(FILE *out, const char *s, int width);
+/* Progress on stderr, only when stderr is a terminal: "\rwhat: done of
+ * total" (total 0: unknown); cli_progress_end clears the line. */
+int cli_progress_wanted(void);
+void cli_progress(const char *what, int done, int total);
+void cli_progress_end(void);
+/* For work without steps of its own: seconds spent, once a second, on a
+ * terminal only; stop clears the line. */
+void cli_ticker_start(const char *what, int limit_seconds);
+void cli_ticker_stop(void);
 
 #endif

@@ -39,6 +39,10 @@ static json_t *application_json(const struct application *a)
 	json_object_set_new(o, "motivation", json_string(a->motivation));
 	json_object_set_new(o, "question", json_string(a->question));
 	json_object_set_new(o, "lang", json_string(a->lang ? a->lang : "nl"));
+	/* The place on the waiting list set at confirmation: the order the
+	 * applicant was mailed and freed places are offered in. */
+	json_object_set_new(o, "waitlist_rank", a->waitlist_rank > 0 && a->status == APP_WAITLISTED
+				? json_integer(a->waitlist_rank) : json_null());
 	return o;
 }
 
@@ -60,15 +64,26 @@ static int print_json(const struct edition *e, const struct application *list, i
 
 static void print_table(const struct edition *e, const struct application *list, int n)
 {
-	printf("%-6s %-10s %-17s %-28s %-34s %s\n", "ID", "STATUS", "RECEIVED", "NAME",
-	       "ORGANISATION", "KIND");
+	printf("%-6s %-10s %-4s %-17s ", "ID", "STATUS", "WAIT", "RECEIVED");
+	cli_print_column(stdout, "NAME", 28);
+	putchar(' ');
+	cli_print_column(stdout, "ORGANISATION", 34);
+	printf(" KIND\n");
+	/* The waiting list in its order first would hide the ids' order;
+	 * the WAIT column gives each waitlisted applicant's place instead. */
 	for (int i = 0; i < n; i++) {
 		struct local_time lt;
+		char wait[12] = "-";
+		if (list[i].status == APP_WAITLISTED && list[i].waitlist_rank > 0)
+			snprintf(wait, sizeof(wait), "%d", list[i].waitlist_rank);
 		tz_to_local(list[i].created_at, &lt);
-		printf("%-6" PRId64 " %-10s %04d-%02d-%02d %02d:%02d  %-28s %-34s %s\n",
-		       list[i].id, app_status_code(list[i].status), lt.year, lt.month,
-		       lt.day, lt.hour, lt.minute, list[i].name, list[i].organisation,
-		       org_kind_code(list[i].org_kind));
+		printf("%-6" PRId64 " %-10s %-4s %04d-%02d-%02d %02d:%02d  ", list[i].id,
+		       app_status_code(list[i].status), wait, lt.year, lt.month, lt.day, lt.hour,
+		       lt.minute);
+		cli_print_column(stdout, list[i].name, 28);
+		putchar(' ');
+		cli_print_column(stdout, list[i].organisation, 34);
+		printf(" %s\n", org_kind_code(list[i].org_kind));
 	}
 	printf("%d applications, %d accepted of %d places\n", n, e->accepted, e->capacity);
 }

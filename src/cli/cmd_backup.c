@@ -148,7 +148,9 @@ int cmd_restore(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	struct store *s;
-	if (cli_open_store(db, &s)) {
+	/* restore makes its database (as init does): into a new file is the
+	 * usual way back, and what it makes is full, not empty */
+	if (cli_open_store_new(db, &s)) {
 		if (in != stdin)
 			fclose(in);
 		return EXIT_FAIL;

@@ -34,6 +34,8 @@ static int db_command(int argc, char **argv, const char *help, int init)
 	struct lwp_error err = {0};
 	struct store *s;
 	int applied, version;
+	if (!init && cli_database_exists(db))
+		return EXIT_FAIL;          /* only init makes a new database */
 	if (store_open(db, &s, &err)) {
 		cli_error("%s", err.msg);
 		return EXIT_FAIL;

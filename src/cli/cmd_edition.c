@@ -162,7 +162,8 @@ static void print_edition_line(const struct edition *e)
 {
 	char deadline[40];
 	tz_format_iso(e->deadline, deadline, sizeof(deadline));
-	printf("%-28s %-9s %-9s %3d/%-3d %3d  %s  %s\n", e->slug,
+	cli_print_column(stdout, e->slug, 28);
+	printf(" %-9s %-9s %3d/%-3d %3d  %s  %s\n",
 	       edition_status_code(e->status), policy_code(e->policy), e->accepted,
 	       e->capacity, e->applications, deadline, e->title);
 }

@@ -24,6 +24,7 @@ int cli_mail_config(struct mail_config *mc)
 	mc->smtp_url = url && *url ? url : NULL;
 	mc->from_addr = from && *from ? from : "leerwerkplaats@localhost.localdomain";
 	mc->from_name = "Leerwerkplaats";
+	mc->progress = NULL;
 	if (retry && cli_parse_int(retry, 1, 86400, &seconds)) {
 		cli_error("LWP_MAIL_RETRY_SECONDS must be a number of seconds from 1 to 86400");
 		return -1;
@@ -45,6 +46,11 @@ int cli_mail_check(const struct mail_config *mc)
 		return -1;
 	}
 	return 0;
+}
+
+static void mail_progress(int sent, int failed)
+{
+	cli_progress("sending mail", sent + failed, 0);
 }
 
 static int send_pending(int argc, char **argv)
@@ -81,9 +87,14 @@ static int send_pending(int argc, char **argv)
 	if (cli_open_store(db, &s))
 		return EXIT_FAIL;
 	int sent, failed;
+	mc.progress = mail_progress;
 	int rc = mail_send_pending(s, &mc, &sent, &failed);
+	cli_progress_end();
 	store_close(s);
-	printf("%d sent, %d failed (will be retried)\n", sent, failed);
+	if (failed)
+		printf("%d sent, %d failed (will be retried)\n", sent, failed);
+	else
+		printf("%d sent\n", sent);
 	if (rc)
 		cli_error("the outbox could not be read (%s)", lwp_result_name(rc));
 	return rc || failed ? EXIT_FAIL : EXIT_OK;

@@ -23,9 +23,10 @@ static int list_organisations(struct store *s, struct arena *a)
 {
 	struct organisation_row *rows;
 	int n, rc = store_organisation_list(s, a, &rows, &n);
-	for (int i = 0; !rc && i < n; i++)
-		printf("%-48s %-15s %s\n", rows[i].name, org_kind_code(rows[i].kind),
-		       rows[i].parent ? rows[i].parent : "-");
+	for (int i = 0; !rc && i < n; i++) {
+		cli_print_column(stdout, rows[i].name, 48);
+		printf(" %-15s %s\n", org_kind_code(rows[i].kind), rows[i].parent ? rows[i].parent : "-");
+	}
 	if (rc)
 		cli_error("could not read organisations (%s)", lwp_result_name(rc));
 	return rc;

@@ -50,18 +50,24 @@ static void print_table(const struct selection_plan *p)
 		if (!s->verdicts[i].chosen)
 			continue;
 		adds_text(s->verdicts[i].adds, adds, sizeof(adds));
-		printf("  %-6" PRId64 " %-26.26s %-34.34s gain %7.2f  adds: %s\n",
-		       p->rows[i].c.application_id, p->rows[i].name, p->rows[i].organisation,
-		       s->verdicts[i].gain, *adds ? adds : "-");
+		printf("  %-6" PRId64 " ", p->rows[i].c.application_id);
+		cli_print_column(stdout, p->rows[i].name, 26);
+		putchar(' ');
+		cli_print_column(stdout, p->rows[i].organisation, 34);
+		printf(" gain %7.2f  adds: %s\n", s->verdicts[i].gain, *adds ? adds : "-");
 	}
 	printf("Waiting list:\n");
 	for (int rank = 1; rank <= p->n; rank++)
 		for (int i = 0; i < p->n; i++)
-			if (!s->verdicts[i].chosen && s->verdicts[i].rank == rank)
-				printf("  %3d. %-6" PRId64 " %-26.26s %-34.34s in place %7.2f  %s\n", rank,
-				       p->rows[i].c.application_id, p->rows[i].name,
-				       p->rows[i].organisation, s->verdicts[i].gain,
+			if (!s->verdicts[i].chosen && s->verdicts[i].rank == rank) {
+				printf("  %3d. %-6" PRId64 " ", rank, p->rows[i].c.application_id);
+				cli_print_column(stdout, p->rows[i].name, 26);
+				putchar(' ');
+				cli_print_column(stdout, p->rows[i].organisation, 34);
+				printf(" would add %7.2f (in place of the last %7.2f)  %s\n",
+				       s->verdicts[i].gain, s->verdicts[i].replace_gain,
 				       why_text(s->verdicts[i].why));
+			}
 	for (int i = 0; i < p->n; i++)
 		if (s->verdicts[i].why == WHY_NOT_EXCLUDED)
 			printf("  excluded: %-6" PRId64 " %s\n", p->rows[i].c.application_id,
@@ -75,10 +81,14 @@ static int print_json(const struct selection_plan *p)
 	json_t *items = json_array();
 	for (int i = 0; items && i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
+		json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:f, s:i, s:i}",
 			"id", (json_int_t)p->rows[i].c.application_id, "name", p->rows[i].name,
 			"organisation", p->rows[i].organisation, "chosen", v->chosen,
-			"contribution", v->gain, "rank", v->rank, "mark", p->rows[i].c.mark));
+			"contribution", v->gain, "rank", v->rank, "mark", p->rows[i].c.mark);
+		if (o)
+			json_object_set_new(o, "contribution_in_place_of_last",
+					    v->chosen ? json_null() : json_real(v->replace_gain));
+		json_array_append_new(items, o);
 	}
 	json_t *doc = items ? json_pack("{s:s, s:i, s:f, s:f, s:b, s:o}", "edition",
 					p->edition.slug, "capacity", p->edition.capacity,
@@ -143,14 +153,16 @@ int cmd_select(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	int64_t now = tz_now();
+	cli_ticker_start("choosing the group", (int)seconds * 2);
 	int rc = svc_selection_plan(s, a, argv[optind], now, (double)seconds, &plan);
+	cli_ticker_stop();
 	if (rc) {
 		cli_error("%s", plan_error(rc));
 	} else {
 		rc = json ? print_json(&plan) : (print_table(&plan), 0);
 		if (!rc && !dry) {
 			struct actor who = ACTOR_CLI;
-			rc = svc_selection_confirm(s, a, &plan, &who, now);
+			rc = svc_selection_confirm(s, a, &plan, cli_base_url(), &who, now);
 			if (rc == LWP_ECLOSED)
 				cli_error("the selection of this edition was confirmed already");
 			else if (rc)

@@ -16,7 +16,9 @@
 static const char serve_help[] =
 	"usage: lwp serve [OPTIONS]\n\n"
 	"Serve the web pages and the JSON API.\n\n"
-	"  --db URL          database: sqlite:PATH (LWP_DB, default sqlite:./lwp.db)\n"
+	"  --db URL          database: sqlite:PATH or postgres://USER@HOST/NAME\n"
+	"                    (PostgreSQL; LWP_DB, default sqlite:./lwp.db). A new\n"
+	"                    database is made with 'lwp init --db URL' first\n"
 	"  --listen ADDR     IP address to listen on (LWP_LISTEN, default 127.0.0.1)\n"
 	"  --port N          TCP port (LWP_PORT, default 8080)\n"
 	"  --base-url URL    public address used in links (LWP_BASE_URL,\n"
@@ -252,7 +254,7 @@ int cmd_demo(int argc, char **argv)
 	int rc = parse_options(argc, argv, &cfg, demo_help, 1);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	if (cli_open_store(cfg.db_url, &s))
+	if (cli_open_store_new(cfg.db_url, &s))
 		return EXIT_FAIL;
 	rc = demo_seed(s);
 	store_close(s);

@@ -146,21 +146,34 @@ static int change_role(struct store *s, struct arena *a, const struct user_opts 
 static int list(struct store *s, struct arena *a)
 {
 	struct user *users;
-	int n;
-	if (store_user_list(s, a, &users, &n)) {
+	struct edition *editions;
+	int n, ne;
+	if (store_user_list(s, a, &users, &n) || store_edition_list(s, a, 0, &editions, &ne)) {
 		cli_error("could not read users");
 		return EXIT_FAIL;
 	}
-	printf("%-36s %-28s %-8s %-5s %s\n", "EMAIL", "NAME", "PASSWORD", "TOTP", "ROLES");
+	cli_print_column(stdout, "EMAIL", 36);
+	putchar(' ');
+	cli_print_column(stdout, "NAME", 28);
+	printf(" %-8s %-5s %s\n", "PASSWORD", "TOTP", "ROLES");
 	for (int i = 0; i < n; i++) {
 		struct role_grant *g;
 		int ng = 0;
 		if (store_roles(s, a, users[i].id, &g, &ng))
 			ng = 0;
-		printf("%-36s %-28s %-8s %-5s", users[i].email, users[i].name,
-		       users[i].has_password ? "yes" : "no", users[i].has_totp ? "yes" : "no");
+		cli_print_column(stdout, users[i].email, 36);
+		putchar(' ');
+		cli_print_column(stdout, users[i].name, 28);
+		printf(" %-8s %-5s", users[i].has_password ? "yes" : "no",
+		       users[i].has_totp ? "yes" : "no");
 		for (int j = 0; j < ng; j++) {
-			if (g[j].edition_id)
+			const char *slug = NULL;
+			for (int k = 0; k < ne; k++)
+				if (editions[k].id == g[j].edition_id)
+					slug = editions[k].slug;
+			if (g[j].edition_id && slug)
+				printf(" %s(%s)", role_code(g[j].role), slug);
+			else if (g[j].edition_id)
 				printf(" %s(edition %" PRId64 ")", role_code(g[j].role), g[j].edition_id);
 			else
 				printf(" %s", role_code(g[j].role));

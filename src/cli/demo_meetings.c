@@ -47,7 +47,7 @@ static int ensure_selected(struct demo_ctx *c)
 	int64_t now = at(2017, 11, 20, 10);
 	int rc = svc_selection_plan(c->s, c->a, c->e.slug, now, 2.0, &plan);
 	if (!rc) {
-		rc = svc_selection_confirm(c->s, c->a, &plan, &c->who, now);
+		rc = svc_selection_confirm(c->s, c->a, &plan, "", &c->who, now);
 		svc_selection_plan_free(&plan);
 	}
 	return rc ? rc : store_edition_get(c->s, c->a, c->e.slug, &c->e);

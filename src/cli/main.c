@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct command {
 	const char *name;
@@ -45,7 +46,8 @@ static void usage(FILE *out)
 		     "inter-company learning cohort.\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  %-14s %s\n", c->name, c->summary);
-	fprintf(out, "\nRun 'lwp COMMAND --help' for the options of a command.\n"
+	fprintf(out, "\nRun 'lwp COMMAND --help' for the options of a command; --db URL may\n"
+		     "also come before the command (lwp --db sqlite:lwp.db edition list).\n"
 		     "Every option with a value can also be set in the environment:\n"
 		     "LWP_DB, LWP_LISTEN, LWP_PORT, LWP_BASE_URL, LWP_THREADS, LWP_SMTP_URL,\n"
 		     "LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS.\n");
@@ -67,7 +69,41 @@ const char *cli_default_db(void)
 	return env && *env ? env : "sqlite:./lwp.db";
 }
 
+/* The file of a SQLite URL ("sqlite:PATH"; a bare path is one too), or
+ * NULL for PostgreSQL and SQLite's in-memory databases. */
+static const char *sqlite_path(const char *url)
+{
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return NULL;
+	const char *path = strncmp(url, "sqlite:", 7) == 0 ? url + 7 : url;
+	return *path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 ? path
+											      : NULL;
+}
+
+const char *cli_base_url(void)
+{
+	const char *env = getenv("LWP_BASE_URL");
+	return env && *env ? env : "http://127.0.0.1:8080";
+}
+
+int cli_database_exists(const char *url)
+{
+	const char *path = sqlite_path(url);
+	if (path && access(path, F_OK) != 0) {
+		cli_error("there is no database at %s; create one with 'lwp init --db %s'", path, url);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
 int cli_open_store(const char *url, struct store **out)
+{
+	if (cli_database_exists(url))
+		return EXIT_FAIL;
+	return cli_open_store_new(url, out);
+}
+
+int cli_open_store_new(const char *url, struct store **out)
 {
 	struct lwp_error err = {0};
 	if (store_open(url, out, &err)) {
@@ -110,6 +146,26 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return EXIT_OK;
+	}
+	/* Options every command takes may come before the command:
+	 * lwp --db URL edition list. */
+	while (argc >= 2 && strncmp(argv[1], "--db", 4) == 0 &&
+	       (argv[1][4] == '\0' || argv[1][4] == '=')) {
+		const char *url = argv[1][4] == '=' ? argv[1] + 5 : argc >= 3 ? argv[2] : NULL;
+		if (!url || !*url) {
+			cli_error("--db needs a database URL");
+			return EXIT_USAGE;
+		}
+		if (setenv("LWP_DB", url, 1) != 0)
+			return EXIT_FAIL;
+		int used = argv[1][4] == '=' ? 1 : 2;
+		argv[used] = argv[0];
+		argv += used;
+		argc -= used;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		puts("lwp " LWP_VERSION);

@@ -3,6 +3,7 @@
 #include "core/tz.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -118,4 +119,24 @@ void lang_datetime(struct buf *b, int64_t utc, enum lang lang)
 	lang_date(b, lt.year, lt.month, lt.day, lang);
 	buf_printf(b, lang == LANG_NL ? " om %02d:%02d" : " at %02d:%02d",
 		   lt.hour, lt.minute);
+}
+
+void lang_decimal(struct buf *b, double v, enum lang lang)
+{
+	int negative = v < 0;
+	double a = negative ? -v : v;
+	if (a > 9e15)
+		a = 9e15;
+	long long hundredths = (long long)(a * 100.0 + 0.5);
+	if (negative && hundredths > 0)
+		buf_putc(b, '-');
+	long long whole = hundredths / 100;
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%lld", whole);
+	for (int i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf_putc(b, lang == LANG_NL ? '.' : ',');
+		buf_putc(b, digits[i]);
+	}
+	buf_printf(b, "%c%02lld", lang == LANG_NL ? ',' : '.', hundredths % 100);
 }

@@ -23,6 +23,9 @@ enum lang lang_from_accept(const char *header);
 
 /* Amount in euro cents, e.g. 150000 -> "€ 1.500,00" (nl). */
 void lang_money(struct buf *b, int64_t cents, enum lang lang);
+/* A number with two decimals in the language's way: "1.234,50" (nl),
+ * "1,234.50" (en); rounded half away from zero, "-" kept. */
+void lang_decimal(struct buf *b, double v, enum lang lang);
 /* A date: "15 november 2017" (nl), "15 November 2017" (en). */
 void lang_date(struct buf *b, int y, int m, int d, enum lang lang);
 /* An instant in Amsterdam time: date and "23:59" (nl "om", en "at"). */

@@ -53,3 +53,31 @@ const char *edition_status_label(enum edition_status s) { return CODE_AT(edition
 const char *app_status_code(enum app_status s) { return CODE_AT(app_status_codes, APP_STATUS_COUNT, s); }
 int app_status_parse(const char *s) { return parse_code(app_status_codes, APP_STATUS_COUNT, s); }
 const char *app_status_label(enum app_status s) { return CODE_AT(app_status_labels, APP_STATUS_COUNT, s); }
+
+const char *event_note_label(const char *note)
+{
+	static const char *const map[][2] = {
+		{EVENT_SELECTION, N_("by the confirmed selection")},
+		{EVENT_OFFERED, N_("offered a freed place")},
+		{EVENT_OFFER_TAKEN, N_("took the offered place")},
+		{EVENT_OFFER_LET_GO, N_("let the offered place go")},
+		{EVENT_OFFER_EXPIRED, N_("the offer lapsed")},
+		{EVENT_PLACE_FREED, N_("place freed by a withdrawal")},
+		{EVENT_PASSED_OVER_CAP, N_("passed over for a freed place: their organisation has reached the cap")},
+	};
+	for (size_t i = 0; note && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(note, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+const char *event_actor_label(const char *actor)
+{
+	if (actor && strcmp(actor, "applicant") == 0)
+		return N_("the applicant");
+	if (actor && strcmp(actor, "system") == 0)
+		return N_("the system");
+	if (actor && strcmp(actor, "cli") == 0)
+		return N_("the command line");
+	return NULL;
+}

@@ -83,6 +83,7 @@ struct application_input {
 	char *email;
 	char *organisation;
 	char *organisation_kind;
+	char *organisation_parent; /* optional: the parent of a new organisation */
 	char *function;
 	char *phone;
 	char *initiative_title;
@@ -125,6 +126,9 @@ struct application {
 	char *residential_needs;
 	char *lang;
 	int consent_directory;
+	int64_t consent_at;     /* when the applicant agreed to the privacy terms */
+	char *consent_version;  /* which version of them */
+	int waitlist_rank;      /* place on the waiting list set at confirmation, 0 */
 };
 
 /* Codes as stored and sent in the API, and parsing back (-1 if unknown). */
@@ -138,6 +142,20 @@ const char *edition_status_code(enum edition_status s);
 int edition_status_parse(const char *s);
 const char *app_status_code(enum app_status s);
 int app_status_parse(const char *s);
+
+/* The notes the system writes into an application's history (codes, kept
+ * as data), and their labels; a lead's own note has no label (NULL) and is
+ * shown as written. */
+#define EVENT_SELECTION "selection"
+#define EVENT_OFFERED "offered a freed place"
+#define EVENT_OFFER_TAKEN "took the offered place"
+#define EVENT_OFFER_LET_GO "let the offered place go"
+#define EVENT_OFFER_EXPIRED "offer expired"
+#define EVENT_PLACE_FREED "place freed by a withdrawal"
+#define EVENT_PASSED_OVER_CAP "passed over at the cap"
+const char *event_note_label(const char *note);
+/* "applicant", "system" and "cli" as msgids; NULL for a person's name. */
+const char *event_actor_label(const char *actor);
 
 /* English labels (msgids, translated by the user interface). */
 const char *org_kind_label(enum org_kind k);

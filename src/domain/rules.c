@@ -51,11 +51,34 @@ int edition_accepts_applications(const struct edition *e, int64_t now)
 {
 	if (e->status == EDITION_DRAFT)
 		return LWP_ENOTFOUND;
-	if (e->status != EDITION_OPEN)
-		return LWP_ECLOSED;
+	/* After the deadline that is the reason, whatever the status (a lead
+	 * closes an edition at its deadline): the page says the same. */
 	if (now > e->deadline)
 		return LWP_EDEADLINE;
+	if (e->status != EDITION_OPEN)
+		return LWP_ECLOSED;
 	return 0;
+}
+
+enum availability edition_availability_at(const struct edition *e, int64_t now)
+{
+	int rc = edition_accepts_applications(e, now);
+	if (rc == LWP_EDEADLINE)
+		return AVAILABILITY_DEADLINE_PASSED;
+	if (rc)
+		return AVAILABILITY_CLOSED;
+	return edition_availability(e);
+}
+
+const char *availability_code(enum availability a)
+{
+	switch (a) {
+	case AVAILABILITY_FEW: return "few";
+	case AVAILABILITY_FULL: return "full";
+	case AVAILABILITY_CLOSED: return "closed";
+	case AVAILABILITY_DEADLINE_PASSED: return "deadline_passed";
+	default: return "open";
+	}
 }
 
 enum app_status application_initial_status(const struct edition *e, int accepted,
@@ -169,7 +192,7 @@ void application_normalise(struct application_input *in, struct arena *a)
 {
 	char **lines[] = {
 		&in->name, &in->email, &in->organisation, &in->organisation_kind,
-		&in->function, &in->phone, &in->initiative_title, &in->theme,
+		&in->organisation_parent, &in->function, &in->phone, &in->initiative_title, &in->theme,
 		&in->tags, &in->billing_contact, &in->billing_reference, &in->lang,
 	};
 	char **texts[] = {
@@ -219,6 +242,7 @@ int application_validate(const struct application_input *in, struct field_errors
 	else if (!email_valid(in->email))
 		field_errors_add(fe, "email", N_("Enter an e-mail address like name@example.nl."));
 	check_text(fe, "organisation", in->organisation, 1, 150, TEXT_LINE);
+	check_text(fe, "organisation_parent", in->organisation_parent, 0, 150, TEXT_LINE);
 	if (!in->organisation_kind || !*in->organisation_kind)
 		field_errors_add(fe, "organisation_kind", N_("Choose the kind of organisation."));
 	else if (org_kind_parse(in->organisation_kind) < 0)

@@ -32,10 +32,18 @@ enum availability {
 	AVAILABILITY_OPEN,  /* more than a fifth of the places left */
 	AVAILABILITY_FEW,   /* "nog enkele plaatsen beschikbaar" */
 	AVAILABILITY_FULL,  /* "vol, wachtlijst open" */
+	AVAILABILITY_CLOSED,          /* not taking applications (closed by the lead) */
+	AVAILABILITY_DEADLINE_PASSED, /* the deadline has passed */
 };
 
 int edition_places_left(const struct edition *e);
+/* By places only: open, few or full. */
 enum availability edition_availability(const struct edition *e);
+/* What an applicant meets at instant now: deadline_passed, closed (not
+ * taking applications for another reason), else by places. */
+enum availability edition_availability_at(const struct edition *e, int64_t now);
+/* "open", "few", "full", "closed", "deadline_passed" (the API's codes). */
+const char *availability_code(enum availability a);
 int edition_is_published(const struct edition *e);
 /* 0 when an application may be submitted at instant now; LWP_ENOTFOUND for
  * a draft, LWP_EDEADLINE after the deadline, LWP_ECLOSED otherwise. */

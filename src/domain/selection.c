@@ -189,9 +189,9 @@ static unsigned adds_of(const struct candidate *c, int n, const unsigned char *g
 	return adds;
 }
 
-/* Rank the waiting list: repeatedly the candidate that would add most to
- * the chosen group (a greedy order, so the first on the list is the best
- * replacement). */
+/* Rank the waiting list by what each would add to the chosen group, the
+ * number shown beside the rank: largest first, equal ones in candidate
+ * (application) order. */
 static void rank_waiting_list(const struct candidate *c, int n, const double *d,
 			      const unsigned char *chosen, struct verdict *v)
 {
@@ -222,9 +222,9 @@ static void rank_waiting_list(const struct candidate *c, int n, const double *d,
  * chosen (the one who adds least), comparable with that one's contribution;
  * and why they are not in: the cap, adding no more than the last one, or
  * (only when must-include marks force a weaker group) the lead's marks. */
-static void explain_others(const struct candidate *c, int n, const double *d,
-			   const unsigned char *chosen, struct verdict *v, int org_cap,
-			   double last_gain)
+static int explain_others(const struct candidate *c, int n, const double *d,
+			  const unsigned char *chosen, struct verdict *v, int org_cap,
+			  double last_gain)
 {
 	int last = -1;
 	for (int i = 0; i < n; i++)
@@ -233,16 +233,19 @@ static void explain_others(const struct candidate *c, int n, const double *d,
 	for (int i = 0; i < n; i++) {
 		if (chosen[i])
 			continue;
-		v[i].gain = gain_to(d, n, chosen, i) - (last >= 0 ? d[(size_t)i * (size_t)n + (size_t)last] : 0);
+		v[i].gain = gain_to(d, n, chosen, i);
+		v[i].adds = adds_of(c, n, chosen, i);
+		v[i].replace_gain = v[i].gain - (last >= 0 ? d[(size_t)i * (size_t)n + (size_t)last] : 0);
 		if (v[i].why == WHY_NOT_EXCLUDED)
 			continue;
 		if (org_cap > 0 && count_in_org(c, n, chosen, i) >= org_cap)
 			v[i].why = WHY_NOT_CAP;
-		else if (v[i].gain > last_gain + 1e-9)
+		else if (v[i].replace_gain > last_gain + 1e-9)
 			v[i].why = WHY_NOT_MARKS;
 		else
 			v[i].why = WHY_NOT_GAIN;
 	}
+	return last;
 }
 
 static int solve(const struct candidate *c, int n, int places, int org_cap, const double *d,
@@ -314,8 +317,8 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 	}
 	if (!rc) {
 		rank_waiting_list(c, n, d, chosen, out->verdicts);
-		explain_others(c, n, d, chosen, out->verdicts, org_cap,
-			       out->last_gain < 0 ? 0 : out->last_gain);
+		out->last = explain_others(c, n, d, chosen, out->verdicts, org_cap,
+					   out->last_gain < 0 ? 0 : out->last_gain);
 		out->value = marked.value;
 		out->proven = marked.proven;
 	}
@@ -336,25 +339,42 @@ void selection_free(struct selection *s)
 	s->verdicts = NULL;
 }
 
-int selection_best_next(const struct candidate *c, int n, const unsigned char *group,
-			const unsigned char *eligible, int org_cap,
-			const struct selection_settings *w)
+void selection_describe(const struct candidate *c, int n, const unsigned char *group,
+			const struct selection_settings *w, struct verdict *v)
 {
-	int best = -1;
-	double best_gain = -1;
 	for (int i = 0; i < n; i++) {
-		if (group[i] || !eligible[i] || c[i].mark == MARK_EXCLUDE)
-			continue;
-		if (org_cap > 0 && count_in_org(c, n, group, i) >= org_cap)
-			continue;
-		double g = 0;
+		v[i].gain = 0;
 		for (int j = 0; j < n; j++)
-			if (group[j])
-				g += selection_distance(w, &c[i], &c[j]);
-		if (g > best_gain + 1e-9) {
-			best = i;
-			best_gain = g;
-		}
+			if (group[j] && j != i)
+				v[i].gain += selection_distance(w, &c[i], &c[j]);
+		v[i].adds = adds_of(c, n, group, i);
 	}
-	return best;
+}
+
+int selection_next_in_line(const struct candidate *c, const int *rank, int n,
+			   const unsigned char *group, const unsigned char *eligible, int org_cap,
+			   int *skipped, int max_skipped, int *nskipped)
+{
+	*nskipped = 0;
+	for (;;) {
+		int best = -1;
+		for (int i = 0; i < n; i++) {
+			if (group[i] || !eligible[i] || c[i].mark == MARK_EXCLUDE)
+				continue;
+			int seen = 0;
+			for (int k = 0; k < *nskipped; k++)
+				seen |= skipped[k] == i;
+			if (seen)
+				continue;
+			if (best < 0 || (rank[i] > 0 && (rank[best] == 0 || rank[i] < rank[best])))
+				best = i;
+		}
+		if (best < 0)
+			return -1;
+		if (org_cap <= 0 || count_in_org(c, n, group, best) < org_cap)
+			return best;
+		if (*nskipped >= max_skipped)
+			return -1;
+		skipped[(*nskipped)++] = best;
+	}
 }

@@ -65,12 +65,17 @@ enum why_not {
 struct verdict {
 	int chosen;
 	double gain;       /* chosen: what they add to the others chosen; not chosen:
-			    * what they would add in place of the last one chosen */
-	unsigned adds;     /* ADDS_* for the chosen */
+			    * what they would add to the chosen group (the waiting
+			    * list is ordered by this number, so rank and number agree) */
+	double replace_gain; /* not chosen: what they would add in place of the last
+			      * one chosen (the number that says why they are not in) */
+	unsigned adds;     /* ADDS_*: for the chosen what they add, for the others
+			    * what they would add to the chosen group */
 	enum why_not why;  /* for the others */
-	int rank;          /* 1.. on the waiting list (by what they would add to the
-			    * whole group, the order freed places are offered in);
-			    * 0 for chosen and excluded */
+	int rank;          /* 1.. on the waiting list: by gain, largest first, ties
+			    * in candidate (application) order; 0 for chosen and
+			    * excluded. Stored at confirmation, it is the order freed
+			    * places are offered in (selection_next_in_line). */
 };
 
 struct selection {
@@ -81,6 +86,7 @@ struct selection {
 	double value_unmarked;    /* the best diversity without the lead's marks */
 	int proven;               /* value is the proven optimum (given the marks) */
 	double last_gain;         /* smallest gain among the chosen */
+	int last;                 /* index of the chosen one with that gain, -1 */
 };
 
 double selection_distance(const struct selection_settings *w, const struct candidate *a,
@@ -94,11 +100,20 @@ int selection_run(const struct candidate *c, int n, int places, int org_cap,
 		  const struct selection_settings *w, double seconds, struct selection *out);
 void selection_free(struct selection *s);
 
-/* The best next applicant among those not in group (group[i] = 1 for the
- * current group) and not excluded: the largest gain to the group within the
- * cap; ties go to the earlier candidate. -1 when none. */
-int selection_best_next(const struct candidate *c, int n, const unsigned char *group,
-			const unsigned char *eligible, int org_cap,
-			const struct selection_settings *w);
+/* Describe a group that stands (a confirmed selection): for i in group what
+ * they add to the others (gain, adds), for the others what they would add
+ * to it. v has n entries; only gain and adds are set. */
+void selection_describe(const struct candidate *c, int n, const unsigned char *group,
+			const struct selection_settings *w, struct verdict *v);
+
+/* The next to be offered a freed place: among the eligible (eligible[i],
+ * not in group, not excluded) the one with the lowest waiting-list rank
+ * (rank[i] >= 1; 0 counts as after every ranked one, then candidate order),
+ * skipping only those whose organisation has org_cap in group already
+ * (0: no cap). The skipped ones ranked before the one returned are written
+ * to skipped[0..*nskipped) (at most max_skipped). -1 when none. */
+int selection_next_in_line(const struct candidate *c, const int *rank, int n,
+			   const unsigned char *group, const unsigned char *eligible, int org_cap,
+			   int *skipped, int max_skipped, int *nskipped);
 
 #endif

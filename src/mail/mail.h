@@ -18,6 +18,8 @@ struct mail_config {
 	const char *from_addr; /* envelope and From address */
 	const char *from_name;
 	int retry_seconds;     /* first retry delay; doubles per attempt */
+	/* Called after each message mail_send_pending tried (may be NULL). */
+	void (*progress)(int sent, int failed);
 };
 
 #define MAIL_MAX_ATTEMPTS 10
@@ -50,10 +52,21 @@ int mail_status_change(struct arena *a, enum lang lang, const char *edition_titl
 		       const char *name, const char *email, const char *status_label,
 		       const char *note, struct mail *out);
 
-/* The outcome of the selection for one applicant (rank on the waiting list). */
-int mail_selection_result(struct arena *a, enum lang lang, const char *edition_title,
-			  const char *name, const char *email, enum app_status status,
-			  int rank, struct mail *out);
+/* The outcome of the selection for one applicant (rank on the waiting
+ * list); token: the applicant's new private link (issued at confirmation,
+ * replacing the first one), or NULL for none. */
+int mail_selection_result(struct arena *a, enum lang lang, const char *base_url,
+			  const char *edition_title, const char *name, const char *email,
+			  enum app_status status, int rank, const char *token, struct mail *out);
+/* Confirmations to the applicant: the application withdrawn (by them, by
+ * letting an offered place go, or by a lead), a freed place taken, and an
+ * offer that lapsed without an answer. */
+int mail_withdrawal(struct arena *a, enum lang lang, const char *edition_title,
+		    const char *name, const char *email, struct mail *out);
+int mail_offer_taken(struct arena *a, enum lang lang, const char *edition_title,
+		     const char *name, const char *email, struct mail *out);
+int mail_offer_lapsed(struct arena *a, enum lang lang, const char *edition_title,
+		      const char *name, const char *email, struct mail *out);
 /* A freed place offered to the next on the waiting list; until is the
  * answer deadline, already formatted in the recipient's language. */
 int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,

@@ -57,6 +57,8 @@ int mail_send_pending(struct store *s, const struct mail_config *mc, int *sent, 
 				(*sent)++;
 			else
 				(*failed)++;
+			if (mc->progress)
+				mc->progress(*sent, *failed);
 		}
 		arena_free(a);
 		if (rc || n == 0)

@@ -152,26 +152,79 @@ int mail_status_change(struct arena *a, enum lang lang, const char *edition_titl
 		       edition_title, p, note && *note ? NPIECES(p) : NPIECES(p) - 2, out);
 }
 
-int mail_selection_result(struct arena *a, enum lang lang, const char *edition_title,
-			  const char *name, const char *email, enum app_status status,
-			  int rank, struct mail *out)
+int mail_selection_result(struct arena *a, enum lang lang, const char *base_url,
+			  const char *edition_title, const char *name, const char *email,
+			  enum app_status status, int rank, const char *token, struct mail *out)
 {
 	const char *what = status == APP_ACCEPTED
 		? TR("Good news: you have a place in this edition. We will send you the practical details.")
 		: status == APP_WAITLISTED
-		? TR("All places have been given. You are on the waiting list; when a place becomes free we will ask the first on the list.")
+		? TR("All places have been given. You are on the waiting list; freed places are offered in the order of the list, passing over only someone whose organisation already has the maximum number of participants.")
 		: TR("We could not offer you a place in this edition.");
 	char *place = status == APP_WAITLISTED
 		? arena_printf(a, "%s %d", TR("Your place on the waiting list:"), rank) : NULL;
-	const struct piece p[] = {
-		{P_TEXT, TR("The participants of this edition have been chosen:")},
-		{P_STRONG, edition_title}, {P_END, NULL},
-		{P_TEXT, what},
-		{P_TEXT, place},
-	};
+	char *link = token ? arena_printf(a, "%s/aanmelding/%s", base_url, token) : NULL;
+	struct piece p[10];
+	int n = 0;
+	if ((status == APP_WAITLISTED && !place) || (token && !link))
+		return LWP_ENOMEM;
+	p[n++] = (struct piece){P_TEXT, TR("The participants of this edition have been chosen:")};
+	p[n++] = (struct piece){P_STRONG, edition_title};
+	p[n++] = (struct piece){P_END, NULL};
+	p[n++] = (struct piece){P_TEXT, what};
+	if (place)
+		p[n++] = (struct piece){P_TEXT, place};
+	if (link) {
+		p[n++] = (struct piece){P_END, NULL};
+		p[n++] = (struct piece){P_TEXT, status == APP_ACCEPTED
+			? TR("On your private page you can see your place and, if you cannot take part after all, withdraw:")
+			: TR("On your private page you can see your place on the list and withdraw:")};
+		p[n++] = (struct piece){P_LINK, link};
+		p[n++] = (struct piece){P_END, NULL};
+		p[n++] = (struct piece){P_TEXT, TR("This link is personal: do not share it. It replaces the link in the confirmation of your application, which no longer works.")};
+	}
 	return compose(a, lang, name, email,
 		       arena_printf(a, "%s: %s", TR("News about your application"), edition_title),
-		       edition_title, p, place ? NPIECES(p) : NPIECES(p) - 1, out);
+		       edition_title, p, n, out);
+}
+
+int mail_withdrawal(struct arena *a, enum lang lang, const char *edition_title,
+		    const char *name, const char *email, struct mail *out)
+{
+	const struct piece p[] = {
+		{P_TEXT, TR("Your application has been withdrawn for:")}, {P_STRONG, edition_title},
+		{P_END, NULL},
+		{P_TEXT, TR("You no longer have a place or a place on the waiting list. If this was not your intention, please reply to this e-mail.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("Application withdrawn"), edition_title),
+		       edition_title, p, NPIECES(p), out);
+}
+
+int mail_offer_taken(struct arena *a, enum lang lang, const char *edition_title,
+		     const char *name, const char *email, struct mail *out)
+{
+	const struct piece p[] = {
+		{P_TEXT, TR("You have taken the freed place in:")}, {P_STRONG, edition_title},
+		{P_END, NULL},
+		{P_TEXT, TR("Your place is confirmed. We will send you the practical details.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("Your place is confirmed"), edition_title),
+		       edition_title, p, NPIECES(p), out);
+}
+
+int mail_offer_lapsed(struct arena *a, enum lang lang, const char *edition_title,
+		      const char *name, const char *email, struct mail *out)
+{
+	const struct piece p[] = {
+		{P_TEXT, TR("The time to answer the offer of a place has passed for:")},
+		{P_STRONG, edition_title}, {P_END, NULL},
+		{P_TEXT, TR("Because we did not receive an answer, the place is offered to the next on the waiting list and your application is closed.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_printf(a, "%s: %s", TR("The offer has lapsed"), edition_title),
+		       edition_title, p, NPIECES(p), out);
 }
 
 int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,

@@ -29,8 +29,17 @@ static int submit_tx(struct store *s, void *ctx)
 	    (rc = edition_accepts_applications(&e, sub->now)))
 		return rc;
 	if ((rc = store_organisation_upsert(s, a, sub->in->organisation,
-					    sub->in->organisation_kind, sub->now, &org_id)) ||
-	    (rc = store_count_accepted(s, e.id, 0, &accepted)) ||
+					    sub->in->organisation_kind, sub->now, &org_id)))
+		return rc;
+	/* A parent named for an organisation without one is kept when that
+	 * parent is known; otherwise it is ignored (no error: the applicant
+	 * cannot know which organisations are known). */
+	if (sub->in->organisation_parent && *sub->in->organisation_parent &&
+	    (rc = store_organisation_set_parent_if_none(s, a, sub->in->organisation,
+							sub->in->organisation_parent)) &&
+	    rc != LWP_ENOTFOUND)
+		return rc;
+	if ((rc = store_count_accepted(s, e.id, 0, &accepted)) ||
 	    (rc = store_count_accepted(s, e.id, org_id, &same_org)))
 		return rc;
 	enum app_status status = application_initial_status(&e, accepted, same_org);
@@ -77,7 +86,7 @@ static int promote_first_waitlisted(struct store *s, const struct edition *e, in
 	if (rc || id == 0)
 		return rc;
 	return store_application_set_status(s, id, APP_WAITLISTED, APP_ACCEPTED, "system",
-					    "place freed by a withdrawal", now);
+					    EVENT_PLACE_FREED, now);
 }
 
 static int withdraw_tx(struct store *s, void *ctx)
@@ -90,8 +99,12 @@ static int withdraw_tx(struct store *s, void *ctx)
 		return rc;
 	if (app.status == APP_WITHDRAWN || app.status == APP_DECLINED)
 		return LWP_ECLOSED;
+	struct mail m;
 	if ((rc = store_application_set_status(s, app.id, app.status, APP_WITHDRAWN, "applicant",
-					       NULL, w->now)))
+					       NULL, w->now)) ||
+	    (rc = mail_withdrawal(w->a, lang_or(app.lang, LANG_NL), e.title, app.name, app.email,
+				  &m)) ||
+	    (rc = store_outbox_add(s, &m, w->now)))
 		return rc;
 	if (app.status == APP_ACCEPTED && e.policy == POLICY_FCFS && e.status == EDITION_OPEN)
 		rc = promote_first_waitlisted(s, &e, w->now);

@@ -145,6 +145,45 @@ void svc_selection_plan_free(struct selection_plan *p)
 	selection_free(&p->result);
 }
 
+int svc_selection_result(struct store *s, struct arena *a, const char *slug,
+			 struct selection_result *out)
+{
+	struct selection_settings w;
+	struct selection_row *rows;
+	int nrows;
+	memset(out, 0, sizeof(*out));
+	int rc = store_edition_get(s, a, slug, &out->edition);
+	if (rc)
+		return rc;
+	if (out->edition.policy != POLICY_DIVERSITY ||
+	    (out->edition.status != EDITION_SELECTED && out->edition.status != EDITION_RUNNING &&
+	     out->edition.status != EDITION_NETWORK &&
+	     out->edition.status != EDITION_FINISHED))
+		return LWP_ECLOSED;
+	if ((rc = store_selection_settings_get(s, out->edition.id, &w)) ||
+	    (rc = store_selection_rows(s, a, out->edition.id, &rows, &nrows)) ||
+	    (rc = store_application_list(s, a, out->edition.id, &out->apps, &out->n)))
+		return rc;
+	int n = out->n;
+	struct candidate *c = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*c));
+	unsigned char *group = arena_calloc(a, (size_t)(n ? n : 1), 1);
+	out->verdicts = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*out->verdicts));
+	if (!c || !group || !out->verdicts)
+		return LWP_ENOMEM;
+	/* The candidates' attributes come with the rows still in the running;
+	 * declined and withdrawn ones are shown without numbers. */
+	for (int i = 0; i < n; i++) {
+		c[i].application_id = out->apps[i].id;
+		c[i].org_id = -out->apps[i].id; /* unlike every other, until found */
+		for (int k = 0; k < nrows; k++)
+			if (rows[k].c.application_id == out->apps[i].id)
+				c[i] = rows[k].c;
+		group[i] = out->apps[i].status == APP_ACCEPTED;
+	}
+	selection_describe(c, n, group, &w, out->verdicts);
+	return 0;
+}
+
 static enum lang lang_of(const char *code)
 {
 	int l = lang_parse(code);
@@ -179,7 +218,7 @@ static int confirm_tx(struct store *s, void *ctx)
 }
 
 int svc_selection_confirm(struct store *s, struct arena *a, const struct selection_plan *p,
-			  const struct actor *who, int64_t now)
+			  const char *base_url, const struct actor *who, int64_t now)
 {
 	struct selection_outcome *o = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*o));
 	struct mail *mails = arena_calloc(a, (size_t)(p->n ? p->n : 1), sizeof(*mails));
@@ -189,6 +228,7 @@ int svc_selection_confirm(struct store *s, struct arena *a, const struct selecti
 	for (int i = 0; i < p->n; i++) {
 		const struct verdict *v = &p->result.verdicts[i];
 		const struct selection_row *r = &p->rows[i];
+		char *token = NULL, *hash = NULL;
 		o[i].application_id = r->c.application_id;
 		o[i].status = v->chosen ? APP_ACCEPTED : v->why == WHY_NOT_EXCLUDED ? APP_DECLINED
 			      : APP_WAITLISTED;
@@ -196,8 +236,16 @@ int svc_selection_confirm(struct store *s, struct arena *a, const struct selecti
 		c.accepted += o[i].status == APP_ACCEPTED;
 		c.waitlisted += o[i].status == APP_WAITLISTED;
 		c.declined += o[i].status == APP_DECLINED;
-		if (mail_selection_result(a, lang_of(r->lang), p->edition.title, r->name, r->email,
-					  o[i].status, o[i].rank, &mails[i]))
+		/* Only the hash of the first private link is stored, so the link
+		 * cannot be mailed again: who keeps a place or a place on the list
+		 * gets a new one, whose hash replaces the old in the same
+		 * transaction (the old link stops working, as the mail says). */
+		if (o[i].status != APP_DECLINED &&
+		    (!(token = store_token_new(a)) || store_token_hash(a, token, &hash)))
+			return LWP_ENOMEM;
+		o[i].token_hash = hash;
+		if (mail_selection_result(a, lang_of(r->lang), base_url, p->edition.title, r->name,
+					  r->email, o[i].status, o[i].rank, token, &mails[i]))
 			return LWP_ENOMEM;
 		o[i].mail = &mails[i];
 	}
@@ -263,38 +311,54 @@ struct offer_made {
 	int64_t edition_id, application_id, now, expires;
 	const char *hash;
 	const struct mail *m;
+	const int64_t *skipped; /* passed over for the organisation cap */
+	int nskipped;
 };
 
 static int offer_tx(struct store *s, void *ctx)
 {
 	struct offer_made *o = ctx;
 	int rc = store_offer_create(s, o->edition_id, o->application_id, o->hash, o->now, o->expires);
+	for (int i = 0; !rc && i < o->nskipped; i++)
+		rc = store_application_note(s, o->skipped[i], APP_WAITLISTED, "system",
+					    EVENT_PASSED_OVER_CAP, o->now);
 	return rc ? rc : store_outbox_add(s, o->m, o->now);
 }
 
-/* Offer the free place of edition e to the best next waitlisted applicant. */
+/* Offer the free place of edition e to the next on the waiting list in
+ * the order stored at confirmation (the order each was mailed), passing
+ * over only those whose organisation is at the cap (recorded in their
+ * history). */
 static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 		      const char *base_url, int64_t now, int *made)
 {
 	struct selection_settings w;
 	struct selection_row *rows;
-	int n, rc;
+	int n, rc, nskipped;
 	if ((rc = store_selection_settings_get(s, e->id, &w)) ||
 	    (rc = store_selection_rows(s, a, e->id, &rows, &n)))
 		return rc;
 	struct candidate *c = arena_calloc(a, (size_t)(n ? n : 1), sizeof(*c));
 	unsigned char *group = arena_calloc(a, (size_t)(n ? n : 1), 1);
 	unsigned char *eligible = arena_calloc(a, (size_t)(n ? n : 1), 1);
-	if (!c || !group || !eligible)
+	int *rank = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int));
+	int *skipped = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int));
+	int64_t *skipped_ids = arena_calloc(a, (size_t)(n ? n : 1), sizeof(int64_t));
+	if (!c || !group || !eligible || !rank || !skipped || !skipped_ids)
 		return LWP_ENOMEM;
 	for (int i = 0; i < n; i++) {
 		c[i] = rows[i].c;
+		c[i].mark = MARK_NONE; /* marks served the plan; the order is settled */
 		group[i] = rows[i].status == APP_ACCEPTED;
 		eligible[i] = rows[i].status == APP_WAITLISTED;
+		rank[i] = rows[i].waitlist_rank;
 	}
-	int next = selection_best_next(c, n, group, eligible, e->org_cap, &w);
+	int next = selection_next_in_line(c, rank, n, group, eligible, e->org_cap, skipped, n,
+					  &nskipped);
 	if (next < 0)
 		return 0;
+	for (int i = 0; i < nskipped; i++)
+		skipped_ids[i] = rows[skipped[i]].c.application_id;
 	char *hash, *token = store_token_new(a);
 	struct buf until;
 	struct mail m;
@@ -307,7 +371,8 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 	rc = mail_offer(a, lang, base_url, e->title, rows[next].name, rows[next].email, token,
 			buf_cstr(&until), &m);
 	buf_free(&until);
-	struct offer_made made_one = {e->id, rows[next].c.application_id, now, expires, hash, &m};
+	struct offer_made made_one = {e->id, rows[next].c.application_id, now, expires, hash, &m,
+				      skipped_ids, nskipped};
 	if (!rc)
 		rc = store_write(s, offer_tx, &made_one);
 	if (!rc)
@@ -316,21 +381,41 @@ static int offer_next(struct store *s, struct arena *a, const struct edition *e,
 }
 
 struct expiry {
+	struct arena *a;
 	int64_t now;
 	int expired;
 };
+
+/* The applicant of app_id is told by mail (queued with the change). */
+typedef int (*mail_fn)(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, struct mail *out);
+
+static int mail_applicant(struct store *s, struct arena *a, int64_t app_id, mail_fn fn,
+			  int64_t now)
+{
+	struct application app;
+	struct edition e;
+	struct mail m;
+	int rc = store_application_get(s, a, app_id, &app, &e);
+	if (rc || (rc = fn(a, lang_of(app.lang), e.title, app.name, app.email, &m)))
+		return rc;
+	return store_outbox_add(s, &m, now);
+}
 
 static int expire_tx(struct store *s, void *ctx)
 {
 	struct expiry *x = ctx;
 	int64_t ids[64];
-	return store_offers_expire(s, x->now, ids, 64, &x->expired);
+	int rc = store_offers_expire(s, x->now, ids, 64, &x->expired);
+	for (int i = 0; !rc && i < x->expired; i++)
+		rc = mail_applicant(s, x->a, ids[i], mail_offer_lapsed, x->now);
+	return rc;
 }
 
 int svc_selection_offers(struct store *s, const char *base_url, int64_t now, int *made)
 {
-	struct expiry x = {now, 0};
 	struct arena *a = arena_new();
+	struct expiry x = {a, now, 0};
 	struct edition *list;
 	int n, rc;
 	*made = 0;
@@ -357,6 +442,7 @@ done:
 }
 
 struct answer {
+	struct arena *a;
 	const struct offer *o;
 	int accept;
 	int64_t now;
@@ -365,11 +451,20 @@ struct answer {
 static int answer_tx(struct store *s, void *ctx)
 {
 	struct answer *x = ctx;
-	return store_offer_answer(s, x->o, x->accept, x->now);
+	int rc = store_offer_answer(s, x->o, x->accept, x->now);
+	if (rc)
+		return rc;
+	return mail_applicant(s, x->a, x->o->application_id,
+			      x->accept ? mail_offer_taken : mail_withdrawal, x->now);
 }
 
 int svc_offer_answer(struct store *s, const struct offer *o, int accept, int64_t now)
 {
-	struct answer x = {o, accept, now};
-	return store_write(s, answer_tx, &x);
+	struct arena *a = arena_new();
+	if (!a)
+		return LWP_ENOMEM;
+	struct answer x = {a, o, accept, now};
+	int rc = store_write(s, answer_tx, &x);
+	arena_free(a);
+	return rc;
 }

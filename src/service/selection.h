@@ -29,12 +29,29 @@ LWP_MUST_USE int svc_selection_plan(struct store *s, struct arena *a, const char
 void svc_selection_plan_free(struct selection_plan *p);
 
 /* Confirm the plan: chosen -> accepted, excluded -> declined, the rest ->
- * waitlisted in the order of the plan, each with their mail; exactly once:
+ * waitlisted in the order of the plan (stored as waitlist_rank: the order
+ * mailed and the order freed places are offered in), each with their
+ * mail; the accepted and waitlisted get a new private link (base_url +
+ * /aanmelding/TOKEN) in it, replacing the first link. Exactly once:
  * LWP_ECLOSED when the edition was confirmed meanwhile. An application
  * that left the running since the plan (withdrawn) keeps its status. */
 LWP_MUST_USE int svc_selection_confirm(struct store *s, struct arena *a,
-				       const struct selection_plan *p, const struct actor *who,
-				       int64_t now);
+				       const struct selection_plan *p, const char *base_url,
+				       const struct actor *who, int64_t now);
+
+/* A confirmed selection as it stands: every application of the edition
+ * that took part (accepted, waitlisted, declined, withdrawn), with what
+ * the accepted add to each other and what each waiting one would add. */
+struct selection_result {
+	struct edition edition;
+	struct application *apps; /* by id */
+	struct verdict *verdicts; /* n: gain and adds, from the arena */
+	int n;
+};
+/* LWP_ENOTFOUND; LWP_ECLOSED when the edition has no confirmed selection
+ * (not chosen by diversity, or not selected yet). */
+LWP_MUST_USE int svc_selection_result(struct store *s, struct arena *a, const char *slug,
+				      struct selection_result *out);
 
 /* A lead's mark on an application (MARK_NONE, MARK_INCLUDE, MARK_EXCLUDE):
  * LWP_ENOTFOUND when it is not an application of e. */

@@ -185,6 +185,11 @@ LWP_MUST_USE int store_session_get(struct store *s, struct arena *a, const char 
 		      struct session *out);
 LWP_MUST_USE int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
 		     struct audit_entry **out, int *count);
+/* The entries whose object is the edition ("edition:SLUG") or one of its
+ * applications, newest first. */
+LWP_MUST_USE int store_audit_list_edition(struct store *s, struct arena *a, int64_t edition_id,
+					  const char *slug, int limit, int offset,
+					  struct audit_entry **out, int *count);
 
 /* ---- selection (store_selection.c) ---- */
 
@@ -203,6 +208,7 @@ struct selection_outcome {
 	int64_t application_id;
 	enum app_status status;  /* accepted, waitlisted or declined */
 	int rank;                /* place on the waiting list, 0 for none */
+	const char *token_hash;  /* the new private link's hash, or NULL to keep */
 	const struct mail *mail; /* the applicant's mail, or NULL */
 };
 

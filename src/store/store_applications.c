@@ -126,6 +126,12 @@ static int initiative_insert(struct store *s, const struct application_input *in
 	return store_step_id(st, id);
 }
 
+int store_application_note(struct store *s, int64_t app_id, enum app_status status,
+			   const char *actor, const char *note, int64_t now)
+{
+	return store_event_insert(s, app_id, status, actor, note, now);
+}
+
 int store_event_insert(struct store *s, int64_t app_id, enum app_status status,
 		       const char *actor, const char *note, int64_t now)
 {
@@ -222,7 +228,8 @@ int store_application_create(struct store *s, struct arena *a,
 	"a.id, a.edition_id, a.status, a.created_at, p.name, p.email, o.name," \
 	" o.kind, p.function, p.phone, i.title, i.theme, i.summary, i.tags," \
 	" a.motivation, a.question, a.billing_contact, a.billing_address," \
-	" a.billing_reference, a.residential_needs, p.lang, p.consent_directory"
+	" a.billing_reference, a.residential_needs, p.lang, p.consent_directory," \
+	" a.consent_at, a.consent_version, COALESCE(a.waitlist_rank, 0)"
 #define APPLICATION_JOINS \
 	" FROM applications a JOIN people p ON p.id = a.person_id" \
 	" JOIN initiatives i ON i.id = a.initiative_id" \
@@ -278,6 +285,9 @@ static void application_from_row(struct arena *a, struct db_stmt *st,
 	r->residential_needs = store_col_dup(a, st, 19);
 	r->lang = store_col_dup(a, st, 20);
 	r->consent_directory = (int)db_col_int(st, 21);
+	r->consent_at = db_col_int(st, 22);
+	r->consent_version = store_col_dup(a, st, 23);
+	r->waitlist_rank = (int)db_col_int(st, 24);
 }
 
 static void map_application(struct arena *a, struct db_stmt *st, void *app)
@@ -307,7 +317,7 @@ static void map_application_and_slug(struct arena *a, struct db_stmt *st, void *
 {
 	struct application_and_slug *x = element;
 	application_from_row(a, st, x->app);
-	x->slug = store_col_dup(a, st, 22);
+	x->slug = store_col_dup(a, st, 25);
 }
 
 /* The application and its edition, by a statement whose one parameter is

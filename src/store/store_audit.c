@@ -16,6 +16,17 @@ static const char SQL_AUDIT_INSERT[] =
 static const char SQL_AUDIT_LIST[] =
 	"SELECT id, at, actor, action, object, detail, ip FROM audit_log"
 	" ORDER BY id DESC LIMIT ? OFFSET ?";
+/* The edition itself and its applications (their object names hold the
+ * id as text). */
+static const char SQL_AUDIT_LIST_EDITION[] =
+	"SELECT id, at, actor, action, object, detail, ip FROM audit_log"
+	" WHERE object = ? OR (object LIKE 'application:%' AND substr(object, 13) IN"
+	"  (SELECT CAST(id AS TEXT) FROM applications WHERE edition_id = ?))"
+	" ORDER BY id DESC LIMIT ? OFFSET ?";
+
+static int collect_audit(struct arena *a, struct db_stmt *st, int limit,
+			 struct audit_entry **out, int *count);
+
 int store_audit(struct store *s, const struct audit_entry *e)
 {
 	struct db_stmt *st;
@@ -41,12 +52,35 @@ int store_audit_list(struct store *s, struct arena *a, int limit, int offset,
 		     struct audit_entry **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_AUDIT_LIST, &st), n = 0;
+	int rc = db_prepare(s->db, SQL_AUDIT_LIST, &st);
 	if (rc)
 		return rc;
-	struct audit_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
 	db_bind_int(st, 1, limit);
 	db_bind_int(st, 2, offset);
+	return collect_audit(a, st, limit, out, count);
+}
+
+int store_audit_list_edition(struct store *s, struct arena *a, int64_t edition_id,
+			     const char *slug, int limit, int offset, struct audit_entry **out,
+			     int *count)
+{
+	struct db_stmt *st;
+	char *object = arena_printf(a, "edition:%s", slug);
+	int rc = object ? db_prepare(s->db, SQL_AUDIT_LIST_EDITION, &st) : LWP_ENOMEM;
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, object);
+	db_bind_int(st, 2, edition_id);
+	db_bind_int(st, 3, limit);
+	db_bind_int(st, 4, offset);
+	return collect_audit(a, st, limit, out, count);
+}
+
+static int collect_audit(struct arena *a, struct db_stmt *st, int limit,
+			 struct audit_entry **out, int *count)
+{
+	int rc = 0, n = 0;
+	struct audit_entry *list = arena_calloc(a, (size_t)limit, sizeof(*list));
 	while (list && n < limit && (rc = db_step(st)) == DB_ROW) {
 		struct audit_entry *e = &list[n++];
 		e->id = db_col_int(st, 0);

@@ -18,20 +18,42 @@ static const char SQL_ORGANISATION_SET_PARENT[] =
 	" (SELECT p.id FROM organisations p WHERE p.name_key = ?)"
 	" WHERE name_key = ? AND name_key <> ?"
 	" AND EXISTS (SELECT 1 FROM organisations p WHERE p.name_key = ?) RETURNING id";
+/* The same for an organisation without a parent yet (named on the
+ * application form: it may not override what a lead set). */
+static const char SQL_ORGANISATION_SET_PARENT_NEW[] =
+	"UPDATE organisations SET parent_id ="
+	" (SELECT p.id FROM organisations p WHERE p.name_key = ?)"
+	" WHERE name_key = ? AND name_key <> ? AND parent_id IS NULL"
+	" AND EXISTS (SELECT 1 FROM organisations p WHERE p.name_key = ?) RETURNING id";
 static const char SQL_ORGANISATION_LIST[] =
 	"SELECT o.id, o.name, o.kind, p.name FROM organisations o"
 	" LEFT JOIN organisations p ON p.id = o.parent_id ORDER BY o.name_key";
 static const char SQL_ORGANISATION_NAMES[] =
 	"SELECT name FROM organisations ORDER BY name_key LIMIT ?";
 
+static int set_parent(struct store *s, struct arena *a, const char *sql, const char *name,
+		      const char *parent);
+
 int store_organisation_set_parent(struct store *s, struct arena *a, const char *name,
 				  const char *parent)
+{
+	return set_parent(s, a, SQL_ORGANISATION_SET_PARENT, name, parent);
+}
+
+int store_organisation_set_parent_if_none(struct store *s, struct arena *a, const char *name,
+					  const char *parent)
+{
+	return set_parent(s, a, SQL_ORGANISATION_SET_PARENT_NEW, name, parent);
+}
+
+static int set_parent(struct store *s, struct arena *a, const char *sql, const char *name,
+		      const char *parent)
 {
 	char *key = name_key(a, name), *parent_key = name_key(a, parent);
 	struct db_stmt *st;
 	if (!key || !parent_key)
 		return LWP_ENOMEM;
-	int rc = db_prepare(s->db, SQL_ORGANISATION_SET_PARENT, &st);
+	int rc = db_prepare(s->db, sql, &st);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, parent_key);

@@ -36,7 +36,8 @@ static const char SQL_SETTINGS_SET[] =
 /* Only applications still in the running: one withdrawn while the
  * selection was being solved stays withdrawn. */
 static const char SQL_SET_SELECTED[] =
-	"UPDATE applications SET status = ?, waitlist_rank = ? WHERE id = ? AND edition_id = ?"
+	"UPDATE applications SET status = ?, waitlist_rank = ?,"
+	" token_hash = COALESCE(?, token_hash) WHERE id = ? AND edition_id = ?"
 	" AND status IN ('submitted', 'accepted', 'waitlisted') RETURNING id";
 /* Guarded so that of two confirms racing, the second changes nothing. */
 static const char SQL_EDITION_SELECTED[] =
@@ -166,13 +167,14 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 		db_bind_int(st, 2, o->rank);
 	else
 		db_bind_text(st, 2, NULL);
-	db_bind_int(st, 3, o->application_id);
-	db_bind_int(st, 4, edition_id);
+	db_bind_text(st, 3, o->token_hash);
+	db_bind_int(st, 4, o->application_id);
+	db_bind_int(st, 5, edition_id);
 	*applied = 0;
 	if ((rc = store_step_int(st, NULL)))
 		return rc == LWP_ENOTFOUND ? 0 : rc;
 	*applied = 1;
-	rc = store_event_insert(s, o->application_id, o->status, actor, "selection", now);
+	rc = store_event_insert(s, o->application_id, o->status, actor, EVENT_SELECTION, now);
 	if (!rc && o->mail)
 		rc = store_outbox_add(s, o->mail, now);
 	return rc;
@@ -247,7 +249,7 @@ int store_offer_create(struct store *s, int64_t edition_id, int64_t application_
 	if (rc < 0)
 		return rc;
 	return store_event_insert(s, application_id, APP_WAITLISTED, "system",
-				  "offered a freed place", now);
+				  EVENT_OFFERED, now);
 }
 
 int store_offer_by_token(struct store *s, struct arena *a, const char *token, struct offer *o)
@@ -316,7 +318,7 @@ int store_offer_answer(struct store *s, const struct offer *o, int accept, int64
 	if ((rc = app_status(s, app_id, status)))
 		return rc;
 	return store_event_insert(s, app_id, status, "applicant",
-				  accept ? "took the offered place" : "let the offered place go",
+				  accept ? EVENT_OFFER_TAKEN : EVENT_OFFER_LET_GO,
 				  now);
 }
 
@@ -339,7 +341,7 @@ int store_offers_expire(struct store *s, int64_t now, int64_t *ids, int max, int
 	/* Who let the offer lapse leaves the waiting list, so the next is asked. */
 	for (int i = 0; !rc && i < n; i++)
 		if (!(rc = app_status(s, ids[i], APP_DECLINED)))
-			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", "offer expired", now);
+			rc = store_event_insert(s, ids[i], APP_DECLINED, "system", EVENT_OFFER_EXPIRED, now);
 	*expired = n;
 	return rc;
 }

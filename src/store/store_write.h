@@ -43,6 +43,10 @@ LWP_MUST_USE int store_organisation_upsert(struct store *s, struct arena *a, con
  * otherwise. */
 LWP_MUST_USE int store_organisation_set_parent(struct store *s, struct arena *a,
 					       const char *name, const char *parent);
+/* The same, only when the organisation has no parent yet (LWP_ENOTFOUND
+ * otherwise too). */
+LWP_MUST_USE int store_organisation_set_parent_if_none(struct store *s, struct arena *a,
+						       const char *name, const char *parent);
 
 /* ---- applications (store_applications.c) ---- */
 /* Create or update the person, store the initiative, the application (with
@@ -57,6 +61,10 @@ LWP_MUST_USE int store_application_create(struct store *s, struct arena *a,
 LWP_MUST_USE int store_application_set_status(struct store *s, int64_t id,
 					      enum app_status from, enum app_status to,
 					      const char *actor, const char *note, int64_t now);
+/* Add an event to the application's history without changing its status
+ * (status: the current one). note: an EVENT_* msgid or the lead's text. */
+LWP_MUST_USE int store_application_note(struct store *s, int64_t app_id, enum app_status status,
+					const char *actor, const char *note, int64_t now);
 /* The first waitlisted applicant of e whose organisation is under the cap
  * (*id 0 when none). */
 LWP_MUST_USE int store_application_first_waitlisted(struct store *s, const struct edition *e,

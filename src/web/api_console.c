@@ -50,6 +50,9 @@ static json_t *application_json(const struct application *a)
 		json_object_set_new(o, "tags", json_string(a->tags ? a->tags : ""));
 		json_object_set_new(o, "motivation", json_string(a->motivation));
 		json_object_set_new(o, "question", json_string(a->question));
+		json_object_set_new(o, "waitlist_rank",
+				    a->waitlist_rank > 0 && a->status == APP_WAITLISTED
+				    ? json_integer(a->waitlist_rank) : json_null());
 	}
 	return o;
 }
@@ -183,6 +186,8 @@ static json_t *plan_json(const struct selection_plan *p)
 			if (v->adds & ADDS_THEME) json_array_append_new(adds, json_string("theme"));
 			json_object_set_new(o, "adds", adds);
 			json_object_set_new(o, "why_not", why ? json_string(why) : json_null());
+			json_object_set_new(o, "contribution_in_place_of_last",
+					    v->chosen ? json_null() : json_real(v->replace_gain));
 		} else {
 			json_decref(adds);
 		}
@@ -223,7 +228,7 @@ void api_console_selection_confirm(struct req *r)
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
+	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
 	json_t *doc = rc ? NULL : plan_json(&p);
 	svc_selection_plan_free(&p);
 	if (rc == LWP_ECLOSED) {

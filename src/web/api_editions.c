@@ -14,8 +14,7 @@ static json_t *edition_json(struct req *r, const struct edition *e)
 		"slug", e->slug, "title", e->title, "capacity", e->capacity,
 		"places_left", edition_places_left(e), "deadline", deadline,
 		"status", edition_status_code(e->status), "policy", policy_code(e->policy),
-		"availability", edition_availability(e) == AVAILABILITY_FULL ? "full"
-			: edition_availability(e) == AVAILABILITY_FEW ? "few" : "open",
+		"availability", availability_code(edition_availability_at(e, tz_now())),
 		"fee_cents", (json_int_t)e->fee_cents,
 		"accepting_applications", edition_accepts_applications(e, tz_now()) == 0);
 	if (!doc)

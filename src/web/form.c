@@ -9,7 +9,7 @@
 
 const struct input_field application_fields[] = {
 	FIELD(name, 0), FIELD(email, 0), FIELD(organisation, 0),
-	FIELD(organisation_kind, 0), FIELD(function, 0), FIELD(phone, 0),
+	FIELD(organisation_kind, 0), FIELD(organisation_parent, 0), FIELD(function, 0), FIELD(phone, 0),
 	FIELD(initiative_title, 0), FIELD(theme, 0), FIELD(initiative_summary, 0),
 	FIELD(tags, 0), FIELD(motivation, 0), FIELD(question, 0),
 	FIELD(billing_contact, 0), FIELD(billing_address, 0),

@@ -7,10 +7,49 @@
 #include <jansson.h>
 #include <string.h>
 
+/* tags as a JSON array of strings: joined into the comma-separated text
+ * the field holds (a keyword with a comma in it would split, so it is
+ * refused). NULL with an error added otherwise. */
+static char *joined_tags(struct arena *a, const struct input_field *f, json_t *array,
+			 struct field_errors *fe)
+{
+	size_t i, total = 1;
+	json_t *item;
+	json_array_foreach(array, i, item) {
+		if (!json_is_string(item)) {
+			field_errors_add(fe, f->name, N_("Use a text value or a list of texts."));
+			return NULL;
+		}
+		if (memchr(json_string_value(item), ',', json_string_length(item))) {
+			field_errors_add(fe, f->name, N_("A keyword in a list may not contain a comma."));
+			return NULL;
+		}
+		total += json_string_length(item) + 2;
+	}
+	char *out = arena_alloc(a, total);
+	if (!out)
+		return NULL;
+	size_t at = 0;
+	json_array_foreach(array, i, item) {
+		if (i > 0) {
+			memcpy(out + at, ", ", 2);
+			at += 2;
+		}
+		memcpy(out + at, json_string_value(item), json_string_length(item));
+		at += json_string_length(item);
+	}
+	out[at] = '\0';
+	return out;
+}
+
 static void copy_member(struct arena *a, const struct input_field *f, json_t *value,
 			struct application_input *in, struct field_errors *fe)
 {
 	void *slot = (char *)in + f->offset;
+	if (!f->boolean && json_is_array(value) && strcmp(f->name, "tags") == 0) {
+		*(char **)slot = joined_tags(a, f, value, fe);
+		return;
+	}
 	if (f->boolean) {
 		if (!json_is_boolean(value))
 			field_errors_add(fe, f->name, N_("Use true or false."));

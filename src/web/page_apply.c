@@ -55,6 +55,7 @@ static const struct widget_field fields[] = {
 	{"phone", N_("Phone number (optional)"), NULL, WT_TEL, "tel", 0, 30, NULL, NULL},
 	{"organisation", N_("Organisation"), N_("Choose from the list or type the name of your organisation."), WT_TEXT, "organization", 1, 150, NULL, "organisations"},
 	{"organisation_kind", N_("Kind of organisation"), NULL, WT_SELECT, "off", 1, 0, kind_options, NULL},
+	{"organisation_parent", N_("Parent organisation (optional)"), N_("If your organisation is part of another one, for example an agency of a ministry: choose it from the list."), WT_TEXT, "off", 0, 150, NULL, "organisations"},
 	{"initiative_title", N_("Name of your trajectory"), N_("The organisational-development trajectory you are responsible for."), WT_TEXT, "off", 1, 150, NULL, NULL},
 	{"theme", N_("Theme"), NULL, WT_SELECT, "off", 1, 0, theme_options, NULL},
 	{"initiative_summary", N_("Short description (optional)"), NULL, WT_TEXTAREA, "off", 0, 2000, NULL, NULL},
@@ -76,10 +77,10 @@ static const struct {
 	int first, count;
 } fieldsets[] = {
 	{N_("About you"), 0, 4},
-	{N_("Your organisation"), 4, 2},
-	{N_("Your trajectory"), 6, 6},
-	{N_("Invoice and residential start"), 12, 4},
-	{N_("Confirmation"), 16, 3},
+	{N_("Your organisation"), 4, 3},
+	{N_("Your trajectory"), 7, 6},
+	{N_("Invoice and residential start"), 13, 4},
+	{N_("Confirmation"), 17, 3},
 };
 
 /* The value typed for a field: its text, or "1" for a ticked box. */

@@ -137,6 +137,8 @@ void page_console(struct req *r)
 		html_text(b, T(r, "New edition"));
 		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/audit\">");
 		html_text(b, T(r, "Audit log"));
+		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/organisaties\">");
+		html_text(b, T(r, "Organisations"));
 		html_raw(b, "</a></p>\n");
 	}
 	widget_table_begin(r, "editions-caption", T(r, "Editions you run"), 0);
@@ -348,7 +350,11 @@ void page_console_edition(struct req *r)
 		html_text(&r->out, T(r, "Selection"));
 		html_raw(&r->out, "</a>");
 	}
-	html_raw(&r->out, "</p>\n");
+	html_raw(&r->out, " · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/audit"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Audit log of this edition"));
+	html_raw(&r->out, "</a></p>\n");
 	status_actions(r, &e);
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(&r->out, T(r, "Settings"));

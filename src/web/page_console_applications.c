@@ -5,6 +5,7 @@
  * (audited, mail to the applicant), and the audit log.
  */
 #include "web/auth.h"
+#include "web/audit_text.h"
 #include "web/links.h"
 #include "web/console.h"
 #include "web/form.h"
@@ -141,9 +142,13 @@ void page_console_applications(struct req *r)
 	html_raw(b, "<p class=\"nl-paragraph\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Filter"));
 	html_raw(b, "</button></p>\n</form>\n<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
-	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv"));
+	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv?format=nl"));
 	html_raw(b, "\">");
-	html_text(b, T(r, "Download as CSV"));
+	html_text(b, T(r, "Download for Excel (Dutch, semicolons)"));
+	html_raw(b, "</a> · <a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_edition(r, e.slug, "/aanmeldingen.csv?format=en"));
+	html_raw(b, "\" hreflang=\"en\">");
+	html_text(b, T(r, "Download as CSV (English, commas)"));
 	html_raw(b, "</a></p>\n");
 	widget_table_begin(r, "applications-caption", T(r, "Applications"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
@@ -179,8 +184,8 @@ void page_console_applications(struct req *r)
 }
 
 /* A CSV cell: quoted, and a formula start (= + - @ tab CR) neutralised so a
- * spreadsheet shows it as text. */
-static void csv_cell(struct buf *b, const char *v, int last)
+ * spreadsheet shows it as text. sep: ',' or ';'. */
+static void csv_cell(struct buf *b, const char *v, int last, char sep)
 {
 	buf_putc(b, '"');
 	if (v && strchr("=+-@\t\r", v[0]) && v[0])
@@ -190,45 +195,77 @@ static void csv_cell(struct buf *b, const char *v, int last)
 			buf_putc(b, '"');
 		buf_putc(b, *p);
 	}
-	buf_puts(b, last ? "\"\r\n" : "\",");
+	if (last)
+		buf_puts(b, "\"\r\n");
+	else {
+		buf_putc(b, '"');
+		buf_putc(b, sep);
+	}
 }
 
-/* GET /beheer/edities/{slug}/aanmeldingen.csv */
+/* GET /beheer/edities/{slug}/aanmeldingen.csv[?format=nl|en]: nl (the
+ * default) is for Dutch Excel: ';' between cells, a UTF-8 BOM, Dutch
+ * headers and labels; en is for scripts and English spreadsheets: ',',
+ * English column names and the API's codes. */
 void page_console_applications_csv(struct req *r)
 {
 	struct edition e;
 	struct application *list;
 	int n;
 	e = *r->edition;
+	const char *format = req_query(r, "format");
+	int en = format && strcmp(format, "en") == 0;
+	if (format && !en && strcmp(format, "nl") != 0) {
+		req_error(r, 400, "bad_request", N_("Choose the format nl or en."));
+		return;
+	}
 	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
 	struct buf *b = &r->out;
+	char sep = en ? ',' : ';';
 	r->personal = 1;
 	r->content_type = "text/csv; charset=utf-8";
 	req_set_header(r, "Content-Disposition",
-		       arena_printf(r->arena, "attachment; filename=\"%s-applications.csv\"", e.slug));
-	buf_puts(b, "\xEF\xBB\xBF"); /* BOM: spreadsheets then read UTF-8 */
-	static const char *const header[] = {"id", "status", "received", "name", "email",
-		"organisation", "organisation_kind", "function", "phone", "initiative_title",
-		"theme", "tags", "motivation", "question", "billing_contact", "billing_address",
-		"billing_reference", "residential_needs", "lang"};
+		       arena_printf(r->arena, en ? "attachment; filename=\"%s-applications.csv\""
+					       : "attachment; filename=\"%s-aanmeldingen.csv\"", e.slug));
+	if (!en)
+		buf_puts(b, "\xEF\xBB\xBF"); /* BOM: Excel then reads UTF-8 */
+	static const char *const header[][2] = {
+		{"id", N_("Number")}, {"status", N_("Status")}, {"received", N_("Received on")},
+		{"name", N_("Name")}, {"email", N_("E-mail address")},
+		{"organisation", N_("Organisation")}, {"organisation_kind", N_("Kind of organisation")},
+		{"function", N_("Function")}, {"phone", N_("Phone number")},
+		{"initiative_title", N_("Trajectory")}, {"theme", N_("Theme")},
+		{"tags", N_("Keywords")}, {"motivation", N_("Motivation")},
+		{"question", N_("The applicant's tough question")},
+		{"billing_contact", N_("Contact for the invoice")},
+		{"billing_address", N_("Invoice address")},
+		{"billing_reference", N_("Purchase order or reference")},
+		{"residential_needs", N_("Needs for the residential start")},
+		{"lang", N_("Language")}, {"waitlist_rank", N_("Place on the waiting list")},
+	};
 	size_t nh = sizeof(header) / sizeof(header[0]);
 	for (size_t i = 0; i < nh; i++)
-		csv_cell(b, header[i], i + 1 == nh);
+		csv_cell(b, en ? header[i][0] : i18n_translate(LANG_NL, header[i][1]), i + 1 == nh, sep);
 	for (int i = 0; i < n; i++) {
 		const struct application *a = &list[i];
-		char id[24], received[40];
+		char id[24], received[40], rank[24] = "";
 		snprintf(id, sizeof(id), "%lld", (long long)a->id);
+		if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
+			snprintf(rank, sizeof(rank), "%d", a->waitlist_rank);
 		tz_format_iso(a->created_at, received, sizeof(received));
-		const char *cells[] = {id, app_status_code(a->status), received, a->name, a->email,
-			a->organisation, org_kind_code(a->org_kind), a->function, a->phone,
-			a->initiative_title, theme_code(a->theme), a->tags, a->motivation,
-			a->question, a->billing_contact, a->billing_address, a->billing_reference,
-			a->residential_needs, a->lang};
+		const char *cells[] = {id,
+			en ? app_status_code(a->status) : i18n_translate(LANG_NL, app_status_label(a->status)),
+			received, a->name, a->email, a->organisation,
+			en ? org_kind_code(a->org_kind) : i18n_translate(LANG_NL, org_kind_label(a->org_kind)),
+			a->function, a->phone, a->initiative_title,
+			en ? theme_code(a->theme) : i18n_translate(LANG_NL, theme_label(a->theme)),
+			a->tags, a->motivation, a->question, a->billing_contact, a->billing_address,
+			a->billing_reference, a->residential_needs, a->lang, rank};
 		for (size_t c = 0; c < nh; c++)
-			csv_cell(b, cells[c], c + 1 == nh);
+			csv_cell(b, cells[c], c + 1 == nh, sep);
 	}
 	auth_audit(r, "applications.export", arena_printf(r->arena, "edition:%s", e.slug),
 		   arena_printf(r->arena, "%d applications", n));
@@ -284,16 +321,49 @@ static void history(struct req *r, int64_t id)
 		lang_datetime(b, ev[i].at, r->lang);
 		html_raw(b, ": ");
 		html_text(b, T(r, app_status_label(ev[i].status)));
+		/* System codes are data; what is shown is their label. */
+		const char *actor = event_actor_label(ev[i].actor);
+		const char *note = event_note_label(ev[i].note);
 		html_raw(b, " (");
-		html_text(b, ev[i].actor);
+		html_text(b, actor ? T(r, actor) : ev[i].actor);
 		html_raw(b, ")");
 		if (ev[i].note) {
 			html_raw(b, ": ");
-			html_text(b, ev[i].note);
+			html_text(b, note ? T(r, note) : ev[i].note);
 		}
 		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ol>\n");
+}
+
+/* What the applicant agreed to, and when (SPEC: consent is recorded with
+ * its time and the version of the privacy statement). */
+static void consents(struct req *r, const struct application *a)
+{
+	struct buf *b = &r->out;
+	struct buf when;
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
+	html_text(b, T(r, "Consents"));
+	html_raw(b, "</h2>\n<dl class=\"utrecht-data-list lwp-facts\">\n");
+	buf_init(&when, 256);
+	lang_datetime(&when, a->consent_at, r->lang);
+	const char *args_text = T(r, "given on {1}, privacy statement version {2}");
+	struct buf text;
+	buf_init(&text, 1024);
+	for (const char *t = args_text; *t; t++) {
+		if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
+			buf_puts(&text, t[1] == '1' ? buf_cstr(&when) : (a->consent_version ? a->consent_version : ""));
+			t += 2;
+		} else {
+			buf_putc(&text, *t);
+		}
+	}
+	row(r, T(r, "Processing of the application"), buf_cstr(&text));
+	buf_free(&text);
+	buf_free(&when);
+	row(r, T(r, "Listed in the network directory"),
+	    T(r, a->consent_directory ? N_("yes, the applicant agreed") : N_("no")));
+	html_raw(b, "</dl>\n");
 }
 
 static void application_page(struct req *r, const struct application *a, const struct edition *e,
@@ -314,19 +384,23 @@ static void application_page(struct req *r, const struct application *a, const s
 	row(r, T(r, "E-mail address"), a->email);
 	row(r, T(r, "Organisation"), a->organisation);
 	row(r, T(r, "Kind of organisation"), T(r, org_kind_label(a->org_kind)));
+	if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
+		row(r, T(r, "Place on the waiting list"), arena_printf(r->arena, "%d", a->waitlist_rank));
+	/* The lead's words, not the form's ("your trajectory"). */
 	row_in(r, T(r, "Function"), a->function, lang);
-	row(r, T(r, "Phone number (optional)"), a->phone);
-	row_in(r, T(r, "Name of your trajectory"), a->initiative_title, lang);
+	row(r, T(r, "Phone number"), a->phone);
+	row_in(r, T(r, "The applicant's trajectory"), a->initiative_title, lang);
 	row(r, T(r, "Theme"), T(r, theme_label(a->theme)));
-	row_in(r, T(r, "Keywords (optional)"), a->tags, lang);
-	row_in(r, T(r, "Short description (optional)"), a->initiative_summary, lang);
-	row_in(r, T(r, "Motivation"), a->motivation, lang);
-	row_in(r, T(r, "Your tough question"), a->question, lang);
-	row(r, T(r, "Contact for the invoice (optional)"), a->billing_contact);
-	row(r, T(r, "Invoice address (optional)"), a->billing_address);
-	row(r, T(r, "Purchase order or reference (optional)"), a->billing_reference);
-	row_in(r, T(r, "Needs for the residential start (optional)"), a->residential_needs, lang);
+	row_in(r, T(r, "Keywords"), a->tags, lang);
+	row_in(r, T(r, "Short description of the trajectory"), a->initiative_summary, lang);
+	row_in(r, T(r, "The applicant's motivation"), a->motivation, lang);
+	row_in(r, T(r, "The applicant's tough question"), a->question, lang);
+	row(r, T(r, "Contact for the invoice"), a->billing_contact);
+	row(r, T(r, "Invoice address"), a->billing_address);
+	row(r, T(r, "Purchase order or reference"), a->billing_reference);
+	row_in(r, T(r, "Needs for the residential start"), a->residential_needs, lang);
 	html_raw(b, "</dl>\n");
+	consents(r, a);
 	history(r, a->id);
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Change the status"));
@@ -380,25 +454,12 @@ void page_console_application_status(struct req *r)
 	req_redirect(r, 303, link_console_application(r, a.id, "?klaar=1"));
 }
 
-/* GET /beheer/audit: the newest entries first, 100 per page. */
-void page_console_audit(struct req *r)
+/* The entries as a table: actions, objects and details as sentences in
+ * the page's language; the stored codes stay in data- attributes. more:
+ * the address of the next page when this one is full, or NULL. */
+static void audit_table(struct req *r, const struct audit_entry *list, int n, const char *more)
 {
-	struct audit_entry *list;
-	long long page = 1;
-	int n;
-	if (!auth_allows(r, ROLE_LEAD, 0)) {
-		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
-		return;
-	}
-	const char *p = req_query(r, "pagina");
-	if (p && parse_int(p, 1, 100000, &page))
-		page = 1;
-	if (store_audit_list(r->store, r->arena, 100, (int)(page - 1) * 100, &list, &n)) {
-		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
-		return;
-	}
 	struct buf *b = &r->out;
-	console_begin(r, T(r, "Audit log"), NULL);
 	widget_table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "When"));
@@ -414,27 +475,87 @@ void page_console_audit(struct req *r)
 	html_text(b, T(r, "From"));
 	html_raw(b, "</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < n; i++) {
+		const char *label = audit_action_label(list[i].action);
+		const char *actor = event_actor_label(list[i].actor);
 		html_raw(b, "<tr><td>");
 		lang_datetime(b, list[i].at, r->lang);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].actor);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].action);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].object);
-		html_raw(b, "</td><td>");
-		html_text(b, list[i].detail);
-		html_raw(b, "</td><td>");
+		html_raw(b, "</td><td class=\"lwp-break\" data-who=\"");
+		html_attr(b, list[i].actor);
+		html_raw(b, "\">");
+		html_text(b, actor ? T(r, actor) : list[i].actor);
+		html_raw(b, "</td><td data-action=\"");
+		html_attr(b, list[i].action);
+		html_raw(b, "\">");
+		html_text(b, label ? T(r, label) : list[i].action);
+		html_raw(b, "</td><td data-object=\"");
+		html_attr(b, list[i].object);
+		html_raw(b, "\" class=\"lwp-break\">");
+		html_text(b, audit_object_text(r, list[i].object));
+		html_raw(b, "</td><td class=\"lwp-break\" data-detail=\"");
+		html_attr(b, list[i].detail ? list[i].detail : "");
+		html_raw(b, "\">");
+		html_text(b, audit_detail_text(r, list[i].action, list[i].detail));
+		html_raw(b, "</td><td class=\"lwp-break\">");
 		html_text(b, list[i].ip);
 		html_raw(b, "</td></tr>\n");
 	}
 	widget_table_end(r);
-	if (n == 100) {
-		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"/beheer/audit?pagina=");
-		html_int(b, page + 1);
+	if (more) {
+		html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+		html_attr(b, more);
 		html_raw(b, "\">");
 		html_text(b, T(r, "Older entries"));
 		html_raw(b, "</a></p>\n");
 	}
+}
+
+static long long audit_page_number(struct req *r)
+{
+	long long page = 1;
+	const char *p = req_query(r, "pagina");
+	if (p && parse_int(p, 1, 100000, &page))
+		page = 1;
+	return page;
+}
+
+/* GET /beheer/audit: every entry, newest first, 100 per page; for leads
+ * of every edition and admins (a lead of one edition has the edition's
+ * own log below). */
+void page_console_audit(struct req *r)
+{
+	struct audit_entry *list;
+	int n;
+	if (!auth_allows(r, ROLE_LEAD, 0)) {
+		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
+		return;
+	}
+	long long page = audit_page_number(r);
+	if (store_audit_list(r->store, r->arena, 100, (int)(page - 1) * 100, &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	console_begin(r, T(r, "Audit log"), NULL);
+	audit_table(r, list, n, n == 100 ? arena_printf(r->arena, "/beheer/audit?pagina=%lld", page + 1)
+					 : NULL);
+	layout_end(r);
+}
+
+/* GET /beheer/edities/{slug}/audit: the entries about the edition and its
+ * applications, for its leads (the dispatcher checked the access). */
+void page_console_edition_audit(struct req *r)
+{
+	struct audit_entry *list;
+	struct edition e;
+	int n;
+	e = *r->edition;
+	long long page = audit_page_number(r);
+	if (store_audit_list_edition(r->store, r->arena, e.id, e.slug, 100, (int)(page - 1) * 100,
+				     &list, &n)) {
+		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		return;
+	}
+	console_begin(r, T(r, "Audit log of this edition"), &e);
+	audit_table(r, list, n, n == 100 ? link_console_edition(r, e.slug,
+		    arena_printf(r->arena, "/audit?pagina=%lld", page + 1)) : NULL);
 	layout_end(r);
 }

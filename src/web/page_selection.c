@@ -91,15 +91,16 @@ static void person_cells(struct req *r, const struct selection_row *row)
 	html_raw(b, "</td>");
 }
 
-/* A translated template with {1} and {2} replaced, as plain text (the
- * writer that shows it escapes it). */
-static const char *fill_plain(struct req *r, const char *tmpl, long long a1, long long a2)
+/* A translated template with {1}..{4} replaced by args, as plain text
+ * (the writer that shows it escapes it). */
+static const char *fill(struct req *r, const char *tmpl, const char *const *args, int nargs)
 {
 	struct buf b;
-	buf_init(&b, 1024);
+	buf_init(&b, 4096);
 	for (const char *t = tmpl; *t; t++) {
-		if (t[0] == '{' && (t[1] == '1' || t[1] == '2') && t[2] == '}') {
-			buf_printf(&b, "%lld", t[1] == '1' ? a1 : a2);
+		int k = t[0] == '{' && t[1] >= '1' && t[1] <= '4' && t[2] == '}' ? t[1] - '1' : -1;
+		if (k >= 0 && k < nargs) {
+			buf_puts(&b, args[k] ? args[k] : "");
 			t += 2;
 		} else {
 			buf_putc(&b, *t);
@@ -108,6 +109,30 @@ static const char *fill_plain(struct req *r, const char *tmpl, long long a1, lon
 	char *out = arena_strdup(r->arena, buf_cstr(&b));
 	buf_free(&b);
 	return out ? out : "";
+}
+
+static const char *fill_plain(struct req *r, const char *tmpl, long long a1, long long a2)
+{
+	const char *args[] = {arena_printf(r->arena, "%lld", a1), arena_printf(r->arena, "%lld", a2)};
+	return fill(r, tmpl, args, 2);
+}
+
+/* A number as the page's language writes it ("12,50" on a Dutch page). */
+static const char *num(struct req *r, double v)
+{
+	struct buf b;
+	buf_init(&b, 64);
+	lang_decimal(&b, v, r->lang);
+	char *out = arena_strdup(r->arena, buf_cstr(&b));
+	buf_free(&b);
+	return out ? out : "";
+}
+
+static void number_cell(struct req *r, double v)
+{
+	html_raw(&r->out, "<td class=\"lwp-number\">");
+	html_text(&r->out, num(r, v));
+	html_raw(&r->out, "</td>");
 }
 
 static void chosen_table(struct req *r, const struct selection_plan *p)
@@ -133,9 +158,9 @@ static void chosen_table(struct req *r, const struct selection_plan *p)
 		person_cells(r, &p->rows[i]);
 		html_raw(b, "<td>");
 		adds_text(r, v->adds);
-		html_raw(b, "</td><td class=\"lwp-number\">");
-		buf_printf(b, "%.2f", v->gain);
-		html_raw(b, "</td><td>");
+		html_raw(b, "</td>");
+		number_cell(r, v->gain);
+		html_raw(b, "<td>");
 		if (p->rows[i].c.accepted)
 			html_text(b, T(r, "accepted already"));
 		else if (p->rows[i].c.mark == MARK_INCLUDE)
@@ -147,18 +172,56 @@ static void chosen_table(struct req *r, const struct selection_plan *p)
 	widget_table_end(r);
 }
 
-static const char *why_label(enum why_not why)
+/* The waiting one at verdict index i of the plan: what they would add,
+ * why they are at their place (against their neighbours on the list), and
+ * why they are not chosen, each with the numbers shown in the table. */
+static void waiting_reason(struct req *r, const struct selection_plan *p, int i, const int *by_rank)
 {
-	switch (why) {
-	case WHY_NOT_CAP: return N_("their organisation has reached the cap");
-	case WHY_NOT_MARKS: return N_("your must-include choices fill the group");
-	default: return N_("would add no more than the last one chosen");
+	struct buf *b = &r->out;
+	const struct verdict *v = &p->result.verdicts[i];
+	const struct verdict *prev = v->rank > 1 ? &p->result.verdicts[by_rank[v->rank - 1]] : NULL;
+	const char *rank = arena_printf(r->arena, "%d", v->rank);
+	const char *before = arena_printf(r->arena, "%d", v->rank - 1);
+	html_text(b, T(r, "Would add:"));
+	html_raw(b, " ");
+	adds_text(r, v->adds);
+	html_raw(b, ". ");
+	if (!prev) {
+		const char *args[] = {num(r, v->gain)};
+		html_text(b, fill(r, T(r, "First on the list: of all waiting, they would add the most to the chosen group ({1})."), args, 1));
+	} else if (prev->gain > v->gain + 1e-9) {
+		const char *args[] = {rank, num(r, v->gain), num(r, prev->gain), before};
+		html_text(b, fill(r, T(r, "Place {1}: they would add {2} to the chosen group, less than the {3} of place {4}."), args, 4));
+	} else {
+		const char *args[] = {rank, num(r, v->gain), before};
+		html_text(b, fill(r, T(r, "Place {1}: they would add {2} to the chosen group, as much as place {3}; equal ones keep the order in which they applied."), args, 3));
+	}
+	html_raw(b, " ");
+	int last = p->result.last;
+	const char *last_name = last >= 0 ? p->rows[last].name : "";
+	const char *last_gain = num(r, p->result.last_gain < 0 ? 0 : p->result.last_gain);
+	if (v->why == WHY_NOT_CAP) {
+		const char *args[] = {arena_printf(r->arena, "%d", p->edition.org_cap)};
+		html_text(b, fill(r, T(r, "Not chosen: their organisation has reached the cap of {1} per organisation; a freed place goes to the next one whose organisation is under the cap."), args, 1));
+	} else if (v->why == WHY_NOT_MARKS) {
+		const char *args[] = {last_name, num(r, v->replace_gain), last_gain};
+		html_text(b, fill(r, T(r, "Not chosen: in place of {1} they would add {2}, more than the {3} that {1} adds, but your must-include choices fill the group."), args, 3));
+	} else {
+		const char *args[] = {last_name, num(r, v->replace_gain), last_gain};
+		html_text(b, fill(r, T(r, "Not chosen: in place of {1}, who adds the least ({3}), they would add {2}, which is not more."), args, 3));
 	}
 }
 
 static void waiting_table(struct req *r, const struct selection_plan *p)
 {
 	struct buf *b = &r->out;
+	int *by_rank = arena_calloc(r->arena, (size_t)p->n + 1, sizeof(int));
+	if (!by_rank)
+		return;
+	for (int i = 0; i < p->n; i++)
+		if (!p->result.verdicts[i].chosen && p->result.verdicts[i].rank > 0 &&
+		    p->result.verdicts[i].rank <= p->n)
+			by_rank[p->result.verdicts[i].rank] = i;
 	widget_table_begin(r, "waiting-caption", T(r, "Waiting list, best first"), 0);
 	html_raw(b, "<thead><tr>");
 	th(r, N_("Place"));
@@ -166,8 +229,8 @@ static void waiting_table(struct req *r, const struct selection_plan *p)
 	th(r, N_("Organisation"));
 	th(r, N_("Kind of organisation"));
 	th(r, N_("Theme"));
-	th(r, N_("Why not chosen"));
-	th(r, N_("Contribution in place of the last one chosen"));
+	th(r, N_("Would add to the group"));
+	th(r, N_("Why this place"));
 	th(r, N_("Change"));
 	html_raw(b, "</tr></thead><tbody>\n");
 	for (int rank = 1; rank <= p->n; rank++) {
@@ -179,10 +242,9 @@ static void waiting_table(struct req *r, const struct selection_plan *p)
 			html_int(b, rank);
 			html_raw(b, "</td>");
 			person_cells(r, &p->rows[i]);
-			html_raw(b, "<td>");
-			html_text(b, T(r, why_label(v->why)));
-			html_raw(b, "</td><td class=\"lwp-number\">");
-			buf_printf(b, "%.2f", v->gain);
+			number_cell(r, v->gain);
+			html_raw(b, "<td class=\"lwp-reason\">");
+			waiting_reason(r, p, i, by_rank);
 			html_raw(b, "</td><td>");
 			mark_button(r, &p->edition, p->rows[i].c.application_id, "include", N_("Must include"));
 			html_raw(b, "</td></tr>\n");
@@ -281,6 +343,109 @@ static void settings_form(struct req *r, const struct edition *e, const struct s
 	widget_form_end(r, N_("Save weights and choose again"), 0);
 }
 
+static void app_cells(struct req *r, const struct application *a)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<td><a class=\"nl-link\" href=\"");
+	html_attr(b, link_console_application(r, a->id, NULL));
+	html_raw(b, "\">");
+	html_text(b, a->name);
+	html_raw(b, "</a></td><td>");
+	html_text(b, a->organisation);
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, org_kind_label(a->org_kind)));
+	html_raw(b, "</td><td>");
+	html_text(b, T(r, theme_label(a->theme)));
+	html_raw(b, "</td>");
+}
+
+/* After confirming: who has a place and what they add, the waiting list
+ * in the order stored at confirmation (the order mailed and offered in),
+ * and who was declined or withdrew. */
+static void confirmed_result(struct req *r, const struct selection_result *res)
+{
+	struct buf *b = &r->out;
+	int accepted = 0, waiting = 0, maxrank = 0;
+	for (int i = 0; i < res->n; i++) {
+		accepted += res->apps[i].status == APP_ACCEPTED;
+		waiting += res->apps[i].status == APP_WAITLISTED;
+		if (res->apps[i].waitlist_rank > maxrank)
+			maxrank = res->apps[i].waitlist_rank;
+	}
+	widget_notice(r, "info", NULL, T(r, "The selection has been confirmed. This is how it stands now."));
+	widget_table_begin(r, "accepted-caption",
+			   fill_plain(r, T(r, "Accepted: {1} of {2} places"), accepted,
+				      res->edition.capacity), 0);
+	html_raw(b, "<thead><tr>");
+	th(r, N_("Name"));
+	th(r, N_("Organisation"));
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Theme"));
+	th(r, N_("What they add"));
+	th(r, N_("Contribution"));
+	html_raw(b, "</tr></thead><tbody>\n");
+	for (int i = 0; i < res->n; i++) {
+		if (res->apps[i].status != APP_ACCEPTED)
+			continue;
+		html_raw(b, "<tr>");
+		app_cells(r, &res->apps[i]);
+		html_raw(b, "<td>");
+		adds_text(r, res->verdicts[i].adds);
+		html_raw(b, "</td>");
+		number_cell(r, res->verdicts[i].gain);
+		html_raw(b, "</tr>\n");
+	}
+	widget_table_end(r);
+	widget_table_begin(r, "waiting-caption",
+			   fill_plain(r, T(r, "Waiting list in order: {1} waiting"), waiting, 0), 0);
+	html_raw(b, "<thead><tr>");
+	th(r, N_("Place"));
+	th(r, N_("Name"));
+	th(r, N_("Organisation"));
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Theme"));
+	th(r, N_("Would add to the group"));
+	html_raw(b, "</tr></thead><tbody>\n");
+	/* By the stored rank; one without a rank (set by hand) comes last. */
+	for (int rank = 1; rank <= maxrank + 1; rank++) {
+		for (int i = 0; i < res->n; i++) {
+			const struct application *a = &res->apps[i];
+			int at = a->waitlist_rank > 0 ? a->waitlist_rank : maxrank + 1;
+			if (a->status != APP_WAITLISTED || at != rank)
+				continue;
+			html_raw(b, "<tr><td class=\"lwp-number\">");
+			if (a->waitlist_rank > 0)
+				html_int(b, a->waitlist_rank);
+			else
+				html_raw(b, "&#8211;");
+			html_raw(b, "</td>");
+			app_cells(r, a);
+			number_cell(r, res->verdicts[i].gain);
+			html_raw(b, "</tr>\n");
+		}
+	}
+	widget_table_end(r);
+	widget_table_begin(r, "others-caption", T(r, "Declined or withdrawn"), 0);
+	html_raw(b, "<thead><tr>");
+	th(r, N_("Name"));
+	th(r, N_("Organisation"));
+	th(r, N_("Kind of organisation"));
+	th(r, N_("Theme"));
+	th(r, N_("Status"));
+	html_raw(b, "</tr></thead><tbody>\n");
+	for (int i = 0; i < res->n; i++) {
+		const struct application *a = &res->apps[i];
+		if (a->status != APP_DECLINED && a->status != APP_WITHDRAWN)
+			continue;
+		html_raw(b, "<tr>");
+		app_cells(r, a);
+		html_raw(b, "<td>");
+		html_text(b, T(r, app_status_label(a->status)));
+		html_raw(b, "</td></tr>\n");
+	}
+	widget_table_end(r);
+}
+
 static void selection_page(struct req *r, const struct edition *e, const struct field_errors *fe)
 {
 	struct selection_plan p;
@@ -289,6 +454,12 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 	console_begin(r, T(r, "Selection"), e);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
+	struct selection_result res;
+	if (rc == LWP_ECLOSED && svc_selection_result(r->store, r->arena, e->slug, &res) == 0) {
+		confirmed_result(r, &res);
+		layout_end(r);
+		return;
+	}
 	if (rc) {
 		widget_notice(r, "info", NULL, T(r, plan_message(rc)));
 		if (rc == LWP_EINVAL) {
@@ -304,12 +475,16 @@ static void selection_page(struct req *r, const struct edition *e, const struct 
 	html_fill(b, T(r, "{1} applicants for {2} places."), p.n, e->capacity);
 	html_raw(b, " ");
 	html_text(b, T(r, "Diversity of this group:"));
-	buf_printf(b, " <strong>%.2f</strong> (", p.result.value);
+	html_raw(b, " <strong>");
+	html_text(b, num(r, p.result.value));
+	html_raw(b, "</strong> (");
 	html_text(b, p.result.proven ? T(r, "proven to be the highest possible with your choices")
 				     : T(r, "the best found"));
 	html_raw(b, "). ");
 	html_text(b, T(r, "Without your changes:"));
-	buf_printf(b, " <strong>%.2f</strong>.</p>\n", p.result.value_unmarked);
+	html_raw(b, " <strong>");
+	html_text(b, num(r, p.result.value_unmarked));
+	html_raw(b, "</strong>.</p>\n");
 	chosen_table(r, &p);
 	waiting_table(r, &p);
 	spread(r, &p);
@@ -415,7 +590,7 @@ void page_selection_confirm(struct req *r)
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, &who, now);
+	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
 	svc_selection_plan_free(&p);
 	if (rc == LWP_ECLOSED) {
 		r->status = 409;

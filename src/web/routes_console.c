@@ -14,6 +14,9 @@ const struct route routes_console[] = {
 	{GET, "/beheer/edities/{slug}/aanmeldingen.csv", page_console_applications_csv, CONSOLE, "console_applications_csv", 0, WANT_EDITION},
 	{GET, "/beheer/aanmeldingen/{id}", page_console_application, CONSOLE, "console_application", 0, WANT_APPLICATION},
 	{POST, "/beheer/aanmeldingen/{id}/status", page_console_application_status, CONSOLE, "console_application_status", 0, WANT_APPLICATION},
+	{GET, "/beheer/edities/{slug}/audit", page_console_edition_audit, CONSOLE, "console_edition_audit", 0, WANT_EDITION},
+	{GET, "/beheer/organisaties", page_console_organisations, CONSOLE, "console_organisations", 0, WANT_NOTHING},
+	{POST, "/beheer/organisaties/ouder", page_console_organisation_parent, CONSOLE, "console_organisation_parent", 0, WANT_NOTHING},
 	{GET, "/beheer/audit", page_console_audit, CONSOLE, "console_audit", 0, WANT_NOTHING},
 	{0, NULL, NULL, 0, NULL, 0, WANT_NOTHING},
 };

@@ -20,5 +20,8 @@ void page_console_applications_csv(struct req *r);
 void page_console_application(struct req *r);
 void page_console_application_status(struct req *r);
 void page_console_audit(struct req *r);
+void page_console_edition_audit(struct req *r);
+void page_console_organisations(struct req *r);
+void page_console_organisation_parent(struct req *r);
 
 #endif

@@ -1,4 +1,5 @@
 'use strict';
+const { request } = require('playwright-core');
 // Every page of the product, in one place. The browser suite (run.js) opens
 // each page below in Dutch and in English as each role listed, checks that
 // it loads with the expected status and no browser error (a CSP violation
@@ -91,7 +92,16 @@ async function makeOffer(ctx) {
   await applyByApi(ctx, slug);
   await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
   await ctx.server.cli(['select', slug]);
-  await ctx.page.goto(ctx.base + first.path);
+  // Confirming gives who keeps a place a new private link (in the
+  // selection mail; the first link stops working): the accepted one's is
+  // the last link in the outbox addressed to them.
+  const list = JSON.parse(await ctx.server.cli(['applications', 'list', slug, '--json']));
+  const chosen = list.applications.find((a) => a.status === 'accepted') || first;
+  const lines = (await ctx.server.cli(['backup', '-'])).split('\n')
+    .filter((l) => l.includes(chosen.name) && /\/aanmelding\/[0-9a-f]{64}/.test(l));
+  if (!lines.length) throw new Error('no selection mail with a private link in the outbox');
+  const link = lines[lines.length - 1].match(/\/aanmelding\/[0-9a-f]{64}/g).pop();
+  await ctx.page.goto(ctx.base + link);
   await Promise.all([
     ctx.page.waitForNavigation(),
     ctx.page.locator('form[action$="/intrekken"] button').click(),
@@ -304,6 +314,43 @@ const pages = [
       return submit(page, 'form[action="/account/agenda"]');
     },
   },
+  { name: 'console-edition-audit', route: 'console_edition_audit', path: `/beheer/edities/${CLOSED}/audit`, roles: ['lead'] },
+  { name: 'console-organisations', route: 'console_organisations', path: '/beheer/organisaties', roles: ['lead'], screenshot: true },
+  {
+    // After confirming: the accepted with what they add, the waiting list
+    // in order, the declined (an edition of its own, confirmed by the CLI).
+    name: 'console-selection-confirmed',
+    roles: ['lead'],
+    open: async (ctx) => {
+      const slug = await makeConfirmed(ctx);
+      return ctx.page.goto(`${ctx.base}/beheer/edities/${slug}/selectie`);
+    },
+  },
 ];
+
+// A diversity edition of two places with four applicants, confirmed; once
+// per run (the promise is shared by the pages that run at the same time).
+// The applications come through the API without the lead's cookies.
+let confirmed = null;
+function makeConfirmed(ctx) {
+  if (!confirmed) {
+    confirmed = (async () => {
+      const slug = `bevestigd-${Date.now()}`;
+      await ctx.server.cli(['edition', 'create', '--slug', slug, '--title', 'Bevestigde selectie',
+        '--capacity', '2', '--deadline', '2099-01-01 12:00', '--policy', 'diversity',
+        '--org-cap', '0', '--fee', '100', '--publish']);
+      const api = await request.newContext();
+      try {
+        for (let i = 0; i < 4; i += 1) await applyByApi({ page: { request: api }, base: ctx.base }, slug);
+      } finally {
+        await api.dispose();
+      }
+      await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
+      await ctx.server.cli(['select', slug]);
+      return slug;
+    })();
+  }
+  return confirmed;
+}
 
 module.exports = { pages, roles, applyByApi, OPEN, CLOSED };

@@ -23,6 +23,12 @@ const lead = require('./lead');
 const selection = require('./selection');
 
 const LANGS = ['nl', 'en'];
+// What a Dutch page must not show (tests/http/test_lead_fixes.py greps the
+// same codes in the served HTML).
+const ENGLISH_CODES = new RegExp(['\\((applicant|system|cli)\\)', ': selection\\b',
+  '\\b(selection|application|applications|edition|login|account|role|organisation)\\.[a-z_]+\\b',
+  '\\b(edition|application|user|organisation):[\\w-]+', '\\b(submitted|accepted|waitlisted|declined|withdrawn)\\b',
+  '\\boffer expired\\b', '\\b\\d+\\.\\d{2}\\b'].join('|'), 'g');
 const WIDTHS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 375, height: 812 },
@@ -106,6 +112,19 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
     // Nothing scrolls sideways at desktop width either.
     const desktop = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     if (desktop[0] > desktop[1]) problems.push(`at 1280 px the page is ${desktop[0]} px wide`);
+    // At desktop width a table shows every column: its scrolling region
+    // (widgets.c) is for phones, not for hiding the last columns at 1280.
+    const hidden = await page.evaluate(() => Array.from(document.querySelectorAll('.lwp-table-scroll'))
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.getAttribute('aria-labelledby')} (${el.scrollWidth} in ${el.clientWidth} px)`));
+    if (hidden.length) problems.push(`at 1280 px tables scroll sideways: ${hidden.join(', ')}`);
+    // A Dutch page shows no English codes (statuses, audit actions and
+    // objects, history actors and notes): they belong in data attributes.
+    if (lang === 'nl') {
+      const text = await page.evaluate(() => (document.querySelector('main') || document.body).innerText);
+      const codes = text.match(ENGLISH_CODES);
+      if (codes) problems.push(`English codes on a Dutch page: ${[...new Set(codes)].join(', ')}`);
+    }
     // Reflow (WCAG 1.4.10): at 320 CSS pixels nothing scrolls sideways.
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => {

@@ -35,7 +35,10 @@ function check(ok, message) {
 async function diversity(page) {
   const values = await page.locator('main p.lwp-lead strong').allInnerTexts();
   check(values.length === 2, `expected two diversity figures, found ${JSON.stringify(values)}`);
-  const [marked, unmarked] = values.map((v) => Number(v.trim()));
+  // Dutch page: decimal comma, a point between thousands ("1.234,50").
+  check(values.every((v) => /^\d{1,3}(\.\d{3})*,\d{2}$/.test(v.trim())),
+    `diversity figures not in the Dutch number format: ${JSON.stringify(values)}`);
+  const [marked, unmarked] = values.map((v) => Number(v.trim().replace(/\./g, '').replace(',', '.')));
   check(Number.isFinite(marked) && Number.isFinite(unmarked), `diversity figures ${JSON.stringify(values)}`);
   return { marked, unmarked };
 }
@@ -169,6 +172,14 @@ const tests = [
       check(res.status() === 200, `the selection page after confirming answered ${res.status()}`);
       check(await page.locator('form[action$="/selectie/bevestigen"]').count() === 0,
         'the selection can still be confirmed after confirming');
+      // It shows the confirmed result: the accepted, then the waiting list
+      // in its stored order 1, 2, 3, ... (the order mailed and offered in).
+      const places = await page.evaluate(() => Array.from(document.querySelectorAll('main table')[1]
+        .querySelectorAll('tbody tr td:first-child')).map((td) => Number(td.textContent.trim())));
+      check(places.length === APPLICANTS - CAPACITY - 1 && places.every((p, i) => p === i + 1),
+        `the waiting list after confirming is not in order 1..${APPLICANTS - CAPACITY - 1}: ${JSON.stringify(places)}`);
+      check(await page.locator('main table').first().locator('tbody tr').count() === CAPACITY,
+        'the accepted table after confirming does not list every place');
       await noAxeViolations(page, 'the selection page after confirming');
       check(problems.length === 0, `the browser reported:\n${problems.join('\n')}`);
     },

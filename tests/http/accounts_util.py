@@ -258,14 +258,25 @@ def sign_in(server, email, password=PASSWORD):
 
 def audit_rows(text):
     """The rows of the audit table: dicts with when, who, action, object,
-    detail, ip (text, unescaped)."""
+    detail, ip. action, object and detail are the stored codes (the page
+    keeps them in data-action, data-object and data-detail and shows them
+    as sentences in its language: those are in action_text, object_text and
+    detail_text)."""
     m = re.search(r"<tbody>(.*?)</tbody>", text, re.S)
     rows = []
+    names = ("when", "who", "action", "object", "detail", "ip")
     for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1) if m else "", re.S):
-        cells = [html.unescape(re.sub(r"<[^>]+>", "", c))
-                 for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-        if len(cells) == 6:
-            rows.append(dict(zip(("when", "who", "action", "object", "detail", "ip"), cells)))
+        tds = re.findall(r"<td([^>]*)>(.*?)</td>", tr, re.S)
+        if len(tds) != 6:
+            continue
+        row = {}
+        for name, (attrs, content) in zip(names, tds):
+            shown = html.unescape(re.sub(r"<[^>]+>", "", content))
+            code = re.search(r'data-%s="([^"]*)"' % name, attrs)
+            row[name] = html.unescape(code.group(1)) if code else shown
+            if name in ("action", "object", "detail"):
+                row[name + "_text"] = shown
+        rows.append(row)
     return rows
 
 

@@ -304,7 +304,9 @@ class ConsoleTest(au.MailServerTestCase):
         self.assertIn("Via de API", au.mail_text(m))
 
     def test_csv_export_neutralises_formula_cells(self):
-        r = self.lead_a.get("/beheer/edities/cons-a/aanmeldingen.csv")
+        # the English format (commas, codes); the Dutch default is tested in
+        # test_lead_fixes.py and neutralised the same way (below)
+        r = self.lead_a.get("/beheer/edities/cons-a/aanmeldingen.csv?format=en")
         self.assertStatus(r, 200)
         self.assertTrue(r.header("Content-Type", "").startswith("text/csv"), r.header("Content-Type"))
         self.assertIn("attachment", r.header("Content-Disposition", ""))
@@ -326,6 +328,16 @@ class ConsoleTest(au.MailServerTestCase):
         dangerous = [(r_i, cell) for r_i, row in enumerate(table) for cell in row
                      if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
         self.assertEqual(dangerous, [], "cells a spreadsheet would run as formulas")
+        # the Dutch default (';', BOM) neutralises the same cells
+        r = self.lead_a.get("/beheer/edities/cons-a/aanmeldingen.csv")
+        self.assertStatus(r, 200)
+        text = r.body.decode("utf-8")
+        self.assertTrue(text.startswith("\ufeff"))
+        table = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
+        self.assertEqual(len(table), 4, table)
+        dangerous = [cell for row in table for cell in row
+                     if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        self.assertEqual(dangerous, [], "cells Dutch Excel would run as formulas")
 
     def test_lead_of_another_edition_cannot_reach_records(self):
         b = self.lead_b

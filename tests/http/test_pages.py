@@ -8,7 +8,8 @@ from harness import (ServerTestCase, applications, create_edition, form_fields,
 
 TOKEN_LOCATION = re.compile(r"^/aanmelding/([0-9a-f]{64})\?ontvangen=1$")
 
-FORM_FIELDS = ("name", "email", "organisation", "organisation_kind", "function", "phone",
+FORM_FIELDS = ("name", "email", "organisation", "organisation_kind", "organisation_parent",
+               "function", "phone",
                "initiative_title", "theme", "initiative_summary", "tags", "motivation",
                "question", "billing_contact", "billing_address", "billing_reference",
                "residential_needs", "eligible", "consent", "consent_directory")

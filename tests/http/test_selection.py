@@ -13,8 +13,11 @@ same database:
 - confirming (page and API): accepted, declined and waitlisted as proposed,
   the edition selected, and a mail to every applicant, through a real SMTP
   server, in their language with their outcome; confirming twice is 409;
-- the waiting list afterwards: a withdrawal offers the place to the best
-  next (again checked here), who takes it through /aanbod/{token}; a place
+- the waiting list afterwards: a withdrawal (through the new private link
+  of the selection mail; the first link no longer works) offers the place
+  to the next by the rank stored and mailed at confirmation (passing over
+  only those at the organisation cap), who takes it through
+  /aanbod/{token}; a place
   let go goes to the next; an offer not answered in time (a server started
   with a later LWP_NOW) ends and the next is asked;
 - places freed at the same moment in many editions (OfferRaceTest): one
@@ -189,22 +192,6 @@ def waiting_order(w, people, chosen_ids, excluded_ids=()):
     return order
 
 
-def best_next(w, people, group_ids, eligible_ids, cap):
-    """The waitlisted applicant a freed place goes to: the largest gain to
-    who stays, within the cap; ties to the earlier application."""
-    group = [p for p in people if p["id"] in group_ids]
-    best, best_gain = None, -1.0
-    for p in people:
-        if p["id"] not in eligible_ids or p["id"] in group_ids:
-            continue
-        if cap and sum(1 for q in group if q["org"] == p["org"]) >= cap:
-            continue
-        g = gain_to(w, p, group)
-        if g > best_gain + 1e-9:
-            best, best_gain = p, g
-    return best["id"] if best else None
-
-
 def adds_of(person, chosen):
     others = [p for p in chosen if p["id"] != person["id"]]
     adds = []
@@ -266,8 +253,14 @@ def button_forms(text):
 
 
 def strong_after(text, label):
-    m = re.search(re.escape(label) + r"\s*<strong>([0-9.]+)</strong>", text)
-    return float(m.group(1)) if m else None
+    """The number in <strong> after label, in the page's format: "58.00"
+    (English) or "58,00" (Dutch, a point between thousands)."""
+    m = re.search(re.escape(label) + r"\s*<strong>([0-9.,]+)</strong>", text)
+    if not m:
+        return None
+    v = m.group(1)
+    dutch = 'lang="nl"' in text[:200]
+    return float(v.replace(".", "").replace(",", ".") if dutch else v.replace(",", ""))
 
 
 def count_table(text, caption):
@@ -537,11 +530,14 @@ class SelectionTest(harness.ServerTestCase):
             self.assertEqual(a["mark"], 0)
             if a["chosen"]:
                 self.assertEqual(a["rank"], 0)
-            contribution = a["contribution"]
-            expect = (gain_to if a["chosen"] else in_place_of_last)(
-                DEFAULT_WEIGHTS, self.person(i), group)
-            self.assertAlmostEqual(contribution, expect, places=6,
-                                   msg="contribution of %s" % self.person(i)["key"])
+            # the number shown is what the waiting list is ordered by: what
+            # each adds (would add) to the chosen group
+            self.assertAlmostEqual(a["contribution"], gain_to(DEFAULT_WEIGHTS, self.person(i), group),
+                                   places=6, msg="contribution of %s" % self.person(i)["key"])
+            if not a["chosen"]:
+                self.assertAlmostEqual(a["contribution_in_place_of_last"],
+                                       in_place_of_last(DEFAULT_WEIGHTS, self.person(i), group),
+                                       places=6, msg="in place of the last: %s" % self.person(i)["key"])
         # a dry run changes nothing
         self.assertEqual(set(self.statuses("sel").values()), {"submitted"})
         # the swap of step 07 assumes SWAP_OUT chosen and SWAP_IN waiting
@@ -620,13 +616,19 @@ class SelectionTest(harness.ServerTestCase):
         rows = table_rows(table)
         self.assertEqual([linked_id(row[1][1]) for row in rows], order)
         self.assertEqual([row[0][0] for row in rows], [str(n) for n in range(1, len(order) + 1)])
+        reasons = []
         for row in rows:
             p = self.person(linked_id(row[1][1]))
             mate_chosen = any(q["org"] == p["org"] for q in group)
-            self.assertEqual(row[5][0], "their organisation has reached the cap" if mate_chosen
-                             else "would add no more than the last one chosen", p["key"])
-            self.assertEqual(row[6][0], "%.2f" % in_place_of_last(DEFAULT_WEIGHTS, p, group),
-                             p["key"])
+            self.assertEqual(row[5][0], "%.2f" % gain_to(DEFAULT_WEIGHTS, p, group), p["key"])
+            reason = flat(row[6][0])
+            self.assertIn("Not chosen: their organisation has reached the cap" if mate_chosen
+                          else "who adds the least", reason, p["key"])
+            if not mate_chosen:
+                self.assertIn("they would add %.2f" % in_place_of_last(DEFAULT_WEIGHTS, p, group),
+                              reason, p["key"])
+            reasons.append(reason)
+        self.assertEqual(len(set(reasons)), len(reasons), "two waiting with the same reason")
 
         # the buttons: leave out every chosen one, include every waiting one
         forms = button_forms(text)
@@ -795,8 +797,8 @@ class SelectionTest(harness.ServerTestCase):
         for p in self.people["sel"]:
             a = apps[p["id"]]
             self.assertEqual((a["name"], a["organisation"]), (p["name"], p["org"]))
-            expect = (gain_to if a["chosen"] else in_place_of_last)(DEFAULT_WEIGHTS, p, chosen)
-            self.assertAlmostEqual(a["contribution"], expect, places=6, msg=p["key"])
+            self.assertAlmostEqual(a["contribution"], gain_to(DEFAULT_WEIGHTS, p, chosen), places=6,
+                                   msg=p["key"])
             if a["chosen"]:
                 self.assertEqual(sorted(a["adds"]), sorted(adds_of(p, chosen)), p["key"])
                 self.assertIsNone(a["why_not"])
@@ -808,7 +810,10 @@ class SelectionTest(harness.ServerTestCase):
                 forced = in_place_of_last(DEFAULT_WEIGHTS, p, chosen) > last + 1e-9
                 self.assertEqual(a["why_not"], "cap" if capped else "marks" if forced else "gain",
                                  p["key"])
-                self.assertEqual(a["adds"], [])
+                self.assertAlmostEqual(a["contribution_in_place_of_last"],
+                                       in_place_of_last(DEFAULT_WEIGHTS, p, chosen), places=6)
+                # what they would add to the chosen group
+                self.assertEqual(sorted(a["adds"]), sorted(adds_of(p, chosen)), p["key"])
         # not now, not this edition, not here
         for slug, status in (("sel-open", 409), ("sel-fcfs", 409), ("bestaat-niet", 404)):
             r = self.lead.get("/api/v1/manage/editions/%s/selection" % slug)
@@ -829,9 +834,9 @@ class SelectionTest(harness.ServerTestCase):
         doc, = self.need("swapped")
         chosen = [a for a in doc["applicants"] if a["chosen"]]
         last = min(a["contribution"] for a in chosen)
-        wrong = ["%s: contribution %.2f, the last one chosen %.2f"
-                 % (a["name"], a["contribution"], last) for a in doc["applicants"]
-                 if a["why_not"] == "gain" and a["contribution"] > last + 1e-9]
+        wrong = ["%s: in place of the last %.2f, the last one chosen %.2f"
+                 % (a["name"], a["contribution_in_place_of_last"], last) for a in doc["applicants"]
+                 if a["why_not"] == "gain" and a["contribution_in_place_of_last"] > last + 1e-9]
         self.assertEqual(wrong, [], "waitlisted 'adds less than the last one chosen' while the "
                          "contribution shown is larger:\n  " + "\n  ".join(wrong))
 
@@ -962,7 +967,7 @@ class SelectionTest(harness.ServerTestCase):
         # a second time: 409, and nothing changes
         r = self.lead.post("/beheer/edities/sel/selectie/bevestigen")
         self.assertStatus(r, 409)
-        self.assertIn("have been chosen already", r.text)
+        self.assertIn("The selection has been confirmed", r.text)
         r = self.lead.post_json("/api/v1/manage/editions/sel/selection/confirm", {})
         self.assertStatus(r, 409)
         self.assertTrue(r.json()["error"]["message"], r)
@@ -1012,16 +1017,35 @@ class SelectionTest(harness.ServerTestCase):
     # ------------------------------------------------------------------
     # the waiting list after the selection
 
+    def selection_token(self, p):
+        """The private link of p's selection mail: confirming gave them a
+        new one, and the first (of the confirmation) no longer works."""
+        msg = self.outcome_mail(p, TITLE)
+        m = re.search(r"/aanmelding/([0-9a-f]{64})\b", au.mail_text(msg))
+        self.assertIsNotNone(m, "no private link in the selection mail of %s" % p["key"])
+        self.assertNotEqual(m.group(1), p["token"])
+        return m.group(1)
+
     def withdraw(self, key):
         p = self.by_key[key]
-        r = self.server.post_form("/aanmelding/%s/intrekken" % p["token"])
+        token = self.selection_token(p)
+        self.assertStatus(self.server.get("/aanmelding/%s" % p["token"]), 404)
+        r = self.server.post_form("/aanmelding/%s/intrekken" % token)
         self.assertStatus(r, 303)
         self.assertEqual(self.statuses("sel")[p["id"]], "withdrawn")
 
     def expected_next(self, statuses):
-        group = {i for i, s in statuses.items() if s == "accepted"}
-        eligible = {i for i, s in statuses.items() if s == "waitlisted"}
-        return best_next(DEFAULT_WEIGHTS, self.people["sel"], group, eligible, 1)
+        """The next a freed place goes to: the lowest waiting-list rank
+        stored at confirmation (the place mailed), passing over only those
+        whose organisation has the cap (1) among the accepted."""
+        ranks = {a["id"]: a["waitlist_rank"] for a in harness.applications(self.db, "sel")["applications"]}
+        accepted = [p for p in self.people["sel"] if statuses.get(p["id"]) == "accepted"]
+        waiting = sorted((p for p in self.people["sel"] if statuses.get(p["id"]) == "waitlisted"),
+                         key=lambda p: ranks[p["id"]])
+        for p in waiting:
+            if not any(q["org"] == p["org"] for q in accepted):
+                return p["id"]
+        return None
 
     def test_15_a_freed_place_is_offered_and_taken(self):
         self.need("confirmed_statuses")
@@ -1151,6 +1175,17 @@ class OfferRaceTest(unittest.TestCase):
             r = cli("select", "race-%d" % e, "--db", db_url(cls.db), env={"LWP_NOW": AFTER})
             if r.returncode != 0:
                 raise AssertionError("lwp select: %r" % r)
+        # confirming gave each a new private link, in their selection mail
+        # (still in the outbox: no mail server here); the last link to an
+        # address is that one
+        emails = {}
+        for e in range(n):
+            for a in harness.applications(cls.db, "race-%d" % e)["applications"]:
+                emails[a["email"]] = a["id"]
+        for row in stored_rows(cls.db, "outbox"):
+            m = re.search(r"/aanmelding/([0-9a-f]{64})\b", row["body_text"])
+            if m and row["to_addr"] in emails:
+                cls.tokens[emails[row["to_addr"]]] = m.group(1)
         cls.server = Server(cls.db, now=AFTER, threads=8).start()
         cls.addClassCleanup(cls._stop)
 

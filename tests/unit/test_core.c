@@ -576,6 +576,28 @@ static void expect_money(int64_t cents, enum lang lang, const char *want)
 	buf_free(&b);
 }
 
+static void expect_decimal(double v, enum lang lang, const char *want)
+{
+	struct buf b;
+	buf_init(&b, 64);
+	lang_decimal(&b, v, lang);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static void test_lang_decimal(void **state)
+{
+	(void)state;
+	expect_decimal(12.5, LANG_NL, "12,50");
+	expect_decimal(12.5, LANG_EN, "12.50");
+	expect_decimal(1234.567, LANG_NL, "1.234,57");
+	expect_decimal(1234.567, LANG_EN, "1,234.57");
+	expect_decimal(0, LANG_NL, "0,00");
+	expect_decimal(-3.25, LANG_NL, "-3,25");
+	expect_decimal(-0.001, LANG_EN, "0.00");
+	expect_decimal(1000000, LANG_NL, "1.000.000,00");
+}
+
 static void test_lang_money(void **state)
 {
 	(void)state;
@@ -1113,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_tz_parse_date),
 		cmocka_unit_test(test_tz_now_override),
 		cmocka_unit_test(test_lang_money),
+		cmocka_unit_test(test_lang_decimal),
 		cmocka_unit_test(test_lang_date),
 		cmocka_unit_test(test_lang_codes),
 		cmocka_unit_test(test_lang_from_accept),

@@ -30,8 +30,9 @@
 #include "service/polls.h"
 #include "store/store_meetings.h"
 
-static const struct mail_config mc = {"smtp://127.0.0.1:25", "noreply@lwp.example.nl",
-				       "Leerwerkplaats", 60};
+static const struct mail_config mc = {.smtp_url = "smtp://127.0.0.1:25",
+				       .from_addr = "noreply@lwp.example.nl",
+				       .from_name = "Leerwerkplaats", .retry_seconds = 60};
 
 static char *mime(const struct mail *m)
 {

@@ -105,8 +105,14 @@ static void test_accepts_applications(void **state)
 	for (size_t i = 0; i < sizeof(closed) / sizeof(closed[0]); i++) {
 		e.status = closed[i];
 		assert_int_equal(edition_accepts_applications(&e, 0), LWP_ECLOSED);
+		assert_int_equal(edition_availability_at(&e, 0), AVAILABILITY_CLOSED);
+		/* after the deadline the deadline is the reason, whatever the status */
+		assert_int_equal(edition_accepts_applications(&e, 1510786741), LWP_EDEADLINE);
+		assert_int_equal(edition_availability_at(&e, 1510786741), AVAILABILITY_DEADLINE_PASSED);
 		assert_true(edition_is_published(&e));
 	}
+	assert_string_equal(availability_code(AVAILABILITY_DEADLINE_PASSED), "deadline_passed");
+	assert_string_equal(availability_code(AVAILABILITY_CLOSED), "closed");
 	/* A full edition still accepts applications (waiting list). */
 	e = edition_with(20, 20);
 	e.deadline = 1510786740;

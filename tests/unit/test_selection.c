@@ -181,32 +181,56 @@ static void test_deterministic(void **state)
 	selection_free(&b);
 }
 
-static void test_best_next_adds_most_within_cap(void **state)
+/* Offers follow the stored waiting-list rank, not what each adds now;
+ * only those over the organisation cap are passed over (and reported). */
+static void test_next_in_line_follows_rank(void **state)
+{
+	(void)state;
+	struct candidate c[6];
+	six(c);
+	unsigned char group[6] = {1, 0, 0, 1, 0, 0};
+	unsigned char eligible[6] = {0, 1, 1, 0, 1, 1};
+	int rank[6] = {0, 3, 2, 0, 4, 1};
+	int skipped[6], ns;
+	/* no cap: the one ranked 1 */
+	assert_int_equal(selection_next_in_line(c, rank, 6, group, eligible, 0, skipped, 6, &ns), 5);
+	assert_int_equal(ns, 0);
+	/* rank 1 no longer eligible: rank 2 */
+	eligible[5] = 0;
+	assert_int_equal(selection_next_in_line(c, rank, 6, group, eligible, 0, skipped, 6, &ns), 2);
+	/* candidate 1 (organisation 10, with 0 in group) ranked first, cap 1: passed over */
+	rank[1] = 1;
+	int next = selection_next_in_line(c, rank, 6, group, eligible, 1, skipped, 6, &ns);
+	assert_int_equal(next, 2);
+	assert_int_equal(ns, 1);
+	assert_int_equal(skipped[0], 1);
+	/* an excluded mark does not change the order of the confirmed list */
+	unsigned char none[6] = {0};
+	assert_int_equal(selection_next_in_line(c, rank, 6, group, none, 1, skipped, 6, &ns), -1);
+}
+
+/* The rank agrees with the number shown: what each would add to the group. */
+static void test_rank_agrees_with_gain(void **state)
 {
 	(void)state;
 	struct candidate c[6];
 	struct selection_settings w;
+	struct selection s;
 	six(c);
 	selection_default_settings(&w);
-	unsigned char group[6] = {1, 0, 0, 1, 0, 0};
-	unsigned char eligible[6] = {0, 1, 1, 0, 1, 1};
-	int next = selection_best_next(c, 6, group, eligible, 1, &w);
-	assert_true(next == 2 || next == 4);  /* organisation 10 is at its cap */
-	/* the chosen one adds at least as much as every other eligible one */
+	assert_int_equal(selection_run(c, 6, 2, 0, &w, 2.0, &s), 0);
 	for (int i = 0; i < 6; i++) {
-		if (!eligible[i] || i == 1)
-			continue;
-		double gi = 0, gn = 0;
 		for (int j = 0; j < 6; j++) {
-			if (!group[j])
+			const struct verdict *a = &s.verdicts[i], *b = &s.verdicts[j];
+			if (a->chosen || b->chosen || a->rank == 0 || b->rank == 0 || a->rank >= b->rank)
 				continue;
-			gi += selection_distance(&w, &c[i], &c[j]);
-			gn += selection_distance(&w, &c[next], &c[j]);
+			assert_true(a->gain >= b->gain - 1e-9);
+			if (a->gain < b->gain + 1e-9)
+				assert_true(i < j); /* equal: application order */
 		}
-		assert_true(gn >= gi - 1e-9);
 	}
-	unsigned char none[6] = {0};
-	assert_int_equal(selection_best_next(c, 6, group, none, 1, &w), -1);
+	assert_true(s.last >= 0 && s.verdicts[s.last].chosen);
+	selection_free(&s);
 }
 
 static void test_settings_validation(void **state)
@@ -234,7 +258,8 @@ int main(void)
 		cmocka_unit_test(test_marks_are_honoured),
 		cmocka_unit_test(test_impossible_marks_are_refused),
 		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_best_next_adds_most_within_cap),
+		cmocka_unit_test(test_next_in_line_follows_rank),
+		cmocka_unit_test(test_rank_agrees_with_gain),
 		cmocka_unit_test(test_settings_validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

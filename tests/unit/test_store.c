@@ -234,7 +234,7 @@ static void test_selection_confirm_once(void **state)
 	/* a2 withdraws while the selection is being solved */
 	struct change w = {a2, APP_SUBMITTED, APP_WITHDRAWN};
 	assert_int_equal(store_write(f->s, change_tx, &w), 0);
-	struct confirm c = {e.id, {{a1, APP_ACCEPTED, 0, NULL}, {a2, APP_WAITLISTED, 1, NULL}}, 0};
+	struct confirm c = {e.id, {{a1, APP_ACCEPTED, 0, NULL, NULL}, {a2, APP_WAITLISTED, 1, NULL, NULL}}, 0};
 	assert_int_equal(store_write(f->s, confirm_tx, &c), 0);
 	assert_int_equal(c.applied, 1);
 	assert_int_equal(store_application_get(f->s, f->a, a2, &app, &got), 0);

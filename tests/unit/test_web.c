@@ -161,7 +161,8 @@ static void test_application_field(void **state)
 	int n = 0;
 	for (f = application_fields; f->name; f++)
 		n++;
-	assert_int_equal(n, 20);
+	assert_int_equal(n, 21);
+	assert_non_null(application_field("organisation_parent"));
 }
 
 /* ---- json_input --------------------------------------------------------- */
@@ -203,6 +204,36 @@ static void test_json_valid(void **state)
 	/* An empty object is a valid document (validation comes later). */
 	memset(&in, 0, sizeof(in));
 	assert_int_equal(JSON(a, "{}", &in, &fe), JSON_INPUT_OK);
+}
+
+/* tags: a comma-separated string or a JSON array of strings. */
+static void test_json_tags_array(void **state)
+{
+	struct arena *a = *state;
+	struct application_input in;
+	struct field_errors fe = {0};
+	memset(&in, 0, sizeof(in));
+	assert_int_equal(JSON(a, "{\"tags\": [\"teams\", \"caf\\u00e9\", \"data\"]}", &in, &fe),
+			 JSON_INPUT_OK);
+	assert_string_equal(in.tags, "teams, caf\xC3\xA9, data");
+	memset(&in, 0, sizeof(in));
+	assert_int_equal(JSON(a, "{\"tags\": []}", &in, &fe), JSON_INPUT_OK);
+	assert_string_equal(in.tags, "");
+	memset(&in, 0, sizeof(in));
+	assert_int_equal(JSON(a, "{\"tags\": \"a, b\"}", &in, &fe), JSON_INPUT_OK);
+	assert_string_equal(in.tags, "a, b");
+	static const char *const bad[] = {"{\"tags\": [1]}", "{\"tags\": [\"a\", null]}",
+		"{\"tags\": [\"a, b\"]}", "{\"tags\": [[\"a\"]]}", "{\"tags\": {\"a\": 1}}"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&in, 0, sizeof(in));
+		memset(&fe, 0, sizeof(fe));
+		assert_int_equal(json_application_input(a, bad[i], strlen(bad[i]), &in, &fe),
+				 JSON_INPUT_WRONG_TYPE);
+		assert_non_null(field_errors_get(&fe, "tags"));
+	}
+	/* an array is tags' only: other text fields still want a string */
+	memset(&fe, 0, sizeof(fe));
+	assert_int_equal(JSON(a, "{\"name\": [\"a\"]}", &in, &fe), JSON_INPUT_WRONG_TYPE);
 }
 
 static void test_json_unknown_field(void **state)
@@ -352,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_application_field),
 		cmocka_unit_test_setup_teardown(test_json_valid, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_json_unknown_field, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_json_tags_array, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_json_wrong_types, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_json_bad, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_json_deep_nesting, setup_arena, teardown_arena),
