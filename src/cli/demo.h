@@ -11,5 +11,7 @@
 /* Create what is missing (idempotent); move the open copy's deadline into
  * the future when it has passed. */
 int demo_seed(struct store *s);
+/* The network of initiatives (demo_network.c): once, after the editions. */
+int demo_network_seed(struct store *s);
 
 #endif

@@ -31,6 +31,28 @@ int svc_network_person(struct store *s, struct arena *a, const char *email, int6
 	return rc == LWP_ENOTFOUND ? 0 : rc;
 }
 
+struct join_ctx {
+	struct arena *a;
+	const struct network_user *u;
+	int64_t now, id;
+};
+
+static int join_tx(struct store *s, void *ctx)
+{
+	struct join_ctx *j = ctx;
+	return store_person_ensure(s, j->a, j->u->name, j->u->email, 0, j->u->lang, j->now, &j->id);
+}
+
+int svc_network_join(struct store *s, struct arena *a, const struct network_user *u, int64_t now,
+		     int64_t *person_id)
+{
+	struct join_ctx j = {a, u, now, 0};
+	int rc = u->email ? store_write(s, join_tx, &j) : LWP_ENOTFOUND;
+	if (rc == 0)
+		*person_id = j.id;
+	return rc;
+}
+
 /* ---- register ---- */
 
 struct registration {

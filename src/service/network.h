@@ -27,6 +27,10 @@ struct network_user {
 LWP_MUST_USE int svc_network_person(struct store *s, struct arena *a, const char *email,
 				    int64_t *person_id);
 
+/* The person of the signed-in user, made when they have none yet. */
+LWP_MUST_USE int svc_network_join(struct store *s, struct arena *a, const struct network_user *u,
+				  int64_t now, int64_t *person_id);
+
 /* A member registers an initiative of their own: published at once (their
  * address is known by their account). fe gets the field errors
  * (LWP_EINVAL). */
@@ -196,5 +200,28 @@ struct network_similar {
 };
 LWP_MUST_USE int svc_network_similar(const struct network_access *acc, int64_t id, size_t limit,
 				     struct network_similar *out, size_t *n);
+
+
+/* ---- figures (network_figures.c) ---- */
+
+/* The figures of the network, over the published initiatives that are not
+ * private (counts, nothing personal: the same for every viewer) and the
+ * confirmed connections between them. */
+#define FIGURES_QUARTERS_MAX 64
+struct network_figures {
+	int initiatives;
+	int organisations;
+	int organisations_by_kind[ORG_KIND_COUNT];
+	int connected;             /* initiatives with a confirmed connection */
+	int connections;           /* confirmed, between counted initiatives */
+	struct network_lessons lessons;
+	int n_quarters;
+	struct {
+		char quarter[8];       /* "2026-Q4" */
+		int added;
+		int total;
+	} quarters[FIGURES_QUARTERS_MAX]; /* the last ones when there are more */
+};
+LWP_MUST_USE int svc_network_figures(struct store *s, struct arena *a, struct network_figures *f);
 
 #endif
