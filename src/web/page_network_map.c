@@ -6,7 +6,8 @@
  * and sizes, never user text. Organisations are boxes, people small
  * circles, initiatives a shape and a fill pattern per theme (as well as a
  * colour); every node and line carries its name for screen readers, and
- * tables beside the map hold the same information. People appear only for
+ * tables beside the map hold the same information (with the links to the
+ * initiatives: the picture itself has no focus stops). People appear only for
  * members of the network, and only those who agreed to be listed.
  */
 #include "web/auth.h"
@@ -320,19 +321,9 @@ static void draw_node(struct req *r, const struct map_node *nd)
 	struct buf name;
 	buf_init(&name, 2048);
 	node_aria(r, &name, nd);
-	if (nd->type == NODE_INITIATIVE) {
-		html_raw(b, "<a href=\"");
-		html_attr(b, link_initiative(r, nd->id, NULL));
-		html_raw(b, "\" aria-label=\"");
-		buf_puts(b, buf_cstr(&name));
-		html_raw(b, "\">");
-	}
-	html_raw(b, "<g");
-	if (nd->type != NODE_INITIATIVE) {
-		html_raw(b, " role=\"img\" aria-label=\"");
-		buf_puts(b, buf_cstr(&name));
-		html_raw(b, "\"");
-	}
+	html_raw(b, "<g role=\"img\" aria-label=\"");
+	buf_puts(b, buf_cstr(&name));
+	html_raw(b, "\"");
 	html_raw(b, "><title>");
 	buf_puts(b, buf_cstr(&name));
 	html_raw(b, "</title>");
@@ -340,10 +331,7 @@ static void draw_node(struct req *r, const struct map_node *nd)
 	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1a1a1a\" aria-hidden=\"true\">",
 		   nd->x, nd->y + (nd->type == NODE_PERSON ? 22 : 30));
 	short_label(b, nd->label ? nd->label : "");
-	html_raw(b, "</text></g>");
-	if (nd->type == NODE_INITIATIVE)
-		html_raw(b, "</a>");
-	html_raw(b, "\n");
+	html_raw(b, "</text></g>\n");
 	buf_free(&name);
 }
 
@@ -385,7 +373,15 @@ static void tables(struct req *r, const struct map *m)
 	for (int i = 0; i < m->n; i++) {
 		const struct map_node *nd = &m->nodes[i];
 		html_raw(b, "<tr><td>");
-		html_text(b, nd->label);
+		if (nd->type == NODE_INITIATIVE) {
+			html_raw(b, "<a class=\"nl-link\" href=\"");
+			html_attr(b, link_initiative(r, nd->id, NULL));
+			html_raw(b, "\">");
+			html_text(b, nd->label);
+			html_raw(b, "</a>");
+		} else {
+			html_text(b, nd->label);
+		}
 		html_raw(b, "</td><td>");
 		html_text(b, T(r, node_type_label(nd)));
 		html_raw(b, "</td><td>");

@@ -28,7 +28,8 @@ from harness import (BACKEND, CLI_TIMEOUT, Server, child_env, cli, db_url, json_
 
 TABLES = ["organisations", "people", "initiatives", "editions", "applications",
           "application_events", "outbox", "users", "user_roles", "recovery_codes",
-          "sessions", "login_links", "audit_log", "selection_settings", "offers"]
+          "sessions", "login_links", "audit_log", "selection_settings", "offers",
+          "initiative_owners", "initiative_tokens", "connections", "network_generation"]
 FILE_ERROR = re.compile(r"line \d+: ")
 
 
@@ -180,7 +181,7 @@ class RestoreTest(unittest.TestCase):
         self.assertTrue(any(r["parent_id"] and r["parent_id"] > r["id"] for r in forward),
                         "the demo should have an organisation whose parent has a higher id")
         self.assertEqual(hashlib.sha256(b"".join(self.lines[:-1])).hexdigest(), last["sha256"])
-        self.assertEqual(json.loads(self.lines[0]), {"lwp_backup": 2, "schema": 4})
+        self.assertEqual(json.loads(self.lines[0]), {"lwp_backup": 2, "schema": 8})
 
     def test_round_trip_gives_identical_files(self):
         target = self.target()
@@ -225,6 +226,12 @@ class RestoreTest(unittest.TestCase):
                        {"id": 2, "application_id": app["id"], "token_hash": "9" * 64,
                         "created_at": 1700000000, "expires_at": 1700600000,
                         "answered_at": 1700000500, "answer": "declined"}],
+            "initiative_owners": [{"id": 1, "initiative_id": 1, "person_id": 2,
+                                   "created_at": 1700000000}],
+            "initiative_tokens": [{"id": 1, "initiative_id": 1, "purpose": "email",
+                                   "person_id": 1, "token_hash": "8" * 64,
+                                   "created_at": 1700000000, "expires_at": 1701209600,
+                                   "used_at": None}],
         }
         out = []
         for line in body:
