@@ -165,10 +165,10 @@ static int layout(struct map *m)
 	agattr(g, AGRAPH, (char *)"splines", (char *)"false");
 	agattr(g, AGNODE, (char *)"shape", (char *)"circle");
 	agattr(g, AGNODE, (char *)"fixedsize", (char *)"true");
-	agattr(g, AGNODE, (char *)"width", (char *)"1.6");
-	agattr(g, AGNODE, (char *)"height", (char *)"0.9");
+	agattr(g, AGNODE, (char *)"width", (char *)"0.8");
+	agattr(g, AGNODE, (char *)"height", (char *)"0.6");
 	agattr(g, AGNODE, (char *)"label", (char *)"");
-	agattr(g, AGEDGE, (char *)"len", (char *)"1.6");
+	agattr(g, AGEDGE, (char *)"len", (char *)"0.9");
 	for (int i = 0; i < m->n; i++) {
 		char name[32];
 		node_name(name, &m->nodes[i]);
