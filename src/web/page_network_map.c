@@ -539,6 +539,17 @@ static void figure_row(struct req *r, const char *id, const char *label, long lo
 	html_raw(b, "</td></tr>\n");
 }
 
+/* "2026-Q4" as the reader says it: "2026 K4" in Dutch, "2026 Q4" in English. */
+static const char *quarter_label(struct req *r, const char *q)
+{
+	char *s = arena_strdup(r->arena, q);
+	if (s && strlen(s) == 7) {
+		s[4] = ' ';
+		s[5] = r->lang == LANG_NL ? 'K' : 'Q';
+	}
+	return s ? s : q;
+}
+
 void page_network_figures(struct req *r)
 {
 	struct network_figures f;
@@ -588,7 +599,7 @@ void page_network_figures(struct req *r)
 	const char *q_labels[FIGURES_QUARTERS_MAX];
 	int q_values[FIGURES_QUARTERS_MAX];
 	for (int i = 0; i < f.n_quarters; i++) {
-		q_labels[i] = f.quarters[i].quarter;
+		q_labels[i] = quarter_label(r, f.quarters[i].quarter);
 		q_values[i] = f.quarters[i].added;
 	}
 	if (f.n_quarters)
@@ -602,7 +613,7 @@ void page_network_figures(struct req *r)
 	html_raw(b, "</tr></thead><tbody>");
 	for (int i = 0; i < f.n_quarters; i++) {
 		html_raw(b, "<tr><th scope=\"row\">");
-		html_text(b, f.quarters[i].quarter);
+		html_text(b, q_labels[i]);
 		html_raw(b, "</th><td class=\"lwp-number\">");
 		html_int(b, f.quarters[i].added);
 		html_raw(b, "</td><td class=\"lwp-number\">");
