@@ -291,8 +291,9 @@ static int search(struct store *s, const char *q, int json, long long limit)
 			       e->organisation);
 	}
 	if (items) {
-		char *text = json_dumps(json_pack("{s:o, s:I}", "items", items, "total",
-						  (json_int_t)total), JSON_INDENT(1));
+		json_t *doc = json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)total);
+		char *text = doc ? json_dumps(doc, JSON_INDENT(1)) : NULL;
+		json_decref(doc);
 		if (text)
 			puts(text);
 		free(text);

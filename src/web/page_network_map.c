@@ -27,8 +27,11 @@
 #define MAP_NODES_MAX 600
 #define LABEL_CHARS 22
 
-/* Graphviz keeps global state: one layout at a time in the process. */
+/* Graphviz keeps global state: one layout at a time in the process, in one
+ * context made at the first map and kept (making one per map leaks some of
+ * Graphviz's plugin state every time). */
 static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+static GVC_t *graphviz;
 
 enum node_type { NODE_ORG, NODE_INITIATIVE, NODE_PERSON };
 
@@ -153,7 +156,9 @@ static int layout(struct map *m)
 {
 	int rc = 0;
 	pthread_mutex_lock(&graphviz_lock);
-	GVC_t *gvc = gvContext();
+	if (!graphviz)
+		graphviz = gvContext();
+	GVC_t *gvc = graphviz;
 	Agraph_t *g = gvc ? agopen((char *)"network", Agundirected, NULL) : NULL;
 	Agnode_t **gn = g ? calloc((size_t)m->n + 1, sizeof(*gn)) : NULL;
 	if (!gn) {
@@ -192,8 +197,6 @@ done:
 	free(gn);
 	if (g)
 		agclose(g);
-	if (gvc)
-		gvFreeContext(gvc);
 	pthread_mutex_unlock(&graphviz_lock);
 	return rc;
 }
