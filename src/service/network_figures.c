@@ -30,35 +30,35 @@ static int cmp_quarter(const void *x, const void *y)
 	return strcmp((const char *)x, (const char *)y);
 }
 
+/* New and total initiatives per quarter, the last FIGURES_QUARTERS_MAX
+ * quarters when there are more (the totals count the earlier ones too). */
 static void quarters(struct network_figures *f, const struct initiative_row *rows, int n)
 {
-	/* rows are by id, which is by creation for the registry; sort the
-	 * quarters of the counted ones anyway */
 	char (*q)[8] = calloc((size_t)n + 1, 8);
-	int k = 0;
+	int k = 0, distinct = 0;
 	if (!q)
 		return;
 	for (int i = 0; i < n; i++)
 		if (counted(&rows[i]))
 			network_quarter(rows[i].created_at, q[k++]);
 	qsort(q, (size_t)k, 8, cmp_quarter);
-	int nq = 0, total = 0;
-	struct network_figures tmp;
+	for (int i = 0; i < k; i++)
+		distinct += i == 0 || strcmp(q[i - 1], q[i]) != 0;
+	int skip = distinct > FIGURES_QUARTERS_MAX ? distinct - FIGURES_QUARTERS_MAX : 0;
+	int seen = 0, total = 0;
 	for (int i = 0; i < k; i++) {
-		if (nq == 0 || strcmp(tmp.quarters[(nq - 1) % FIGURES_QUARTERS_MAX].quarter, q[i])) {
-			int slot = nq % FIGURES_QUARTERS_MAX;
-			memcpy(tmp.quarters[slot].quarter, q[i], 8);
-			tmp.quarters[slot].added = 0;
-			nq++;
+		int first = i == 0 || strcmp(q[i - 1], q[i]) != 0;
+		seen += first;
+		total++;
+		if (seen <= skip)
+			continue;
+		if (first) {
+			memcpy(f->quarters[f->n_quarters].quarter, q[i], 8);
+			f->n_quarters++;
 		}
-		int slot = (nq - 1) % FIGURES_QUARTERS_MAX;
-		tmp.quarters[slot].added++;
-		tmp.quarters[slot].total = ++total;
+		f->quarters[f->n_quarters - 1].added++;
+		f->quarters[f->n_quarters - 1].total = total;
 	}
-	int first = nq > FIGURES_QUARTERS_MAX ? nq - FIGURES_QUARTERS_MAX : 0;
-	f->n_quarters = nq - first;
-	for (int i = first; i < nq; i++)
-		f->quarters[i - first] = tmp.quarters[i % FIGURES_QUARTERS_MAX];
 	free(q);
 }
 

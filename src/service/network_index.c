@@ -247,8 +247,8 @@ static int keep_id(const void *ctx, int64_t id)
 
 static int cmp_title(const void *x, const void *y)
 {
-	const struct network_entry *a = *(const struct network_entry *const *)x;
-	const struct network_entry *b = *(const struct network_entry *const *)y;
+	const struct network_entry *a = ((const struct network_hit *)x)->e;
+	const struct network_entry *b = ((const struct network_hit *)y)->e;
 	int c = strcasecmp(a->title ? a->title : "", b->title ? b->title : "");
 	return c ? c : a->id < b->id ? -1 : a->id > b->id;
 }
@@ -256,18 +256,17 @@ static int cmp_title(const void *x, const void *y)
 static int list_all(const struct network_access *acc, size_t limit, struct network_hit *hits,
 		    size_t *n_hits, size_t *total)
 {
-	const struct network_entry **kept = calloc(acc->snap->n + 1, sizeof(*kept));
+	struct network_hit *kept = calloc(acc->snap->n + 1, sizeof(*kept));
 	size_t k = 0;
 	if (!kept)
 		return LWP_ENOMEM;
 	for (size_t i = 0; i < acc->snap->n; i++)
 		if (network_access_keep(acc, &acc->snap->e[i]))
-			kept[k++] = &acc->snap->e[i];
+			kept[k++] = (struct network_hit){&acc->snap->e[i], 0};
 	qsort(kept, k, sizeof(*kept), cmp_title);
 	*total = k;
 	*n_hits = k < limit ? k : limit;
-	for (size_t i = 0; i < *n_hits; i++)
-		hits[i] = (struct network_hit){kept[i], 0};
+	memcpy(hits, kept, *n_hits * sizeof(*hits));
 	free(kept);
 	return 0;
 }

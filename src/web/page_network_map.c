@@ -160,7 +160,9 @@ static int layout(struct map *m)
 		graphviz = gvContext();
 	GVC_t *gvc = graphviz;
 	Agraph_t *g = gvc ? agopen((char *)"network", Agundirected, NULL) : NULL;
-	Agnode_t **gn = g ? calloc((size_t)m->n + 1, sizeof(*gn)) : NULL;
+	struct gv_node {
+		Agnode_t *n;
+	} *gn = g ? calloc((size_t)m->n + 1, sizeof(*gn)) : NULL;
 	if (!gn) {
 		rc = LWP_ENOMEM;
 		goto done;
@@ -177,18 +179,18 @@ static int layout(struct map *m)
 	for (int i = 0; i < m->n; i++) {
 		char name[32];
 		node_name(name, &m->nodes[i]);
-		gn[i] = agnode(g, name, 1);
+		gn[i].n = agnode(g, name, 1);
 	}
 	for (int i = 0; i < m->ne; i++)
-		agedge(g, gn[m->edges[i].a], gn[m->edges[i].b], NULL, 1);
+		agedge(g, gn[m->edges[i].a].n, gn[m->edges[i].b].n, NULL, 1);
 	if (gvLayout(gvc, g, "neato") != 0) {
 		rc = LWP_EIO;
 		goto done;
 	}
 	boxf bb = GD_bb(g);
 	for (int i = 0; i < m->n; i++) {
-		m->nodes[i].x = ND_coord(gn[i]).x - bb.LL.x + 70;
-		m->nodes[i].y = bb.UR.y - ND_coord(gn[i]).y + 40;
+		m->nodes[i].x = ND_coord(gn[i].n).x - bb.LL.x + 70;
+		m->nodes[i].y = bb.UR.y - ND_coord(gn[i].n).y + 40;
 	}
 	m->width = bb.UR.x - bb.LL.x + 140;
 	m->height = bb.UR.y - bb.LL.y + 80;
