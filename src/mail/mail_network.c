@@ -90,3 +90,23 @@ int mail_nomination_owner(struct arena *a, enum lang lang, const char *base_url,
 		       arena_printf(a, "%s: %s", TR("Your initiative was nominated"), title), texts,
 		       3, 1, link, out);
 }
+
+int mail_connection_proposed(struct arena *a, enum lang lang, const char *base_url,
+			     const char *maker, const char *from, const char *kind_msgid,
+			     const char *to, const char *name, const char *email,
+			     struct mail *out)
+{
+	char *link = arena_printf(a, "%s/netwerk/verbindingen", base_url);
+	char *what = arena_printf(a, "%s %s", maker,
+				  TR("proposes a connection in the network of the Leerwerkplaats:"));
+	char *which = arena_printf(a, "%s — %s — %s", from, TR(kind_msgid), to);
+	if (!link || !what || !which)
+		return LWP_ENOMEM;
+	const char *texts[] = {
+		what, which,
+		TR("It counts when you confirm it. Sign in to confirm or remove it on this page:"),
+	};
+	return compose(a, lang, name, email,
+		       arena_strdup(a, TR("A connection waits for your confirmation")), texts, 3, 2,
+		       link, out);
+}

@@ -14,4 +14,11 @@ int mail_nomination_owner(struct arena *a, enum lang lang, const char *base_url,
 			  const char *title, const char *nominator, const char *name,
 			  const char *email, const char *token, struct mail *out);
 
+/* "MAKER proposes a connection: FROM, KIND, TO": to the other side, with
+ * the link to the page where they confirm or remove it. */
+int mail_connection_proposed(struct arena *a, enum lang lang, const char *base_url,
+			     const char *maker, const char *from, const char *kind_msgid,
+			     const char *to, const char *name, const char *email,
+			     struct mail *out);
+
 #endif

@@ -395,6 +395,28 @@ static int target_check(struct store *s, struct connection_ctx *x)
 	return rc ? rc : consent ? 0 : LWP_ENOTFOUND;
 }
 
+/* Tell the other side (the person, or the initiative's owner) that a
+ * connection waits for them. */
+static int mail_other_side(struct store *s, struct connection_ctx *x)
+{
+	struct connection_row c;
+	struct person_ref to;
+	struct mail m;
+	int64_t person = x->c->to_person;
+	int rc = store_connection_get(s, x->a, x->id, &c);
+	if (!rc && !person) {
+		struct initiative_row row;
+		if (!(rc = store_initiative_get(s, x->a, x->c->to_initiative, &row)))
+			person = row.owner_id;
+	}
+	if (rc || (rc = store_person_get(s, x->a, person, &to)) ||
+	    (rc = mail_connection_proposed(x->a, lang_or(to.lang), x->c->base_url, c.made_by_name,
+					   c.from_label, connection_kind_label(c.kind), c.to_label,
+					   to.name, to.email, &m)))
+		return rc;
+	return store_outbox_add(s, &m, x->now);
+}
+
 static int connection_tx(struct store *s, void *ctx)
 {
 	struct connection_ctx *x = ctx;
@@ -412,7 +434,8 @@ static int connection_tx(struct store *s, void *ctx)
 		.to_initiative = c->to_initiative, .to_person = c->to_person,
 		.kind = c->kind, .note = c->note, .made_by = x->person_id,
 	};
-	if ((rc = store_connection_insert(s, &row, x->now, theirs, &x->id)))
+	if ((rc = store_connection_insert(s, &row, x->now, theirs, &x->id)) ||
+	    (!theirs && c->base_url && (rc = mail_other_side(s, x))))
 		return rc;
 	return svc_audit(s, x->who, x->now, "connection.make",
 			 arena_printf(x->a, "connection:%lld", (long long)x->id),

@@ -95,6 +95,7 @@ struct connection_request {
 	int64_t from_initiative, from_person, to_initiative, to_person;
 	enum connection_kind kind;
 	char *note;
+	const char *base_url;  /* for the mail to the other side; NULL: no mail */
 };
 LWP_MUST_USE int svc_connection_make(struct store *s, struct arena *a, const struct actor *who,
 				     int64_t person_id, const struct network_viewer *v,

@@ -191,6 +191,7 @@ void page_directory_connect(struct req *r)
 	struct connection_request c = {
 		.kind = k < 0 ? CONN_KIND_COUNT : (enum connection_kind)k,
 		.note = note ? arena_strdup(r->arena, note) : NULL,
+		.base_url = r->cfg->base_url,
 	};
 	if (t && parse_int(t, 1, INT64_MAX, &to) == 0)
 		c.to_person = to;

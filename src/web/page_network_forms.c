@@ -374,7 +374,8 @@ void page_initiative_connect(struct req *r)
 	if (network_param_id(r, &id) || network_view_begin(r, &v))
 		return;
 	const char *f = fget(r, "from");
-	struct connection_request c = {.to_initiative = id, .note = fdup(r, "note")};
+	struct connection_request c = {.to_initiative = id, .note = fdup(r, "note"),
+				       .base_url = r->cfg->base_url};
 	int k = kind_of(r);
 	c.kind = k < 0 ? CONN_KIND_COUNT : (enum connection_kind)k;
 	if (f && strcmp(f, "me") == 0)

@@ -263,6 +263,12 @@ class NetworkTest(au.MailServerTestCase):
         ids, _ = self.connection_ids(self.other)
         self.assertEqual(len(ids), 1)
         cid = ids[0]
+        # the other side is told by mail, in their language
+        msg = au.wait_for_mail(self.sink, lambda m: MEMBER in str(m["To"]) and
+                               "Ontvanger van de les" in au.mail_text(m),
+                               what="the mail about the proposed connection")
+        self.assertIn("/netwerk/verbindingen", au.mail_text(msg))
+        self.assertIn("Otto Other", au.mail_text(msg))
         # not confirmed yet: not shown
         self.assertEqual(self.anon.get("/api/v1/initiatives/%d" % mine).json()["connections"], [])
         # the maker cannot confirm, a stranger cannot either
