@@ -310,6 +310,19 @@ class NetworkTest(au.MailServerTestCase):
         self.assertStatus(self.member.post("/netwerk/leden/toestemming", {"consent": "0"}), 303)
         self.assertNotIn("Mira Member", self.other.get("/netwerk/leden").text)
 
+    def test_pages_in_both_languages(self):
+        for path, nl, en in (("/initiatieven", "Initiatief voordragen", "Nominate an initiative"),
+                             ("/netwerk/cijfers", "Bereikte organisaties", "Organisations reached"),
+                             ("/netwerk/kaart", "Zo leest u de kaart", "How to read the map")):
+            self.register(self.member, title="Tweetalig %s" % path)
+            dutch = self.server.get(path).text
+            english = self.server.get(path + "?lang=en").text
+            self.assertIn(nl, dutch)
+            self.assertNotIn(en, dutch)
+            self.assertIn(en, english)
+            for code in ("new_organising", "pending_email", "inspired_by", "shared_service"):
+                self.assertNotIn(">" + code + "<", dutch)
+
     def test_map_and_figures_pages(self):
         self.register(self.member, title="Op de kaart", visibility="public")
         r = self.anon.get("/netwerk/kaart")
