@@ -256,3 +256,22 @@ void network_tags(struct req *r, const char *tags)
 	}
 	html_raw(b, "</ul>");
 }
+
+void network_select_begin(struct req *r, const char *name, const char *label)
+{
+	struct buf *b = &r->out;
+	html_raw(b, "<div class=\"utrecht-form-field utrecht-form-field--text\">\n<div class=\"utrecht-form-field__label\"><label class=\"utrecht-form-label\" for=\"");
+	html_attr(b, name);
+	html_raw(b, "\">");
+	html_text(b, T(r, label));
+	html_raw(b, "</label></div>\n<div class=\"utrecht-form-field__input\"><select class=\"utrecht-select utrecht-select--html-select\" id=\"");
+	html_attr(b, name);
+	html_raw(b, "\" name=\"");
+	html_attr(b, name);
+	html_raw(b, "\">");
+}
+
+void network_select_end(struct req *r)
+{
+	html_raw(&r->out, "</select></div>\n</div>\n");
+}

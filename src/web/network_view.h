@@ -60,6 +60,10 @@ void network_form_fields(struct req *r, const struct initiative_input *in,
 			 const struct field_errors *fe);
 /* A page error for a service result (404, 409, 422, 429, 503). */
 void network_page_error(struct req *r, int rc);
+/* A select whose options are data (editions, initiatives, people), in the
+ * markup of widget_field: write the <option>s between begin and end. */
+void network_select_begin(struct req *r, const char *name, const char *label);
+void network_select_end(struct req *r);
 /* The tags of an initiative as a list of tag elements. */
 void network_tags(struct req *r, const char *tags);
 

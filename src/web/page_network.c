@@ -308,9 +308,7 @@ static void connect_form(struct req *r, const struct initiative_row *row,
 		return;
 	h2(r, "connect", T(r, "Connect with this initiative"));
 	widget_form_begin(r, link_initiative(r, row->id, "/verbinden"));
-	html_raw(b, "<div class=\"utrecht-form-field\"><label class=\"utrecht-form-label\" for=\"from\">");
-	html_text(b, T(r, "From"));
-	html_raw(b, "</label><select class=\"utrecht-select utrecht-select--html-select\" id=\"from\" name=\"from\">");
+	network_select_begin(r, "from", N_("From"));
 	html_raw(b, "<option value=\"me\">");
 	html_text(b, T(r, "Me"));
 	html_raw(b, "</option>");
@@ -322,7 +320,7 @@ static void connect_form(struct req *r, const struct initiative_row *row,
 		html_text(b, e->title);
 		html_raw(b, "</option>");
 	}
-	html_raw(b, "</select></div>\n");
+	network_select_end(r);
 	for (int i = 0; connection_fields[i].name; i++)
 		widget_field(r, &connection_fields[i], NULL, NULL);
 	widget_form_end(r, N_("Propose the connection"), 0);

@@ -79,9 +79,7 @@ static void connect_form(struct req *r, const struct directory_person *people, i
 	html_text(b, T(r, "Connect with a member"));
 	html_raw(b, "</h2>\n");
 	widget_form_begin(r, "/netwerk/leden/verbinden");
-	html_raw(b, "<div class=\"utrecht-form-field\"><label class=\"utrecht-form-label\" for=\"to\">");
-	html_text(b, T(r, "Member"));
-	html_raw(b, "</label><select class=\"utrecht-select utrecht-select--html-select\" id=\"to\" name=\"to\">");
+	network_select_begin(r, "to", N_("Member"));
 	for (int i = 0; i < n; i++) {
 		if (people[i].id == me)
 			continue;
@@ -89,7 +87,7 @@ static void connect_form(struct req *r, const struct directory_person *people, i
 		html_text(b, people[i].name);
 		html_raw(b, "</option>");
 	}
-	html_raw(b, "</select></div>\n");
+	network_select_end(r);
 	for (int i = 0; connection_fields[i].name; i++)
 		widget_field(r, &connection_fields[i], NULL, NULL);
 	widget_form_end(r, N_("Propose the connection"), 0);

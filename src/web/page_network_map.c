@@ -422,9 +422,8 @@ static void filters(struct req *r)
 	if (store_edition_list(r->store, r->arena, 1, &eds, &n))
 		n = 0;
 	html_raw(b, "<form method=\"get\" action=\"/netwerk/kaart\" class=\"lwp-search\">\n");
-	html_raw(b, "<div class=\"utrecht-form-field\"><label class=\"utrecht-form-label\" for=\"edition\">");
-	html_text(b, T(r, "Edition"));
-	html_raw(b, "</label><select class=\"utrecht-select utrecht-select--html-select\" id=\"edition\" name=\"edition\"><option value=\"\">");
+	network_select_begin(r, "edition", N_("Edition"));
+	html_raw(b, "<option value=\"\">");
 	html_text(b, T(r, "Every edition"));
 	html_raw(b, "</option>");
 	const char *chosen = req_query(r, "edition");
@@ -440,7 +439,7 @@ static void filters(struct req *r)
 		html_text(b, eds[i].title);
 		html_raw(b, "</option>");
 	}
-	html_raw(b, "</select></div>\n");
+	network_select_end(r);
 	const struct widget_field theme = {"theme", N_("Theme"), NULL, WT_SELECT, "off", 0, 0, theme_any_options, NULL};
 	const struct widget_field kind = {"kind", N_("Kind of organisation"), NULL, WT_SELECT, "off", 0, 0, kind_any_options, NULL};
 	widget_field(r, &theme, req_query(r, "theme"), NULL);
