@@ -47,6 +47,7 @@ class NetworkTest(au.MailServerTestCase):
     @classmethod
     def prepare_data(cls):
         create_edition(cls.db, "netwerk-a", capacity=10)
+        create_edition(cls.db, "netwerk-b", capacity=10)
         au.add_users(cls.db, [
             (MEMBER, {"name": "Mira Member", "grants": [("member", None)]}),
             (OTHER, {"name": "Otto Other", "grants": [("member", None)]}),
@@ -144,6 +145,24 @@ class NetworkTest(au.MailServerTestCase):
         self.assertStatus(r, 303)
         self.assertIn("Via het formulier", self.anon.get(location_path(r)).text)
         self.assertStatus(self.member.post("/initiatieven/nieuw", dict(FIELDS, summary="")), 422)
+
+    def test_applications_create_and_link_private_initiatives(self):
+        for slug in ("netwerk-a", "netwerk-b"):
+            r = self.server.apply_api(slug, email=OWNER, name="Olga Owner",
+                                      initiative_title="Toegepast initiatief")
+            self.assertStatus(r, 201)
+        ids = self.search_ids(self.owner, "toegepast initiatief")
+        self.assertEqual(len(ids), 1, "the second application links the same initiative")
+        doc = self.owner.get("/api/v1/initiatives/%d" % ids[0]).json()
+        self.assertEqual(doc["visibility"], "private")
+        self.assertEqual(sorted(e["slug"] for e in doc["editions"]), ["netwerk-a", "netwerk-b"])
+        self.assertFalse(self.visible(self.anon, ids[0]))
+        self.assertFalse(self.visible(self.member, ids[0]))
+        # the owner chooses to show it to the network
+        fields = dict(FIELDS, title="Toegepast initiatief", visibility="network")
+        self.assertStatus(self.owner.post("/initiatieven/%d/bewerken" % ids[0], fields), 303)
+        self.assertTrue(self.visible(self.member, ids[0]))
+        self.assertFalse(self.visible(self.anon, ids[0]))
 
     # -- nominations
 
