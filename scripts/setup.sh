@@ -9,6 +9,9 @@ DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-
  postgresql curl ca-certificates"
 # TOTP on liboath (OATH Toolkit), Markdown of edition descriptions on cmark.
 DEB_PACKAGES="$DEB_PACKAGES liboath-dev libcmark-dev"
+# The network: its map laid out by Graphviz, the CSV import on libcsv, the
+# figures checked against networkx in the tests.
+DEB_PACKAGES="$DEB_PACKAGES libgraphviz-dev graphviz libcsv-dev python3-networkx"
 
 # The invoice tests run the receiver's UBL validator (../shared/validation/ubl):
 # xmllint for the schema, Saxon-HE for the EN 16931 and SI-UBL rules (Java below).

@@ -212,6 +212,8 @@ int demo_seed(struct store *s)
 		rc = e.deadline < tz_now() ? svc_edition_set_deadline(s, a, &who, e.id, future, tz_now())
 		     : 0;
 	}
+	if (rc >= 0)
+		rc = demo_network_seed(s);
 done:
 	if (rc < 0)
 		log_error("demo: could not create the demo data (%s)", lwp_result_name(rc));

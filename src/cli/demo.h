@@ -15,5 +15,7 @@ int demo_seed(struct store *s);
 /* The 2018 edition's meetings, polls, attendance and network phase
  * (demo_meetings.c); nothing when it has meetings already. */
 int demo_meetings(struct store *s);
+/* The network of initiatives (demo_network.c): once, after the editions. */
+int demo_network_seed(struct store *s);
 
 #endif

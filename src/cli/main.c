@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "apply pending database migrations"},
 	{"edition", cmd_edition, "create, list, show and update editions"},
 	{"applications", cmd_applications, "list the applications of an edition, change their status"},
+	{"initiative", cmd_initiative, "import, list and search the initiatives of the network"},
 	{"organisation", cmd_organisation, "list and add organisations, set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},

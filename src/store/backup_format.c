@@ -36,6 +36,9 @@ enum domain {
 	D_VISIBILITY,
 	D_ANSWER,
 	D_DATE,
+	D_INIT_STATUS,
+	D_TOKEN_PURPOSE,
+	D_CONN_KIND,
 };
 
 /* Tables in file order: every reference points to an earlier table, or to
@@ -47,6 +50,7 @@ enum {
 	T_LOGIN_LINK_REQUESTS, T_MEETINGS, T_MEETING_DAYS, T_MEETING_FACILITATORS, T_ATTENDANCE,
 	T_POLLS, T_POLL_CANDIDATES, T_POLL_INVITEES, T_POLL_ANSWERS, T_CALENDAR_FEEDS,
 	T_EDITION_PHASES,
+	T_INITIATIVE_OWNERS, T_INITIATIVE_TOKENS, T_CONNECTIONS, T_NETWORK_GENERATION,
 	T_COUNT
 };
 
@@ -92,6 +96,7 @@ static const struct column initiatives[] = {
 	C_REF("owner_id", T_PEOPLE), C_ENUM("theme", D_THEME), C_TEXT("tags"),
 	C_TEXT("summary"), C_ENUM("stage", D_STAGE), C_TEXT("question"),
 	C_ENUM("visibility", D_VISIBILITY), C_TIME("created_at"),
+	C_TEXT("lessons"), C_ENUM("status", D_INIT_STATUS), C_TIME("updated_at"),
 };
 static const struct column editions[] = {
 	C_ID, C_TEXT("slug"), C_TEXT("title"), C_TEXT("description"),
@@ -207,6 +212,25 @@ static const struct column edition_phases[] = {
 	C_TIME_NULL("moved_at"), C_TEXT_NULL("moved_by"),
 };
 
+static const struct column initiative_owners[] = {
+	C_ID, C_REF("initiative_id", T_INITIATIVES), C_REF("person_id", T_PEOPLE),
+	C_TIME("created_at"),
+};
+static const struct column initiative_tokens[] = {
+	C_ID, C_REF("initiative_id", T_INITIATIVES), C_ENUM("purpose", D_TOKEN_PURPOSE),
+	C_REF("person_id", T_PEOPLE), C_TEXT("token_hash"), C_TIME("created_at"),
+	C_TIME("expires_at"), C_TIME_NULL("used_at"),
+};
+static const struct column connections[] = {
+	C_ID, C_REF_NULL("from_initiative_id", T_INITIATIVES), C_REF_NULL("from_person_id", T_PEOPLE),
+	C_REF_NULL("to_initiative_id", T_INITIATIVES), C_REF_NULL("to_person_id", T_PEOPLE),
+	C_ENUM("kind", D_CONN_KIND), C_TEXT("note"), C_REF("made_by", T_PEOPLE),
+	C_TIME("created_at"), C_REF_NULL("confirmed_by", T_PEOPLE), C_TIME_NULL("confirmed_at"),
+};
+static const struct column network_generation[] = {
+	C_ID, C_INT("generation", 0, INT64_MAX),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -222,6 +246,8 @@ static const struct table tables[T_COUNT] = {
 	TABLE(meetings), TABLE(meeting_days), TABLE(meeting_facilitators), TABLE(attendance),
 	TABLE(polls), TABLE(poll_candidates), TABLE(poll_invitees), TABLE(poll_answers),
 	TABLE(calendar_feeds), TABLE(edition_phases),
+	TABLE(initiative_owners), TABLE(initiative_tokens), TABLE(connections),
+	TABLE(network_generation),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,
@@ -246,6 +272,11 @@ int backup_table_find(const char *name)
 static const char *const stages[] = {"idea", "started", "running", "evaluated", NULL};
 static const char *const visibilities[] = {"public", "network", "private", NULL};
 static const char *const answers[] = {"accepted", "declined", "expired", NULL};
+static const char *const init_statuses[] = {"pending_email", "pending_owner", "published",
+					    "hidden", NULL};
+static const char *const token_purposes[] = {"email", "owner", NULL};
+static const char *const conn_kinds[] = {"similar", "learned_from", "works_with",
+					 "inspired_by", NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -277,6 +308,9 @@ static int domain_ok(enum domain d, const char *s)
 	case D_VISIBILITY: return in_list(visibilities, s);
 	case D_ANSWER: return in_list(answers, s);
 	case D_DATE: return tz_parse_date(s, &y, &m, &day) == 0;
+	case D_INIT_STATUS: return in_list(init_statuses, s);
+	case D_TOKEN_PURPOSE: return in_list(token_purposes, s);
+	case D_CONN_KIND: return in_list(conn_kinds, s);
 	}
 	return 0;
 }
@@ -324,6 +358,9 @@ static void domain_describe(struct buf *b, enum domain d)
 	case D_STAGE: list_strings(b, stages); break;
 	case D_VISIBILITY: list_strings(b, visibilities); break;
 	case D_ANSWER: list_strings(b, answers); break;
+	case D_INIT_STATUS: list_strings(b, init_statuses); break;
+	case D_TOKEN_PURPOSE: list_strings(b, token_purposes); break;
+	case D_CONN_KIND: list_strings(b, conn_kinds); break;
 	default: break;
 	}
 }

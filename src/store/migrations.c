@@ -296,6 +296,49 @@ static const char m010_link_requests[] =
 	" email TEXT NOT NULL,"
 	" lang TEXT NOT NULL,"
 	" created_at BIGINT NOT NULL);";
+/* The network of initiatives (issue 14): the registry's own fields of an
+ * initiative (lessons learned, the status of its registration), co-owners,
+ * the private links that confirm a nomination, confirmed connections
+ * between initiatives or people, and a generation counter that every change
+ * of an initiative raises (the search index of a process is rebuilt when it
+ * moved). Initiatives made by applications stay private and published. */
+static const char m008_network[] =
+	"ALTER TABLE initiatives ADD COLUMN lessons TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE initiatives ADD COLUMN status TEXT NOT NULL DEFAULT 'published';"
+	"ALTER TABLE initiatives ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
+	"CREATE INDEX initiatives_by_owner ON initiatives(owner_id);"
+	"CREATE TABLE initiative_owners ("
+	" id INTEGER PRIMARY KEY,"
+	" initiative_id BIGINT NOT NULL REFERENCES initiatives(id),"
+	" person_id BIGINT NOT NULL REFERENCES people(id),"
+	" created_at BIGINT NOT NULL,"
+	" UNIQUE (initiative_id, person_id));"
+	"CREATE TABLE initiative_tokens ("
+	" id INTEGER PRIMARY KEY,"
+	" initiative_id BIGINT NOT NULL REFERENCES initiatives(id),"
+	" purpose TEXT NOT NULL,"
+	" person_id BIGINT NOT NULL REFERENCES people(id),"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
+	" used_at BIGINT);"
+	"CREATE TABLE connections ("
+	" id INTEGER PRIMARY KEY,"
+	" from_initiative_id BIGINT REFERENCES initiatives(id),"
+	" from_person_id BIGINT REFERENCES people(id),"
+	" to_initiative_id BIGINT REFERENCES initiatives(id),"
+	" to_person_id BIGINT REFERENCES people(id),"
+	" kind TEXT NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '',"
+	" made_by BIGINT NOT NULL REFERENCES people(id),"
+	" created_at BIGINT NOT NULL,"
+	" confirmed_by BIGINT REFERENCES people(id),"
+	" confirmed_at BIGINT);"
+	"CREATE INDEX connections_from ON connections(from_initiative_id);"
+	"CREATE INDEX connections_to ON connections(to_initiative_id);"
+	"CREATE TABLE network_generation ("
+	" id INTEGER PRIMARY KEY,"
+	" generation BIGINT NOT NULL);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
@@ -303,6 +346,7 @@ const struct migration migrations[] = {
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
 	{5, "meetings, attendance, polls, calendar feeds, phases, calendar mail", m005_meetings},
+	{8, "network: initiative registry, owners, nomination links, connections", m008_network},
 	{10, "queued requests for sign-in links", m010_link_requests},
 };
 

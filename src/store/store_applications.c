@@ -107,13 +107,26 @@ static int person_upsert(struct store *s, struct arena *a,
 	return store_step_id(st, id);
 }
 
+/* An applicant who applies again with an initiative of the same title
+ * (case aside) links the application to it: the registry keeps one
+ * initiative that took part in several editions. */
+static const char SQL_INITIATIVE_OF_OWNER[] =
+	"SELECT id FROM initiatives WHERE owner_id = ? AND LOWER(title) = LOWER(?)"
+	" ORDER BY id LIMIT 1";
+
 static int initiative_insert(struct store *s, const struct application_input *in,
 			     int64_t org_id, int64_t person_id, int64_t now,
 			     int64_t *id)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_INITIATIVE_INSERT, &st);
+	int rc = db_prepare(s->db, SQL_INITIATIVE_OF_OWNER, &st);
 	if (rc)
+		return rc;
+	db_bind_int(st, 1, person_id);
+	db_bind_text(st, 2, in->initiative_title);
+	if ((rc = store_step_int(st, id)) != LWP_ENOTFOUND)
+		return rc;
+	if ((rc = db_prepare(s->db, SQL_INITIATIVE_INSERT, &st)))
 		return rc;
 	db_bind_text(st, 1, in->initiative_title);
 	db_bind_int(st, 2, org_id);

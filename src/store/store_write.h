@@ -192,4 +192,41 @@ LWP_MUST_USE int store_phase_moved(struct store *s, int64_t edition_id, const ch
 
 /* ---- whole database: store_restore in store/backup.h (its own transaction) ---- */
 
+
+/* ---- network of initiatives (store_network.c) ---- */
+#include "store/store_network.h"
+/* Raise the generation counter (every change of an initiative does). */
+LWP_MUST_USE int store_network_bump(struct store *s);
+/* A person by e-mail address, created with name, organisation and
+ * language when new (an existing person keeps their data). */
+LWP_MUST_USE int store_person_ensure(struct store *s, struct arena *a, const char *name,
+				     const char *email, int64_t org_id, const char *lang,
+				     int64_t now, int64_t *id);
+LWP_MUST_USE int store_person_set_consent(struct store *s, int64_t id, int consent, int64_t now);
+/* A validated, normalised initiative (codes in its fields). */
+LWP_MUST_USE int store_initiative_insert(struct store *s, const struct initiative_input *in,
+					 int64_t org_id, int64_t owner_id,
+					 enum initiative_status status, int64_t now, int64_t *id);
+LWP_MUST_USE int store_initiative_update(struct store *s, int64_t id,
+					 const struct initiative_input *in, int64_t org_id,
+					 int64_t now);
+/* From `from` to `to`: LWP_ECONFLICT when it is no longer `from`. */
+LWP_MUST_USE int store_initiative_set_status(struct store *s, int64_t id,
+					     enum initiative_status from,
+					     enum initiative_status to, int64_t now);
+LWP_MUST_USE int store_initiative_owner_add(struct store *s, int64_t id, int64_t person_id,
+					    int64_t now);
+LWP_MUST_USE int store_initiative_token_insert(struct store *s, int64_t initiative_id,
+					       const char *purpose, int64_t person_id,
+					       const char *hash, int64_t now, int64_t expires_at);
+/* Use a link once: LWP_ENOTFOUND when it was used. */
+LWP_MUST_USE int store_initiative_token_use(struct store *s, int64_t id, int64_t now);
+/* A connection (from c's sides, kind, note, made_by), confirmed at once
+ * when confirmed; LWP_ECONFLICT when the same one exists. */
+LWP_MUST_USE int store_connection_insert(struct store *s, const struct connection_row *c,
+					 int64_t now, int confirmed, int64_t *id);
+/* LWP_ECONFLICT when confirmed already (or gone). */
+LWP_MUST_USE int store_connection_confirm(struct store *s, int64_t id, int64_t by, int64_t now);
+LWP_MUST_USE int store_connection_delete(struct store *s, int64_t id);
+
 #endif

@@ -5,6 +5,7 @@
 #include "web/routes_console.h"
 #include "web/routes_selection.h"
 #include "web/routes_meetings.h"
+#include "web/routes_network.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
 #include "web/api.h"
@@ -21,6 +22,7 @@ const struct route *const route_tables[] = {
 	routes_console,
 	routes_selection,
 	routes_meetings,
+	routes_network,
 	routes_api,
 	routes_infra,
 	NULL,

@@ -113,6 +113,39 @@ async function makeOffer(ctx) {
   return offerPath;
 }
 
+// An initiative registered through the JSON API by the signed-in browser
+// (the CSRF token of its session); resolves to its id.
+async function registerByApi({ page, base }, title) {
+  const session = await (await page.request.get(`${base}/api/v1/session`)).json();
+  const res = await page.request.post(`${base}/api/v1/initiatives`, {
+    headers: { 'X-CSRF-Token': session.csrf_token },
+    data: {
+      title, organisation: 'Ministerie van Testzaken', organisation_kind: 'ministry',
+      theme: 'both', stage: 'idea', tags: 'testen, netwerk', visibility: 'network',
+      summary: 'Een initiatief van de browsertest.', question: 'Werkt elke pagina?',
+    },
+  });
+  if (res.status() !== 201) throw new Error(`registering answered ${res.status()}: ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+// A nomination through the API; resolves to the path of its confirmation
+// page (the link of the mail, read from the outbox in a backup).
+async function nominationLink({ page, base, server, lang }) {
+  const title = `Voorgedragen in de browser ${lang} ${Date.now()}`;
+  const res = await page.request.post(`${base}/api/v1/nominations`, {
+    data: {
+      title, organisation: 'Gemeente Testdorp', organisation_kind: 'local', theme: 'new_changing',
+      summary: 'Een voorgedragen initiatief.', name: 'Nora Nominator',
+      email: `nora.${Date.now()}@example.org`, visibility: 'public',
+    },
+  });
+  if (res.status() !== 202) throw new Error(`nominating answered ${res.status()}: ${await res.text()}`);
+  const links = (await server.cli(['backup', '-'])).match(/\/initiatieven\/bevestigen\/[0-9a-f]{64}/g);
+  if (!links) throw new Error('no confirmation link in the outbox');
+  return links[links.length - 1];
+}
+
 const pages = [
   { name: 'home', route: 'home', path: '/', roles: ['public'] },
   { name: 'invitation', route: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
@@ -326,6 +359,66 @@ const pages = [
       return ctx.page.goto(`${ctx.base}/beheer/edities/${slug}/selectie`);
     },
   },
+  // The network of initiatives.
+  { name: 'initiatives', route: 'initiatives', path: '/initiatieven', roles: ['public', 'lead'], screenshot: true },
+  { name: 'initiatives-search', path: '/initiatieven?q=zelfsturende+teams&theme=new_organising&kind=agency&stage=&tag=&organisation=', roles: ['public'] },
+  { name: 'initiative', route: 'initiative', path: '/initiatieven/1', roles: ['public', 'lead'], screenshot: true },
+  { name: 'initiative-not-found', path: '/initiatieven/999999', roles: ['public'], status: 404 },
+  { name: 'initiative-new', route: 'initiative_new', path: '/initiatieven/nieuw', roles: ['user'] },
+  {
+    name: 'initiative-new-errors',
+    roles: ['user'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/initiatieven/nieuw`);
+      return submit(page, 'form[action="/initiatieven/nieuw"]');
+    },
+  },
+  {
+    name: 'initiative-own', route: 'initiative_edit',
+    roles: ['user'],
+    open: async (ctx) => {
+      const id = await registerByApi(ctx, `Eigen initiatief ${ctx.lang} ${Date.now()}`);
+      return ctx.page.goto(`${ctx.base}/initiatieven/${id}/bewerken`);
+    },
+  },
+  {
+    name: 'initiative-owner-view',
+    roles: ['user'],
+    open: async (ctx) => {
+      const id = await registerByApi(ctx, `Eigen initiatief bekeken ${ctx.lang} ${Date.now()}`);
+      return ctx.page.goto(`${ctx.base}/initiatieven/${id}?klaar=1`);
+    },
+  },
+  { name: 'nominate', route: 'nominate', path: '/initiatieven/voordragen', roles: ['public'] },
+  {
+    name: 'nominate-errors',
+    roles: ['public'],
+    status: 422,
+    open: async ({ page, base }) => {
+      await page.goto(`${base}/initiatieven/voordragen`);
+      return submit(page, 'form[action="/initiatieven/voordragen"]');
+    },
+  },
+  { name: 'nominate-sent', path: '/initiatieven/voordragen?verstuurd=1', roles: ['public'] },
+  {
+    name: 'nomination', route: 'nomination',
+    roles: ['public'],
+    open: async (ctx) => ctx.page.goto(ctx.base + (await nominationLink(ctx))),
+  },
+  {
+    name: 'nomination-confirmed',
+    roles: ['public'],
+    open: async (ctx) => {
+      await ctx.page.goto(ctx.base + (await nominationLink(ctx)));
+      return submit(ctx.page, 'form[action^="/initiatieven/bevestigen/"]');
+    },
+  },
+  { name: 'connections', route: 'connections', path: '/netwerk/verbindingen', roles: ['user', 'lead'] },
+  { name: 'directory', route: 'directory', path: '/netwerk/leden', roles: ['user', 'lead'], screenshot: true },
+  { name: 'network-map', route: 'network_map', path: '/netwerk/kaart', roles: ['public', 'lead'], screenshot: true },
+  { name: 'network-map-filtered', path: '/netwerk/kaart?edition=1&theme=new_organising&kind=', roles: ['public'] },
+  { name: 'network-figures', route: 'network_figures', path: '/netwerk/cijfers', roles: ['public'], screenshot: true },
 ];
 
 // A diversity edition of two places with four applicants, confirmed; once

@@ -246,6 +246,12 @@ class RestoreTest(unittest.TestCase):
                        {"id": 2, "application_id": app["id"], "token_hash": "9" * 64,
                         "created_at": 1700000000, "expires_at": 1700600000,
                         "answered_at": 1700000500, "answer": "declined"}],
+            "initiative_owners": [{"id": 1, "initiative_id": 1, "person_id": 2,
+                                   "created_at": 1700000000}],
+            "initiative_tokens": [{"id": 1, "initiative_id": 1, "purpose": "email",
+                                   "person_id": 1, "token_hash": "8" * 64,
+                                   "created_at": 1700000000, "expires_at": 1701209600,
+                                   "used_at": None}],
         }
         out = []
         for line in body:

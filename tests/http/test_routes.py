@@ -27,6 +27,7 @@ import unittest
 import urllib.parse
 
 import accounts_util as au
+import network_util
 from harness import REPO_ROOT, ServerTestCase, create_edition, lwp_bin
 
 PAGES_JS = REPO_ROOT / "tests" / "browser" / "pages.js"
@@ -115,6 +116,13 @@ class RouteTableTest(ServerTestCase):
                 raise AssertionError("apply: %r" % r)
             apps[key] = r.json()
         cls.app_a, cls.app_b, cls.app_w = apps["a"], apps["b"], apps["w"]
+        # a public initiative of the network for the {initiative} routes
+        path = network_util.csv_in(cls.tmpdir, "routes.csv", [
+            network_util.row("Route-initiatief", "route-owner@routes.example.nl")])
+        r = network_util.import_csv(cls.db, path)
+        if r.returncode:
+            raise AssertionError(repr(r))
+        cls.initiative = network_util.ids_by_title(cls.db)["Route-initiatief"]
         cls.clients = {"anonymous": au.Client(s)}
         plain = ("no_role", "participant", "coach", "lead_no_2fa")
         leads = ("lead_other", "lead", "lead_all", "admin")
@@ -146,6 +154,10 @@ class RouteTableTest(ServerTestCase):
                 out[p] = secrets.token_hex(32)      # a login link or offer nobody has
             elif p == "file":
                 out[p] = self.static_file
+            elif p == "initiative":
+                out[p] = str(self.initiative)
+            elif p == "connection":
+                out[p] = "999999"                  # POST only: a connection nobody has
             else:
                 raise AssertionError("no value for parameter {%s} of %s" % (p, pattern))
         return out
@@ -153,7 +165,8 @@ class RouteTableTest(ServerTestCase):
     @staticmethod
     def bogus(pattern):
         return {p: {"slug": "geen-editie", "id": "999999", "token": "0" * 64,
-                    "file": "geen.css"}.get(p, "x") for p in params_of(pattern)}
+                    "file": "geen.css", "initiative": "999999",
+                    "connection": "999999"}.get(p, "x") for p in params_of(pattern)}
 
     @staticmethod
     def fill(pattern, values):
@@ -234,10 +247,13 @@ class RouteTableTest(ServerTestCase):
                     # the test editions are first come, first served (the
                     # selection API answers 409 for them); no meeting or poll
                     # has the application's id, and no poll link or calendar
-                    # feed the random token (test_meetings.py opens them).
+                    # feed the random token (test_meetings.py opens them); nor a
+                    # nomination (a random token), nor the edit page of an
+                    # initiative, which only its owners see: 404 for others.
                     strict = name not in ("login_code", "offer", "api_selection", "meeting",
                                           "attendance", "poll", "poll_answer",
-                                          "agenda_private", "api_attendance", "api_poll")
+                                          "agenda_private", "api_attendance", "api_poll",
+                                          "nomination", "initiative_edit")
                     if ok and got == "ok" and method == "GET" and access != "ANYONE" and \
                             resp.status != 200 and strict:
                         ok, want = False, {"200"}
