@@ -44,7 +44,8 @@ enum {
 	T_ORGANISATIONS, T_PEOPLE, T_INITIATIVES, T_EDITIONS, T_APPLICATIONS,
 	T_APPLICATION_EVENTS, T_OUTBOX, T_USERS, T_USER_ROLES, T_RECOVERY_CODES,
 	T_SESSIONS, T_LOGIN_LINKS, T_AUDIT_LOG, T_SELECTION_SETTINGS, T_OFFERS,
-	T_LOGIN_LINK_REQUESTS,
+	T_LOGIN_LINK_REQUESTS, T_SUBGROUP_PLANS, T_SUBGROUPS, T_SUBGROUP_COACHES,
+	T_SUBGROUP_MEMBERS, T_SUBGROUP_RULES,
 	T_COUNT
 };
 
@@ -157,6 +158,26 @@ static const struct column login_link_requests[] = {
 	C_ID, C_TEXT("email"), C_ENUM("lang", D_LANG), C_TIME("created_at"),
 };
 
+static const struct column subgroup_plans[] = {
+	C_REF("edition_id", T_EDITIONS), C_INT("k", 1, 10), C_TEXT("sizes"),
+	C_FLAG("org_apart"), C_FLAG("fix_colleagues"), C_FLAG("confirmed"),
+	C_TIME_NULL("confirmed_at"), C_TIME("updated_at"),
+};
+static const struct column subgroups[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_INT("position", 0, 9), C_TEXT("name"),
+};
+static const struct column subgroup_coaches[] = {
+	C_ID, C_REF("subgroup_id", T_SUBGROUPS), C_REF("user_id", T_USERS),
+};
+static const struct column subgroup_members[] = {
+	C_REF("application_id", T_APPLICATIONS), C_REF_NULL("subgroup_id", T_SUBGROUPS),
+	C_REF_NULL("proposed_id", T_SUBGROUPS),
+};
+static const struct column subgroup_rules[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_REF("first_id", T_APPLICATIONS),
+	C_REF("second_id", T_APPLICATIONS), C_FLAG("together"),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -169,6 +190,8 @@ static const struct table tables[T_COUNT] = {
 	TABLE(applications), TABLE(application_events), TABLE(outbox), TABLE(users),
 	TABLE(user_roles), TABLE(recovery_codes), TABLE(sessions), TABLE(login_links),
 	TABLE(audit_log), TABLE(selection_settings), TABLE(offers), TABLE(login_link_requests),
+	TABLE(subgroup_plans), TABLE(subgroups), TABLE(subgroup_coaches), TABLE(subgroup_members),
+	TABLE(subgroup_rules),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,
