@@ -8,6 +8,7 @@
 #include "web/auth.h"
 #include "web/links.h"
 #include "web/layout.h"
+#include "web/routes_subgroups.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -110,6 +111,9 @@ void page_application(struct req *r)
 	row(r, T(r, "Name of your trajectory"), a.initiative_title);
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
+	struct subgroup_view v;
+	if (a.status == APP_ACCEPTED && store_subgroup_of_application(r->store, r->arena, a.id, &v) == 0)
+		subgroup_view_section(r, &v);
 	withdraw_form(r, &a);
 	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
 	html_attr(b, link_invitation(r, e.slug, NULL));
