@@ -193,7 +193,7 @@ int subgroup_problem_build(const struct subgroup_input *in, struct subgroup_prob
 	out->sp.apart = out->sp.napart ? out->apart : NULL;
 	out->sp.together = out->together;
 	out->sp.fixed = out->fixed;
-	out->sp.seconds = SUBGROUP_SECONDS;
+	out->sp.seconds = in->seconds > 0 ? in->seconds : SUBGROUP_SECONDS;
 	out->sp.seed = 2018;
 	return 0;
 fail:
@@ -228,16 +228,34 @@ int subgroup_run(const struct subgroup_input *in, int rebalance, struct split_re
 }
 
 int subgroup_evaluate(const struct subgroup_input *in, const int *group, double *value,
-		      struct lwp_error *err)
+		      struct subgroup_check *broken, struct lwp_error *err)
 {
 	struct subgroup_problem p;
+	int count[SUBGROUP_K_MAX] = {0}, n = in->n, k = in->set->k;
 	int rc = subgroup_problem_build(in, &p, err);
 	if (rc)
 		return rc;
+	memset(broken, 0, sizeof(*broken));
+	for (int i = 0; i < n; i++) {
+		if (group[i] < 0 || group[i] >= k) {
+			subgroup_problem_free(&p);
+			return lwp_fail(err, LWP_EINVAL, "group", "a participant has no group");
+		}
+		count[group[i]]++;
+	}
 	*value = split_value(&p.sp, group);
-	rc = split_check(&p.sp, group, err);
+	for (int g = 0; g < k; g++) {
+		int want = p.sizes ? p.sizes[g] : n / k + (g < n % k);
+		broken->sizes += count[g] != want;
+	}
+	for (int m = 0; m < p.sp.napart; m++)
+		broken->apart += group[p.apart[2 * m]] == group[p.apart[2 * m + 1]];
+	for (int i = 0; p.together && i < n; i++)
+		broken->together += p.together[i] >= 0 && group[i] != group[p.together[i]];
+	for (int i = 0; p.fixed && i < n; i++)
+		broken->fixed += p.fixed[i] >= 0 && group[i] != p.fixed[i];
 	subgroup_problem_free(&p);
-	return rc;
+	return 0;
 }
 
 /* ---- spread ---- */

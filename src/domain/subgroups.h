@@ -58,6 +58,7 @@ struct subgroup_input {
 	int nrules;
 	const struct subgroup_coach *coaches;
 	int ncoaches;
+	double seconds; /* the optimiser's time cap; 0: SUBGROUP_SECONDS */
 };
 
 /*
@@ -85,10 +86,16 @@ void subgroup_problem_free(struct subgroup_problem *p);
 int subgroup_run(const struct subgroup_input *in, int rebalance, struct split_result *out,
 		 struct lwp_error *err);
 
-/* Value of an assignment and whether it keeps every rule (0) or not
- * (LWP_EINVAL with the broken rule in err). */
+/* What an assignment breaks (after a move by hand), counted per rule. */
+struct subgroup_check {
+	int sizes;    /* groups whose size is not the rule's */
+	int apart;    /* pairs that must be apart and are not */
+	int together; /* people not with the rest of their together set */
+	int fixed;    /* colleagues not with their coach */
+};
+/* Value of an assignment (group[i] in 0..k-1) and what it breaks. */
 int subgroup_evaluate(const struct subgroup_input *in, const int *group, double *value,
-		      struct lwp_error *err);
+		      struct subgroup_check *broken, struct lwp_error *err);
 
 /* Who a coach's colleague is: the lower-case e-mail domain after '@'
  * is the same. */

@@ -1,6 +1,7 @@
 /* See subgroups.h. Every state change loads the state inside its own
  * write transaction, so that the rules are checked on what it changes. */
 #include "service/subgroups.h"
+#include "core/i18n.h"
 #include "core/lang.h"
 #include "mail/mail.h"
 #include "store/store_write.h"
@@ -121,7 +122,7 @@ int svc_subgroups_load(struct store *s, struct arena *a, const struct edition *e
 	for (int i = 0; i < out->ncoaches; i++)
 		coaches[i] = (struct subgroup_coach){out->coaches[i].position, out->coaches[i].email};
 	out->in = (struct subgroup_input){out->people, out->n, &out->weights, &out->plan.set, rules,
-					  out->nrules, coaches, out->ncoaches};
+					  out->nrules, coaches, out->ncoaches, 0};
 	if (!out->shown)
 		return 0;
 	struct lwp_error err = {0};
@@ -168,7 +169,7 @@ static int check_coaches(struct store *s, struct arena *a, const struct setup_tx
 				ok = u[i].id == c->in->coach_ids[g][j];
 			if (!ok)
 				return lwp_fail(c->err, LWP_EINVAL, "coaches",
-						"Choose coaches from the accounts with the coach role.");
+						N_("Choose coaches from the accounts with the coach role."));
 		}
 	}
 	return 0;
@@ -184,7 +185,7 @@ static int setup_tx(struct store *s, void *ctx)
 		return rc;
 	if (old.confirmed && !same_shape(&old.set, set))
 		return lwp_fail(c->err, LWP_ECLOSED, "k",
-				"The subgroups have been confirmed: their number and sizes stay.");
+				N_("The subgroups have been confirmed: their number and sizes stay."));
 	if (!same_shape(&old.set, set) && (rc = store_subgroup_propose(s, c->e->id, NULL, NULL, 0)))
 		return rc;
 	if ((rc = store_subgroup_plan_set(s, c->e->id, set, c->now)))
@@ -212,15 +213,15 @@ int svc_subgroups_setup(struct store *s, struct arena *a, const struct actor *wh
 	if (!edition_splittable(e))
 		return LWP_ECLOSED;
 	if (set->k < 1 || set->k > SUBGROUP_K_MAX)
-		return lwp_fail(err, LWP_EINVAL, "k", "Enter a number of groups from 1 to 10.");
+		return lwp_fail(err, LWP_EINVAL, "k", N_("Enter a number of groups from 1 to 10."));
 	for (int g = 0; set->has_sizes && g < set->k; g++)
 		if (set->sizes[g] < 1)
-			return lwp_fail(err, LWP_EINVAL, "sizes", "Every group needs at least one person.");
+			return lwp_fail(err, LWP_EINVAL, "sizes", N_("Every group needs at least one person."));
 	for (int g = 0; g < set->k; g++) {
 		if (in->names[g] && strlen(in->names[g]) > SUBGROUP_NAME_MAX)
-			return lwp_fail(err, LWP_EINVAL, "names", "A name can be at most 80 characters.");
+			return lwp_fail(err, LWP_EINVAL, "names", N_("A name can be at most 80 characters."));
 		if (in->ncoach[g] < 0 || in->ncoach[g] > SUBGROUP_COACHES_MAX)
-			return lwp_fail(err, LWP_EINVAL, "coaches", "At most 8 coaches per group.");
+			return lwp_fail(err, LWP_EINVAL, "coaches", N_("At most 8 coaches per group."));
 	}
 	struct setup_tx c = {a, who, e, in, now, err};
 	return store_write(s, setup_tx, &c);
@@ -287,6 +288,7 @@ struct plan_tx {
 	const struct actor *who;
 	const struct edition *e;
 	int rebalance;
+	double seconds;
 	int64_t now;
 	struct subgroups_outcome *out;
 	struct lwp_error *err;
@@ -303,11 +305,40 @@ static int keep_proposal(struct store *s, struct arena *a, const struct subgroup
 	return store_subgroup_propose(s, st->edition.id, ids, group, st->n);
 }
 
+/* Solve st's problem into out; *group gets the assignment (arena). */
+static int solve(struct arena *a, struct subgroups_state *st, int rebalance,
+		 struct subgroups_outcome *out, int **group, struct lwp_error *err)
+{
+	struct split_result res;
+	if (rebalance && !st->plan.confirmed)
+		return LWP_ENOTFOUND;
+	int rc = subgroup_run(&st->in, rebalance, &res, err);
+	if (rc)
+		return rc;
+	out->value = res.value;
+	out->proven = res.proven;
+	out->nmoves = 0;
+	out->moves = arena_calloc(a, (size_t)(res.nmoves + 1), sizeof(*out->moves));
+	*group = arena_calloc(a, (size_t)(st->n + 1), sizeof(int));
+	if (!out->moves || !*group) {
+		split_result_free(&res);
+		return LWP_ENOMEM;
+	}
+	memcpy(*group, res.group, (size_t)st->n * sizeof(int));
+	for (int m = 0; m < res.nmoves; m++) {
+		const struct split_move *mv = &res.moves[m];
+		out->moves[out->nmoves++] = (struct subgroup_move_row){
+			st->rows[mv->element].c.application_id, mv->from, mv->to};
+	}
+	split_result_free(&res);
+	return 0;
+}
+
 static int plan_tx(struct store *s, void *ctx)
 {
 	struct plan_tx *c = ctx;
 	struct subgroups_state st;
-	struct split_result res;
+	int *group;
 	int rc = svc_subgroups_load(s, c->a, c->e, &st);
 	if (rc)
 		return rc;
@@ -317,26 +348,9 @@ static int plan_tx(struct store *s, void *ctx)
 		    (rc = svc_subgroups_load(s, c->a, c->e, &st)))
 			return rc;
 	}
-	if (c->rebalance && !st.plan.confirmed)
-		return LWP_ENOTFOUND;
-	if ((rc = subgroup_run(&st.in, c->rebalance, &res, c->err)))
-		return rc;
-	c->out->value = res.value;
-	c->out->proven = res.proven;
-	c->out->nmoves = 0;
-	c->out->moves = arena_calloc(c->a, (size_t)(res.nmoves + 1), sizeof(*c->out->moves));
-	if (!c->out->moves) {
-		split_result_free(&res);
-		return LWP_ENOMEM;
-	}
-	for (int m = 0; m < res.nmoves; m++) {
-		const struct split_move *mv = &res.moves[m];
-		c->out->moves[c->out->nmoves++] = (struct subgroup_move_row){
-			st.rows[mv->element].c.application_id, mv->from, mv->to};
-	}
-	rc = keep_proposal(s, c->a, &st, res.group);
-	split_result_free(&res);
-	if (rc)
+	st.in.seconds = c->seconds;
+	if ((rc = solve(c->a, &st, c->rebalance, c->out, &group, c->err)) ||
+	    (rc = keep_proposal(s, c->a, &st, group)))
 		return rc;
 	return svc_audit(s, c->who, c->now, c->rebalance ? "subgroups.rebalance" : "subgroups.plan",
 			 arena_printf(c->a, "edition:%s", c->e->slug),
@@ -345,11 +359,50 @@ static int plan_tx(struct store *s, void *ctx)
 				      c->out->proven ? " (proven optimal)" : "", c->out->nmoves));
 }
 
+int svc_subgroups_preview(struct store *s, struct arena *a, const struct edition *e,
+			  const struct subgroup_settings *set, const struct subgroup_rule *extra,
+			  int nextra, int rebalance, double seconds, struct subgroups_state *st,
+			  struct subgroups_outcome *out, struct lwp_error *err)
+{
+	int *group;
+	memset(out, 0, sizeof(*out));
+	int rc = svc_subgroups_load(s, a, e, st);
+	if (rc)
+		return rc;
+	if (set && !same_shape(set, &st->plan.set)) {
+		if (rebalance)
+			return LWP_ECLOSED;
+		st->plan.set = *set;
+		if ((rc = load_groups(s, a, st)))
+			return rc;
+	} else if (set) {
+		st->plan.set = *set;
+	}
+	struct subgroup_rule *rules = arena_calloc(a, (size_t)(st->nrules + nextra + 1),
+						   sizeof(*rules));
+	if (!rules)
+		return LWP_ENOMEM;
+	memcpy(rules, st->in.rules, (size_t)st->nrules * sizeof(*rules));
+	memcpy(rules + st->nrules, extra, (size_t)nextra * sizeof(*rules));
+	st->in.rules = rules;
+	st->in.nrules = st->nrules + nextra;
+	st->in.seconds = seconds;
+	if ((rc = solve(a, st, rebalance, out, &group, err)))
+		return rc;
+	st->shown = group;
+	st->spread = arena_calloc(a, (size_t)st->plan.set.k + 1, sizeof(*st->spread));
+	if (!st->spread)
+		return LWP_ENOMEM;
+	st->value = out->value;
+	memset(&st->broken, 0, sizeof(st->broken));
+	return subgroup_spread(st->people, st->n, group, st->plan.set.k, &st->weights, st->spread);
+}
+
 int svc_subgroups_plan(struct store *s, struct arena *a, const struct actor *who,
-		       const struct edition *e, int rebalance, int64_t now,
+		       const struct edition *e, int rebalance, double seconds, int64_t now,
 		       struct subgroups_outcome *out, struct lwp_error *err)
 {
-	struct plan_tx c = {a, who, e, rebalance, now, out, err};
+	struct plan_tx c = {a, who, e, rebalance, seconds, now, out, err};
 	memset(out, 0, sizeof(*out));
 	return store_write(s, plan_tx, &c);
 }

@@ -88,8 +88,18 @@ struct subgroups_outcome {
  * (rebalance 1: LWP_ENOTFOUND when nothing was confirmed). LWP_EINVAL with
  * err when the rules cannot be met; LWP_ECLOSED when e is not selected. */
 LWP_MUST_USE int svc_subgroups_plan(struct store *s, struct arena *a, const struct actor *who,
-				    const struct edition *e, int rebalance, int64_t now,
-				    struct subgroups_outcome *out, struct lwp_error *err);
+				    const struct edition *e, int rebalance, double seconds,
+				    int64_t now, struct subgroups_outcome *out,
+				    struct lwp_error *err);
+
+/* The same without keeping anything (`lwp split --dry-run`): with settings
+ * set (NULL: the saved ones) and extra rules besides the saved. st gets the
+ * state with the answer as st->shown (and its spread). */
+LWP_MUST_USE int svc_subgroups_preview(struct store *s, struct arena *a, const struct edition *e,
+				       const struct subgroup_settings *set,
+				       const struct subgroup_rule *extra, int nextra,
+				       int rebalance, double seconds, struct subgroups_state *st,
+				       struct subgroups_outcome *out, struct lwp_error *err);
 
 /* Move one participant to group `to` in the proposal (started from the
  * confirmed split when none waits): *before and *after get the value.

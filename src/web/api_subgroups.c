@@ -71,7 +71,7 @@ static void failed(struct req *r, int rc, const struct lwp_error *err)
 	if (rc == LWP_ECLOSED)
 		api_error(r, 409, "closed", N_("Subgroups can be made once the participants have been chosen; confirmed subgroups keep their number."), NULL);
 	else if (rc == LWP_EINVAL)
-		api_error(r, 422, "infeasible", err && err->msg ? err->msg : N_("The rules cannot all be met together."), NULL);
+		api_error(r, 422, "infeasible", N_("The rules cannot all be met together."), NULL);
 	else if (rc == LWP_ECONFLICT)
 		api_error(r, 409, "conflict", N_("The participants changed since the proposal was made."), NULL);
 	else if (rc == LWP_ENOTFOUND)

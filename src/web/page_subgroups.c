@@ -192,7 +192,7 @@ static void rules_section(struct req *r, const struct subgroups_state *st)
 			html_raw(b, "<tr><td>");
 			html_text(b, person_name(st, st->rules[i].r.a));
 			html_raw(b, "</td><td>");
-			html_text(b, T(r, st->rules[i].r.together ? "together with" : "apart from"));
+			html_text(b, T(r, st->rules[i].r.together ? N_("together with") : N_("apart from")));
 			html_raw(b, "</td><td>");
 			html_text(b, person_name(st, st->rules[i].r.b));
 			html_raw(b, "</td><td>");
@@ -230,7 +230,7 @@ static void move_form(struct req *r, const struct subgroups_state *st, int i)
 	html_raw(b, "\"><label class=\"utrecht-form-label\" for=\"");
 	html_attr(b, id);
 	html_raw(b, "\">");
-	html_text(b, arena_printf(r->arena, "%s %s", T(r, "Move to"), st->rows[i].name));
+	html_text(b, arena_printf(r->arena, "%s: %s", st->rows[i].name, T(r, "Move to")));
 	html_raw(b, "</label> <select class=\"utrecht-select utrecht-select--html-select\" id=\"");
 	html_attr(b, id);
 	html_raw(b, "\" name=\"to\">");
@@ -454,10 +454,17 @@ static void value_notice(struct req *r)
 	const char *b = req_query(r, "voor"), *a = req_query(r, "na");
 	if (!b || !a || parse_int(b, 0, INT64_MAX / 2, &before) || parse_int(a, 0, INT64_MAX / 2, &after))
 		return;
-	char *text = arena_printf(r->arena, "%s %.2f %s %.2f (%s%.2f).",
-				  T(r, "Moved. Diversity went from"), (double)before / 100,
-				  T(r, "to"), (double)after / 100, after >= before ? "+" : "",
-				  (double)(after - before) / 100);
+	char *x = arena_printf(r->arena, "%.2f", (double)before / 100);
+	char *y = arena_printf(r->arena, "%.2f (%s%.2f)", (double)after / 100,
+			       after >= before ? "+" : "", (double)(after - before) / 100);
+	const char *tmpl = T(r, "Moved. Diversity went from {1} to {2}.");
+	const char *one = strstr(tmpl, "{1}"), *two = strstr(tmpl, "{2}");
+	if (!x || !y || !one || !two || two < one)
+		return;
+	char *text = arena_printf(r->arena, "%.*s%s%.*s%s%s", (int)(one - tmpl), tmpl, x,
+				  (int)(two - one - 3), one + 3, y, two + 3);
+	if (!text)
+		return;
 	widget_notice(r, "ok", NULL, text);
 }
 
@@ -481,7 +488,7 @@ static void status_text(struct req *r, const struct subgroups_state *st)
 	}
 	if (st->shown) {
 		html_raw(b, " ");
-		html_text(b, T(r, st->has_proposal ? "Diversity of the proposal:" : "Diversity:"));
+		html_text(b, T(r, st->has_proposal ? N_("Diversity of the proposal:") : N_("Diversity:")));
 		buf_printf(b, " <strong>%.2f</strong>", st->value);
 		if (st->spread)
 			buf_printf(b, " (%s %.2f)", T(r, "the whole group together:"), st->spread[st->plan.set.k].value);
@@ -533,7 +540,7 @@ static void subgroups_page(struct req *r, const struct edition *e, const struct 
 	}
 	actions(r, &st);
 	if (st.shown) {
-		h2(r, "groups-heading", T(r, st.has_proposal ? "Proposal" : "Confirmed subgroups"));
+		h2(r, "groups-heading", T(r, st.has_proposal ? N_("Proposal") : N_("Confirmed subgroups")));
 		broken_notice(r, &st.broken);
 		for (int g = 0; g < st.plan.set.k; g++)
 			group_table(r, &st, g, st.plan.set.k > 1);
