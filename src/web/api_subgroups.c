@@ -44,8 +44,8 @@ static json_t *state_json(const struct subgroups_state *st, const struct subgrou
 		json_array_append_new(moves, json_pack("{s:I, s:i, s:i}", "id",
 			(json_int_t)o->moves[m].application_id, "from", o->moves[m].from,
 			"to", o->moves[m].to));
-	json_t *doc = json_pack("{s:s, s:i, s:i, s:b, s:b, s:b, s:o, s:f, s:i, s:i, s:o}",
-		"edition", st->edition.slug, "participants", st->n, "k", k,
+	json_t *doc = json_pack("{s:s, s:b, s:i, s:i, s:b, s:b, s:b, s:o, s:f, s:i, s:i, s:o}",
+		"edition", st->edition.slug, "available", 1, "participants", st->n, "k", k,
 		"org_apart", st->plan.set.org_apart, "confirmed", st->plan.confirmed,
 		"proposal", st->has_proposal, "groups", groups, "value", st->value,
 		"left", st->left, "joined", st->joined, "moves", moves);
@@ -85,8 +85,14 @@ void api_subgroups(struct req *r)
 {
 	struct edition e = *r->edition;
 	int rc = load_and_send(r, &e, NULL, 200);
-	if (rc)
+	if (rc == LWP_ECLOSED) {
+		/* Not selected yet: nothing to split, which is an answer too. */
+		r->personal = 1;
+		api_send(r, 200, json_pack("{s:s, s:b, s:i, s:[]}", "edition", e.slug, "available", 0,
+					   "participants", 0, "groups"));
+	} else if (rc) {
 		failed(r, rc, NULL);
+	}
 }
 
 /* With "groups": K, save K (names and coaches kept) before planning. */

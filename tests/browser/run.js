@@ -21,6 +21,7 @@ const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu } = r
 const keyboard = require('./keyboard');
 const lead = require('./lead');
 const selection = require('./selection');
+const subgroups = require('./subgroups');
 
 const LANGS = ['nl', 'en'];
 const WIDTHS = [
@@ -210,7 +211,7 @@ async function main() {
     // (each in a fresh context, in Dutch).
     // The selection flow confirms leerwerkplaats-2018, so it runs last.
     const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t]),
-      ...selection.tests.map((t) => ['sel ', t])];
+      ...selection.tests.map((t) => ['sel ', t]), ...subgroups.tests.map((t) => ['sub ', t])];
     for (const [kind, t] of flows) {
       const context = await newContext(browser, server.base, 'nl');
       try {

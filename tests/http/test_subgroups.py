@@ -275,6 +275,9 @@ class SubgroupsTest(unittest.TestCase):
         r = self.lead.get("/beheer/edities/sg-open/subgroepen")
         self.assertEqual(r.status, 200, r)
         self.assertIn("once the participants have been chosen", flat(r.text))
+        r = self.lead.get("/api/v1/manage/editions/sg-open/subgroups")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json()["available"], False)
         r = self.lead.post_json("/api/v1/manage/editions/sg-open/subgroups", {"action": "plan"})
         self.assertEqual(r.status, 409, r)
 
