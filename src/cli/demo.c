@@ -40,6 +40,11 @@ static const char description[] =
 	"en kunt u wel wat intercollegiale en professionele steun gebruiken bij de taaie vraagstukken "
 	"waar u tegenaan loopt? Meld u dan aan.";
 
+struct demo_applicant {
+	const char *name, *email, *org, *kind, *function, *initiative, *theme, *tags;
+	const char *question;
+};
+
 static const struct demo_applicant applicants[] = {
 	{"Anouk Bakker", "anouk.bakker@belastingdienst.example", "Belastingdienst", "agency", "Programmamanager", "Teams aan het roer", "new_organising", "zelfsturing, teams", "Hoe houden we zelfsturende teams verbonden met de lijn?"},
 	{"Bram de Vries", "bram.devries@rws.example", "Rijkswaterstaat", "agency", "Programmaleider wendbaarheid", "Wendbaar Rijkswaterstaat", "both", "wendbaarheid, netwerk", "Hoe veranderen we zonder blauwdruk?"},
@@ -85,12 +90,6 @@ static const char *const demo_parents[][2] = {
 	{"P-Direkt", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
 	{"Rijksvastgoedbedrijf", "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties"},
 };
-
-const struct demo_applicant *demo_applicants(int *n)
-{
-	*n = (int)(sizeof(applicants) / sizeof(applicants[0]));
-	return applicants;
-}
 
 static int edition_exists(struct store *s, struct arena *a, const char *slug,
 			  struct edition *e)

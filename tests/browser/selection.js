@@ -1,9 +1,8 @@
 'use strict';
 // The selection in the browser (SPEC C2), as a lead of one edition would do
 // it: sign in with the password and two-step verification (TOTP), open the
-// selection of the demo's edition kept for trying it (leerwerkplaats-najaar:
-// diversity, deadline passed, 30 applicants for 20 places; the first
-// edition, leerwerkplaats-2018, is selected and split by the demo itself), leave one chosen applicant out and take one
+// selection of the demo's first edition (diversity, deadline passed, 30
+// applicants for 20 places), leave one chosen applicant out and take one
 // from the waiting list in with the page's buttons, check the diversity with
 // and without those changes, run axe-core on the page as it is then, confirm,
 // and find the outcome on the applications page: 20 accepted, the one left
@@ -14,7 +13,7 @@
 // the status labels are read from the page's own filter.
 //
 // Confirming changes the demo edition for good: run this after every check
-// that expects leerwerkplaats-najaar unselected (run.js runs flows last).
+// that expects leerwerkplaats-2018 unselected (run.js runs flows last).
 //
 // Exports `tests` ({name, run({page, base, server})}, as keyboard.js and
 // lead.js) and run({browser, base, server}) that runs them in a context of
@@ -23,7 +22,7 @@
 const { newUser, signInWithPassword, enrolTotp, expectPath, submit } = require('./accounts');
 const { runAxe, formatViolations } = require('./lib');
 
-const SLUG = 'leerwerkplaats-najaar';
+const SLUG = 'leerwerkplaats-2018';
 const CAPACITY = 20;
 const APPLICANTS = 30;
 

@@ -83,9 +83,8 @@ class RestoreTest(unittest.TestCase):
         if problems:
             raise AssertionError("\n".join(problems))
         demo = "sqlite:" + cls.demo
-        # the demo selects leerwerkplaats-2018 and splits it into subgroups
-        # itself (src/cli/demo_subgroups.c), so the backup holds those too
-        for args in (["user", "add", "lead@lwp.example", "--name", "Lea Lead"],
+        for args in (["select", "leerwerkplaats-2018", "--seconds", "1"],
+                     ["user", "add", "lead@lwp.example", "--name", "Lea Lead"],
                      ["user", "grant", "lead@lwp.example", "lead", "--edition",
                       "leerwerkplaats-2018"],
                      ["user", "grant", "lead@lwp.example", "admin"]):
