@@ -16,6 +16,7 @@ int cmd_applications(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_select(int argc, char **argv);
+int cmd_split(int argc, char **argv);
 int cmd_organisation(int argc, char **argv);
 int cmd_initiative(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

@@ -193,6 +193,8 @@ int demo_seed(struct store *s)
 	if (!rc && (rc = edition_exists(s, a, DEMO_SLUG_2018, &e)) == 0)
 		rc = seed_closed(s, a, DEMO_SLUG_2018, "Inter-company Leerwerkplaats 2018", 2017, NULL);
 	if (rc >= 0)
+		rc = demo_subgroups(s);
+	if (rc >= 0)
 		rc = demo_meetings(s);
 	/* An edition past its deadline whose selection is still to be made, for
 	 * a visitor of the demo to try the selection. */

@@ -12,6 +12,10 @@
 /* Create what is missing (idempotent); move the open copy's deadline into
  * the future when it has passed. */
 int demo_seed(struct store *s);
+/* The 2018 edition played through: selected (20 participants) when it is
+ * not yet, two subgroups with the two coaches, confirmed (demo_subgroups.c).
+ * Idempotent; runs first after the 2018 applicants are seeded. */
+int demo_subgroups(struct store *s);
 /* The 2018 edition's meetings, polls, attendance and network phase
  * (demo_meetings.c); nothing when it has meetings already. */
 int demo_meetings(struct store *s);

@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{"initiative", cmd_initiative, "import, list and search the initiatives of the network"},
 	{"organisation", cmd_organisation, "list and add organisations, set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
+	{"split", cmd_split, "split the participants of an edition into diverse subgroups"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},
 	{"meeting", cmd_meeting, "list, create, confirm and cancel meetings; the network phase"},
 	{"poll", cmd_poll, "plan a meeting with the participants: candidate dates, answers, pick"},

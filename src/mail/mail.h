@@ -73,4 +73,20 @@ int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char
 	       const char *name, const char *email, const char *token, const char *until,
 	       struct mail *out);
 
+/* A participant or coach told their subgroup: its name (or "Subgroup N"
+ * from position), its members ("Name (Organisation)") and coaches. */
+struct mail_subgroup_in {
+	const char *edition_title;
+	const char *name, *email;
+	int coach;                /* the recipient coaches the group */
+	const char *group_name;   /* "" for none */
+	int position;
+	const char *const *members;
+	int nmembers;
+	const char *const *coaches;
+	int ncoaches;
+};
+int mail_subgroup(struct arena *a, enum lang lang, const struct mail_subgroup_in *in,
+		  struct mail *out);
+
 #endif

@@ -246,3 +246,30 @@ int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char
 		       arena_printf(a, "%s: %s", TR("A place for you"), edition_title),
 		       edition_title, p, NPIECES(p), out);
 }
+
+int mail_subgroup(struct arena *a, enum lang lang, const struct mail_subgroup_in *in,
+		  struct mail *out)
+{
+	int n = 0, max = in->nmembers + in->ncoaches + 8;
+	struct piece *p = arena_calloc(a, (size_t)max, sizeof(*p));
+	const char *group = in->group_name && in->group_name[0]
+		? in->group_name : arena_printf(a, "%s %d", TR("Subgroup"), in->position + 1);
+	if (!p || !group)
+		return LWP_ENOMEM;
+	p[n++] = (struct piece){P_TEXT, in->coach
+		? TR("The subgroups of this edition have been made. You coach:")
+		: TR("The subgroups of this edition have been made. You are in:")};
+	p[n++] = (struct piece){P_STRONG, group};
+	p[n++] = (struct piece){P_TEXT, in->edition_title};
+	p[n++] = (struct piece){P_END, NULL};
+	p[n++] = (struct piece){P_TEXT, TR("Participants:")};
+	for (int i = 0; i < in->nmembers; i++)
+		p[n++] = (struct piece){P_TEXT, in->members[i]};
+	p[n++] = (struct piece){P_END, NULL};
+	p[n++] = (struct piece){P_TEXT, in->ncoaches ? TR("Coaches:") : TR("No coach has been named yet.")};
+	for (int i = 0; i < in->ncoaches; i++)
+		p[n++] = (struct piece){P_TEXT, in->coaches[i]};
+	return compose(a, lang, in->name, in->email,
+		       arena_printf(a, "%s: %s", TR("Your subgroup"), in->edition_title),
+		       in->edition_title, p, n, out);
+}

@@ -26,7 +26,7 @@
 /* Longest line read or written (an outbox message with its HTML body). */
 #define BACKUP_LINE_MAX (16u << 20)
 #define BACKUP_COLUMNS_MAX 24
-#define BACKUP_TABLES_MAX 32
+#define BACKUP_TABLES_MAX 64
 #define BACKUP_MSG_MAX 320
 
 /* The tables in file order and their columns (names are constants). */

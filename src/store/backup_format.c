@@ -51,6 +51,8 @@ enum {
 	T_POLLS, T_POLL_CANDIDATES, T_POLL_INVITEES, T_POLL_ANSWERS, T_CALENDAR_FEEDS,
 	T_EDITION_PHASES,
 	T_INITIATIVE_OWNERS, T_INITIATIVE_TOKENS, T_CONNECTIONS, T_NETWORK_GENERATION,
+		T_SUBGROUP_PLANS, T_SUBGROUPS, T_SUBGROUP_COACHES,
+	T_SUBGROUP_MEMBERS, T_SUBGROUP_RULES,
 	T_COUNT
 };
 
@@ -231,6 +233,26 @@ static const struct column network_generation[] = {
 	C_ID, C_INT("generation", 0, INT64_MAX),
 };
 
+static const struct column subgroup_plans[] = {
+	C_REF("edition_id", T_EDITIONS), C_INT("k", 1, 10), C_TEXT("sizes"),
+	C_FLAG("org_apart"), C_FLAG("fix_colleagues"), C_FLAG("confirmed"),
+	C_TIME_NULL("confirmed_at"), C_TIME("updated_at"),
+};
+static const struct column subgroups[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_INT("position", 0, 9), C_TEXT("name"),
+};
+static const struct column subgroup_coaches[] = {
+	C_ID, C_REF("subgroup_id", T_SUBGROUPS), C_REF("user_id", T_USERS),
+};
+static const struct column subgroup_members[] = {
+	C_REF("application_id", T_APPLICATIONS), C_REF_NULL("subgroup_id", T_SUBGROUPS),
+	C_REF_NULL("proposed_id", T_SUBGROUPS),
+};
+static const struct column subgroup_rules[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_REF("first_id", T_APPLICATIONS),
+	C_REF("second_id", T_APPLICATIONS), C_FLAG("together"),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -248,6 +270,8 @@ static const struct table tables[T_COUNT] = {
 	TABLE(calendar_feeds), TABLE(edition_phases),
 	TABLE(initiative_owners), TABLE(initiative_tokens), TABLE(connections),
 	TABLE(network_generation),
+	TABLE(subgroup_plans), TABLE(subgroups), TABLE(subgroup_coaches), TABLE(subgroup_members),
+	TABLE(subgroup_rules),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

@@ -287,6 +287,41 @@ static const char m005_meetings[] =
 	" moved_by TEXT);"
 	"ALTER TABLE outbox ADD COLUMN calendar TEXT;"
 	"ALTER TABLE outbox ADD COLUMN calendar_method TEXT;";
+/* Subgroups of an edition: the lead's settings with when a split was
+ * confirmed, the groups (name, position), their coaches, the lead's apart
+ * and together rules, and per participant the confirmed group and the
+ * group of the proposal waiting for confirmation. */
+static const char m006_subgroups[] =
+	"CREATE TABLE subgroup_plans ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" k INTEGER NOT NULL,"
+	" sizes TEXT NOT NULL DEFAULT '',"
+	" org_apart INTEGER NOT NULL DEFAULT 1,"
+	" fix_colleagues INTEGER NOT NULL DEFAULT 0,"
+	" confirmed INTEGER NOT NULL DEFAULT 0,"
+	" confirmed_at BIGINT,"
+	" updated_at BIGINT NOT NULL);"
+	"CREATE TABLE subgroups ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" position INTEGER NOT NULL,"
+	" name TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (edition_id, position));"
+	"CREATE TABLE subgroup_coaches ("
+	" id INTEGER PRIMARY KEY,"
+	" subgroup_id BIGINT NOT NULL REFERENCES subgroups(id),"
+	" user_id BIGINT NOT NULL REFERENCES users(id),"
+	" UNIQUE (subgroup_id, user_id));"
+	"CREATE TABLE subgroup_members ("
+	" application_id BIGINT NOT NULL PRIMARY KEY REFERENCES applications(id),"
+	" subgroup_id BIGINT REFERENCES subgroups(id),"
+	" proposed_id BIGINT REFERENCES subgroups(id));"
+	"CREATE TABLE subgroup_rules ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" first_id BIGINT NOT NULL REFERENCES applications(id),"
+	" second_id BIGINT NOT NULL REFERENCES applications(id),"
+	" together INTEGER NOT NULL);";
 
 /* Sign-in links asked for, waiting for the background job: the request is
  * answered at once, whether the address has an account or not. */
@@ -346,6 +381,7 @@ const struct migration migrations[] = {
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
 	{5, "meetings, attendance, polls, calendar feeds, phases, calendar mail", m005_meetings},
+	{6, "subgroups: settings, groups, coaches, members, rules", m006_subgroups},
 	{8, "network: initiative registry, owners, nomination links, connections", m008_network},
 	{10, "queued requests for sign-in links", m010_link_requests},
 };

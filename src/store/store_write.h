@@ -94,6 +94,31 @@ LWP_MUST_USE int store_offer_answer(struct store *s, const struct offer *o, int 
 LWP_MUST_USE int store_offers_expire(struct store *s, int64_t now, int64_t *ids, int max,
 				     int *expired);
 
+/* ---- subgroups (store_subgroups.c; reads in store_subgroups.h) ---- */
+struct subgroup_settings;
+struct subgroup_rule;
+/* Save the settings; make the groups 0..k-1 and drop those beyond, with
+ * their coaches and members. */
+LWP_MUST_USE int store_subgroup_plan_set(struct store *s, int64_t edition_id,
+					 const struct subgroup_settings *set, int64_t now);
+/* LWP_ENOTFOUND when the edition has no group at position. */
+LWP_MUST_USE int store_subgroup_name_set(struct store *s, int64_t edition_id, int position,
+					 const char *name);
+/* Replace the coaches of the group at position. */
+LWP_MUST_USE int store_subgroup_coaches_set(struct store *s, int64_t edition_id, int position,
+					    const int64_t *user_ids, int n);
+/* Replace the proposal: application app_ids[i] to the group at positions[i]
+ * (LWP_ENOTFOUND when one is not of the edition or no such group). */
+LWP_MUST_USE int store_subgroup_propose(struct store *s, int64_t edition_id,
+					const int64_t *app_ids, const int *positions, int n);
+/* The proposal becomes the confirmed split (who is not in it leaves). */
+LWP_MUST_USE int store_subgroup_confirm(struct store *s, int64_t edition_id, int64_t now);
+/* A rule between two applications of the edition (LWP_ENOTFOUND otherwise). */
+LWP_MUST_USE int store_subgroup_rule_add(struct store *s, int64_t edition_id,
+					 const struct subgroup_rule *r, int64_t *id);
+LWP_MUST_USE int store_subgroup_rule_delete(struct store *s, int64_t edition_id,
+					    int64_t rule_id);
+
 /* ---- accounts (store_users.c, store_sessions.c) ---- */
 LWP_MUST_USE int store_user_create(struct store *s, struct arena *a, const char *email,
 				   const char *name, const char *lang, int64_t now, int64_t *id);

@@ -8,6 +8,7 @@
 #include "web/layout.h"
 #include "web/meetings_web.h"
 #include "web/routes_accounts.h"
+#include "web/routes_subgroups.h"
 #include "web/widgets.h"
 #include "core/totp.h"
 #include "core/tz.h"
@@ -120,6 +121,11 @@ void page_account(struct req *r)
 	html_text(b, T(r, "Set up two-step verification"));
 	html_raw(b, "</a></li>\n</ul>\n");
 	meetings_feed_section(r, "/account/agenda", NULL);
+	struct subgroup_view *groups;
+	int ngroups;
+	if (store_subgroups_of_email(r->store, r->arena, r->user->email, &groups, &ngroups) == 0)
+		for (int i = 0; i < ngroups; i++)
+			subgroup_view_section(r, &groups[i]);
 	widget_button_form(r, "/uitloggen", N_("Sign out"), NULL, NULL, 0);
 	layout_end(r);
 }

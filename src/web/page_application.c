@@ -9,6 +9,7 @@
 #include "web/links.h"
 #include "web/layout.h"
 #include "web/meetings_web.h"
+#include "web/routes_subgroups.h"
 #include "web/pages.h"
 #include "web/routes_public.h"
 #include "core/tz.h"
@@ -111,6 +112,9 @@ void page_application(struct req *r)
 	row(r, T(r, "Name of your trajectory"), a.initiative_title);
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
+	struct subgroup_view v;
+	if (a.status == APP_ACCEPTED && store_subgroup_of_application(r->store, r->arena, a.id, &v) == 0)
+		subgroup_view_section(r, &v);
 	withdraw_form(r, &a);
 	if (a.status == APP_ACCEPTED)
 		meetings_feed_section(r, link_application(r, r->params[0], "/agenda"), NULL);

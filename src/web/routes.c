@@ -6,6 +6,7 @@
 #include "web/routes_selection.h"
 #include "web/routes_meetings.h"
 #include "web/routes_network.h"
+#include "web/routes_subgroups.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
 #include "web/api.h"
@@ -23,6 +24,7 @@ const struct route *const route_tables[] = {
 	routes_selection,
 	routes_meetings,
 	routes_network,
+	routes_subgroups,
 	routes_api,
 	routes_infra,
 	NULL,

@@ -305,6 +305,8 @@ const pages = [
   },
   { name: 'console-application', route: 'console_application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
   { name: 'console-selection', route: 'selection', path: '/beheer/edities/leerwerkplaats-2019/selectie', roles: ['lead'] },
+  { name: 'console-selection', route: 'selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
+  { name: 'console-subgroups', route: 'subgroups', path: `/beheer/edities/${CLOSED}/subgroepen`, roles: ['lead'], screenshot: true },
   { name: 'console-audit', route: 'console_audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
 
   // Meetings, polls and attendance (the demo's 2018 edition: meeting 2 is

@@ -21,6 +21,7 @@ const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu } = r
 const keyboard = require('./keyboard');
 const lead = require('./lead');
 const selection = require('./selection');
+const subgroups = require('./subgroups');
 
 const LANGS = ['nl', 'en'];
 // What a Dutch page must not show (tests/http/test_lead_fixes.py greps the
@@ -229,7 +230,7 @@ async function main() {
     // (each in a fresh context, in Dutch).
     // The selection flow confirms leerwerkplaats-2019, so it runs last.
     const flows = [...keyboard.tests.map((t) => ['keys', t]), ...lead.tests.map((t) => ['lead', t]),
-      ...selection.tests.map((t) => ['sel ', t])];
+      ...selection.tests.map((t) => ['sel ', t]), ...subgroups.tests.map((t) => ['sub ', t])];
     for (const [kind, t] of flows) {
       const context = await newContext(browser, server.base, 'nl');
       try {
