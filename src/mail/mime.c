@@ -70,6 +70,30 @@ static void part(struct buf *b, const char *boundary, const char *type, const ch
 	base64_lines(b, body, strlen(body));
 }
 
+/* A header parameter value: printable ASCII without quotes, backslashes
+ * or semicolons (anything else becomes '_'), so that no name given by a
+ * caller can end the parameter or add a header. */
+static void param_value(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		buf_putc(b, c < 0x20 || c > 0x7E || strchr("\"\\;", c) ? '_' : (char)c);
+	}
+}
+
+/* One attached file of the multipart/mixed message, base64 in lines. */
+static void attachment(struct buf *b, const char *hex, const struct mail_attachment *at)
+{
+	buf_printf(b, "--m-%s\r\nContent-Type: ", hex);
+	param_value(b, at->content_type);
+	buf_puts(b, "; name=\"");
+	param_value(b, at->name);
+	buf_puts(b, "\"\r\nContent-Disposition: attachment; filename=\"");
+	param_value(b, at->name);
+	buf_puts(b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	base64_lines(b, at->data, at->len);
+}
+
 int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *m, int64_t now)
 {
 	if (!email_valid(m->to_addr) || !email_valid(mc->from_addr))
@@ -88,12 +112,19 @@ int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *
 	address_header(out, "To", m->to_name, m->to_addr);
 	buf_puts(out, "Subject: ");
 	encoded_words(out, m->subject);
-	buf_printf(out, "\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
-			"Content-Type: multipart/alternative; boundary=\"b-%s\"\r\n\r\n", hex);
+	buf_puts(out, "\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
+	if (m->n_attachments > 0)
+		buf_printf(out, "Content-Type: multipart/mixed; boundary=\"m-%s\"\r\n\r\n"
+				"--m-%s\r\n", hex, hex);
+	buf_printf(out, "Content-Type: multipart/alternative; boundary=\"b-%s\"\r\n\r\n", hex);
 	char boundary[32];
 	snprintf(boundary, sizeof(boundary), "b-%s", hex);
 	part(out, boundary, "text/plain", m->body_text);
 	part(out, boundary, "text/html", m->body_html);
 	buf_printf(out, "--%s--\r\n", boundary);
+	for (int i = 0; i < m->n_attachments; i++)
+		attachment(out, hex, &m->attachments[i]);
+	if (m->n_attachments > 0)
+		buf_printf(out, "--m-%s--\r\n", hex);
 	return out->failed ? LWP_ENOMEM : 0;
 }

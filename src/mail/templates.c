@@ -192,3 +192,25 @@ int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char
 		       arena_printf(a, "%s: %s", TR("A place for you"), edition_title),
 		       edition_title, p, NPIECES(p), out);
 }
+
+int mail_invoice(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
+		 const char *name, const char *email, const char *number, const char *amount,
+		 const char *due, const char *token, struct mail *out)
+{
+	char *link = arena_printf(a, "%s/facturen/%s", base_url, token);
+	char *what = arena_printf(a, "%s %s: %s %s", TR("Invoice"), number, TR("amount due"), amount);
+	char *until = arena_printf(a, "%s %s", TR("Please pay before"), due ? due : "");
+	if (!link || !what || !until)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("Attached is the invoice for the participants of your organisation in:")},
+		{P_STRONG, edition_title}, {P_END, NULL},
+		{P_STRONG, what}, {P_TEXT, until}, {P_END, NULL},
+		{P_TEXT, TR("The invoice is attached as an e-invoice (UBL, SI-UBL 2.0) and as a printable copy. You can also see it, and download it, on this page:")},
+		{P_LINK, link}, {P_END, NULL},
+		{P_TEXT, TR("This link is personal: do not share it.")},
+	};
+	return compose(a, lang, name && *name ? name : TR("Sir or Madam"), email,
+		       arena_printf(a, "%s %s: %s", TR("Invoice"), number, edition_title),
+		       edition_title, p, NPIECES(p), out);
+}
