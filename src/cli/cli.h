@@ -19,6 +19,7 @@ int cmd_select(int argc, char **argv);
 int cmd_organisation(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_invoice(int argc, char **argv);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{"applications", cmd_applications, "list the applications of an edition, change their status"},
 	{"organisation", cmd_organisation, "list and add organisations, set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
+	{"invoice", cmd_invoice, "costs and invoices: create, list, send, credit, export (UBL, CSV, XLSX)"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},
 	{"mail", cmd_mail, "send the e-mail waiting in the outbox"},
 	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},

@@ -513,13 +513,19 @@ static int queue_mail(struct store *s, struct inv_ctx *x, const struct invoice_r
 	return rc;
 }
 
-/* The invoice id of e (any e when x->e is NULL), into row. */
+/* The invoice id of e into row; when x->e is NULL (the CLI names an
+ * invoice by its number) any edition's, which is then loaded into x->e. */
 static int get_row(struct store *s, struct inv_ctx *x, struct invoice_row *row)
 {
 	int rc = store_invoice_get(s, x->a, x->id, row);
 	if (rc)
 		return rc;
-	return x->e && row->edition_id != x->e->id ? LWP_ENOTFOUND : 0;
+	if (!x->e) {
+		if ((rc = store_edition_by_id(s, x->a, row->edition_id, &x->ed)))
+			return rc;
+		x->e = &x->ed;
+	}
+	return row->edition_id != x->e->id ? LWP_ENOTFOUND : 0;
 }
 
 static int check_sendable(struct inv_ctx *x, const struct invoice_row *row)
@@ -648,11 +654,7 @@ static int credit_tx(struct store *s, void *ctx)
 	struct invoice_row orig;
 	struct charges ch;
 	int rc = get_row(s, x, &orig);
-	if (rc || (!x->e && (rc = store_edition_by_id(s, x->a, orig.edition_id, &x->ed))))
-		return rc;
-	if (!x->e)
-		x->e = &x->ed;
-	if ((rc = load_charges(s, x, 0, &ch)) || (rc = credit_allowed(&ch, &orig, x->participant_id)) ||
+	if (rc || (rc = load_charges(s, x, 0, &ch)) || (rc = credit_allowed(&ch, &orig, x->participant_id)) ||
 	    (rc = credit_insert(s, x, &ch, &orig)))
 		return rc;
 	if (x->participant_id)
