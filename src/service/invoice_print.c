@@ -104,11 +104,11 @@ static void party(struct buf *b, const char *heading, const char *name, const ch
 static void header(struct buf *b, const struct invoice *inv, enum lang lang)
 {
 	int credit = inv->kind == INVOICE_KIND_CREDIT_NOTE;
-	html_raw(b, "<h1 class=\"nl-heading nl-heading--level-1\">");
+	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, credit ? TR("Credit note") : TR("Invoice"));
 	html_raw(b, " ");
 	html_text(b, inv->number);
-	html_raw(b, "</h1><div class=\"lwp-invoice-parties\">");
+	html_raw(b, "</h2><div class=\"lwp-invoice-parties\">");
 	party(b, TR("From"), inv->seller.name, inv->seller.address, inv->seller.postcode,
 	      inv->seller.city, inv->seller.id_scheme, inv->seller.id);
 	party(b, TR("To"), inv->buyer.name, inv->buyer.address, inv->buyer.postcode,

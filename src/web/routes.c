@@ -4,6 +4,7 @@
 #include "web/routes_accounts.h"
 #include "web/routes_console.h"
 #include "web/routes_selection.h"
+#include "web/routes_invoices.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
 #include "web/api.h"
@@ -19,6 +20,7 @@ const struct route *const route_tables[] = {
 	routes_accounts,
 	routes_console,
 	routes_selection,
+	routes_invoices,
 	routes_api,
 	routes_infra,
 	NULL,
