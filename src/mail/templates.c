@@ -85,6 +85,8 @@ static int compose(struct arena *a, enum lang lang, const char *name, const char
 	html_body(&html, lang, title, name, p, n);
 	out->to_addr = email;
 	out->to_name = name;
+	out->attachments = NULL;  /* the caller may attach files afterwards */
+	out->n_attachments = 0;
 	out->subject = subject;
 	out->body_text = arena_strdup(a, buf_cstr(&text));
 	out->body_html = arena_strdup(a, buf_cstr(&html));
