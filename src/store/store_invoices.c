@@ -764,17 +764,21 @@ int store_invoice_by_token(struct store *s, struct arena *a, const char *token,
 	return *count ? 0 : LWP_ENOTFOUND;
 }
 
+/* The header and buyer in one statement, the seller in a second (the
+ * PostgreSQL driver binds at most 32 parameters per statement). */
 static const char SQL_INVOICE_INSERT[] =
 	"INSERT INTO invoices (kind, number, corrects_number, status, issue_date, due_date,"
 	" period_start, period_end, payment_terms, note, token_hash,"
-	" s_name, s_address, s_postcode, s_city, s_country, s_scheme, s_id, s_vat, s_iban, s_bic,"
-	" s_contact_name, s_contact_phone, s_contact_email,"
 	" b_name, b_address, b_postcode, b_city, b_country, b_scheme, b_id, b_buyer_reference,"
 	" b_order_reference, b_contact_name, b_email,"
 	" edition_id, organisation_id, year, seq, corrects_id, line_net_cents, tax_cents,"
-	" payable_cents, s_means, created_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-	" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id";
+	" payable_cents, created_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	" ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?) RETURNING id";
+static const char SQL_INVOICE_SELLER[] =
+	"UPDATE invoices SET s_name = ?, s_address = ?, s_postcode = ?, s_city = ?, s_country = ?,"
+	" s_scheme = ?, s_id = ?, s_vat = ?, s_iban = ?, s_bic = ?, s_contact_name = ?,"
+	" s_contact_phone = ?, s_contact_email = ?, s_means = ? WHERE id = ?";
 static const char SQL_LINE_INSERT[] =
 	"INSERT INTO invoice_lines (description, vat_category, exemption_reason, exemption_code,"
 	" reason, invoice_id, position, kind, quantity, unit_price_cents, net_cents, vat_rate_bp,"
@@ -783,10 +787,8 @@ static const char SQL_LINES_DELETE[] = "DELETE FROM invoice_lines WHERE invoice_
 static const char SQL_DRAFT_UPDATE[] =
 	"UPDATE invoices SET b_name = ?, b_address = ?, b_postcode = ?, b_city = ?, b_country = ?,"
 	" b_scheme = ?, b_id = ?, b_buyer_reference = ?, b_order_reference = ?,"
-	" b_contact_name = ?, b_email = ?, s_name = ?, s_address = ?, s_postcode = ?, s_city = ?,"
-	" s_country = ?, s_scheme = ?, s_id = ?, s_vat = ?, s_iban = ?, s_bic = ?,"
-	" s_contact_name = ?, s_contact_phone = ?, s_contact_email = ?, payment_terms = ?,"
-	" line_net_cents = ?, tax_cents = ?, payable_cents = ?, s_means = ?"
+	" b_contact_name = ?, b_email = ?, payment_terms = ?,"
+	" line_net_cents = ?, tax_cents = ?, payable_cents = ?"
 	" WHERE id = ? AND status = 'draft' RETURNING id";
 static const char SQL_STATUS_SENT[] =
 	"UPDATE invoices SET status = ?, sent_at = ? WHERE id = ? AND status = ? RETURNING id";
@@ -810,30 +812,35 @@ static int insert_lines(struct store *s, int64_t invoice_id, const struct invoic
 	return 0;
 }
 
+static int seller_columns(struct store *s, int64_t id, const struct invoice_seller *v)
+{
+	const char *t[] = {v->name, v->address, v->postcode, v->city, v->country,
+			   scheme_text(v->id_scheme), v->id, v->vat_number, v->iban, v->bic,
+			   v->contact_name, v->contact_phone, v->contact_email};
+	int64_t n[] = {v->means, id};
+	return run_write(s, SQL_INVOICE_SELLER, t, 13, n, 2);
+}
+
 int store_invoice_insert(struct store *s, struct invoice_row *row, const char *token_hash)
 {
 	const struct invoice *inv = &row->inv;
-	const struct invoice_seller *v = &inv->seller;
 	const struct invoice_buyer *b = &inv->buyer;
 	const char *t[] = {inv->kind == INVOICE_KIND_CREDIT_NOTE ? "credit_note" : "invoice",
 			   inv->number, inv->corrects, invoice_status_code(row->status),
 			   inv->issue_date, inv->due_date, inv->period_start, inv->period_end,
 			   inv->payment_terms, inv->note, token_hash,
-			   v->name, v->address, v->postcode, v->city, v->country,
-			   scheme_text(v->id_scheme), v->id, v->vat_number, v->iban, v->bic,
-			   v->contact_name, v->contact_phone, v->contact_email,
 			   b->name, b->address, b->postcode, b->city, b->country,
 			   scheme_text(b->id_scheme), b->id, b->buyer_reference, b->order_reference,
 			   b->contact_name, b->email};
 	int64_t n[] = {row->edition_id, inv->organisation_id, row->year, row->seq, row->corrects_id,
 		       inv->totals.line_net_cents, inv->totals.tax_cents, inv->totals.payable_cents,
-		       v->means, row->created_at};
+		       row->created_at};
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_INVOICE_INSERT, &st);
 	if (rc)
 		return rc;
-	bind_all(st, t, 35, n, 10);
-	if ((rc = store_step_id(st, &row->id)))
+	bind_all(st, t, 22, n, 9);
+	if ((rc = store_step_id(st, &row->id)) || (rc = seller_columns(s, row->id, &inv->seller)))
 		return rc;
 	return insert_lines(s, row->id, inv);
 }
@@ -842,23 +849,21 @@ int store_invoice_replace_draft(struct store *s, const struct invoice_row *row)
 {
 	const struct invoice *inv = &row->inv;
 	const struct invoice_buyer *b = &inv->buyer;
-	const struct invoice_seller *v = &inv->seller;
 	const char *t[] = {b->name, b->address, b->postcode, b->city, b->country,
 			   scheme_text(b->id_scheme), b->id, b->buyer_reference, b->order_reference,
-			   b->contact_name, b->email,
-			   v->name, v->address, v->postcode, v->city, v->country,
-			   scheme_text(v->id_scheme), v->id, v->vat_number, v->iban, v->bic,
-			   v->contact_name, v->contact_phone, v->contact_email, inv->payment_terms};
+			   b->contact_name, b->email, inv->payment_terms};
 	int64_t n[] = {inv->totals.line_net_cents, inv->totals.tax_cents, inv->totals.payable_cents,
-		       v->means, row->id};
+		       row->id};
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_DRAFT_UPDATE, &st);
 	if (rc)
 		return rc;
-	bind_all(st, t, 25, n, 5);
+	bind_all(st, t, 12, n, 4);
 	rc = store_step_int(st, NULL);
 	if (rc)
 		return rc == LWP_ENOTFOUND ? LWP_ECONFLICT : rc;
+	if ((rc = seller_columns(s, row->id, &inv->seller)))
+		return rc;
 	int64_t id[] = {row->id};
 	if ((rc = run_write(s, SQL_LINES_DELETE, NULL, 0, id, 1)))
 		return rc;
