@@ -12,4 +12,9 @@
  * the future when it has passed. */
 int demo_seed(struct store *s);
 
+/* The 2018 edition invoiced as it would have been (demo_invoices.c):
+ * selection confirmed first when nobody was accepted yet; nothing when
+ * the edition has invoices already. */
+int demo_invoices(struct store *s, struct arena *a);
+
 #endif
