@@ -225,9 +225,10 @@ static const char *kind_code(const struct invoice_row *r)
 
 static json_t *invoice_json(const struct invoice_row *r)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s, s:I, s:I, s:I, s:I, s:b}",
+	return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s?, s:s, s:I, s:I, s:I, s:I, s:b}",
 			 "number", r->inv.number, "kind", kind_code(r), "organisation",
-			 r->organisation ? r->organisation : "", "status",
+			 r->organisation ? r->organisation : "", "organisation_id",
+			 (json_int_t)r->inv.organisation_id, "status",
 			 invoice_status_code(r->status), "corrects", r->inv.corrects,
 			 "issue_date", r->inv.issue_date, "lines", (json_int_t)r->inv.n_lines,
 			 "total_excl_vat_cents", (json_int_t)r->inv.totals.tax_exclusive_cents,
@@ -292,7 +293,8 @@ static int do_send(struct store *s, struct arena *a, const char *number, const s
 	if ((rc = svc_invoice_send(s, a, &who, o->base_url, NULL, row.id, tz_now(), &ie, &token)))
 		print_invoice_error(rc, &ie);
 	else
-		printf("%s sent to %s; the mail is in the outbox\n", number, row.inv.buyer.email);
+		printf("%s sent to %s; the mail is in the outbox\ncontact link: %s/facturen/%s\n",
+		       number, row.inv.buyer.email, o->base_url ? o->base_url : "", token);
 	return rc;
 }
 

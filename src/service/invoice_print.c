@@ -140,7 +140,7 @@ static void th(struct buf *b, const char *label, int number)
 
 static void lines(struct buf *b, const struct invoice *inv, enum lang lang)
 {
-	html_raw(b, "<table class=\"nl-table lwp-invoice-lines\"><caption>");
+	html_raw(b, "<table class=\"lwp-table lwp-invoice-lines\"><caption>");
 	html_text(b, TR("Invoice lines"));
 	html_raw(b, "</caption><thead><tr>");
 	th(b, TR("Description"), 0);
@@ -186,7 +186,7 @@ static void total_row(struct buf *b, const char *label, int64_t cents, enum lang
 static void totals(struct buf *b, const struct invoice *inv, enum lang lang)
 {
 	const struct invoice_totals *t = &inv->totals;
-	html_raw(b, "<table class=\"nl-table lwp-invoice-totals\"><caption>");
+	html_raw(b, "<table class=\"lwp-table lwp-invoice-totals\"><caption>");
 	html_text(b, TR("Totals"));
 	html_raw(b, "</caption><tbody>");
 	total_row(b, TR("Total excluding VAT"), t->tax_exclusive_cents, lang);

@@ -305,7 +305,7 @@ static const char *const buyer_schemes[] = {"", N_("None"), "oin", "OIN", "kvk",
 
 static const struct widget_field billing_fields[] = {
 	{"name", N_("Legal name"), NULL, WT_TEXT, "organization", 1, 200, NULL, NULL},
-	{"address", N_("Street and number or PO box"), NULL, WT_TEXT, "street-address", 1, 200, NULL, NULL},
+	{"address", N_("Street and number or PO box"), NULL, WT_TEXT, "address-line1", 1, 200, NULL, NULL},
 	{"postcode", N_("Postcode"), NULL, WT_TEXT, "postal-code", 1, 10, NULL, NULL},
 	{"city", N_("City"), NULL, WT_TEXT, "address-level2", 1, 100, NULL, NULL},
 	{"scheme", N_("Kind of number"), NULL, WT_SELECT, NULL, 0, 0, buyer_schemes, NULL},

@@ -185,8 +185,8 @@ static const char *const vat_options[] = {
 static const struct widget_field vat_fields[] = {
 	{"category", N_("VAT category"), NULL, WT_SELECT, NULL, 1, 0, vat_options, NULL},
 	{"rate", N_("VAT rate (percent)"), N_("Only for the standard rate, e.g. 21."), WT_NUMBER, NULL, 0, 6, NULL, NULL},
-	{"reason", N_("Exemption reason"), N_("For exempt and not subject: the text on the invoice."), WT_TEXT, NULL, 0, 200, NULL, NULL},
-	{"code", N_("Exemption code (VATEX)"), N_("E.g. VATEX-EU-132-1I for education; VATEX-EU-O for not subject."), WT_TEXT, NULL, 0, 30, NULL, NULL},
+	{"exemption_reason", N_("Exemption reason"), N_("For exempt and not subject: the text on the invoice."), WT_TEXT, NULL, 0, 200, NULL, NULL},
+	{"exemption_code", N_("Exemption code (VATEX)"), N_("E.g. VATEX-EU-132-1I for education; VATEX-EU-O for not subject."), WT_TEXT, NULL, 0, 30, NULL, NULL},
 	{"nights", N_("Residential nights per participant"), NULL, WT_NUMBER, NULL, 1, 3, NULL, NULL},
 	{"payment_days", N_("Days to pay"), NULL, WT_NUMBER, NULL, 1, 3, NULL, NULL},
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
@@ -362,7 +362,7 @@ static int parse_settings(struct req *r, struct invoice_settings *v)
 			return -1;
 		v->vat.rate_bp = (int)rate * 100;
 	}
-	const char *reason = form_get(r->form, "reason"), *code = form_get(r->form, "code");
+	const char *reason = form_get(r->form, "exemption_reason"), *code = form_get(r->form, "exemption_code");
 	v->vat.exemption_reason = c == VAT_STANDARD || !reason || !*reason ? NULL : reason;
 	v->vat.exemption_code = c == VAT_STANDARD || !code || !*code ? NULL : code;
 	v->residential_nights = (int)nights;
@@ -423,7 +423,7 @@ static const char *const scheme_options[] = {"oin", "OIN", "kvk", "KVK", NULL};
 
 static const struct widget_field seller_fields[] = {
 	{"name", N_("Legal name"), NULL, WT_TEXT, "organization", 1, 200, NULL, NULL},
-	{"address", N_("Street and number"), NULL, WT_TEXT, "street-address", 1, 200, NULL, NULL},
+	{"address", N_("Street and number"), NULL, WT_TEXT, "address-line1", 1, 200, NULL, NULL},
 	{"postcode", N_("Postcode"), NULL, WT_TEXT, "postal-code", 1, 10, NULL, NULL},
 	{"city", N_("City"), NULL, WT_TEXT, "address-level2", 1, 100, NULL, NULL},
 	{"scheme", N_("Kind of number"), NULL, WT_SELECT, NULL, 1, 0, scheme_options, NULL},

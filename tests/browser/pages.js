@@ -103,6 +103,22 @@ async function makeOffer(ctx) {
   return offerPath;
 }
 
+// Invoices of the demo's 2018 edition (src/cli/demo_invoices.c) through the
+// CLI on the server's database: the list as JSON, and a private link of an
+// organisation's contact, made by crediting a sent invoice with a new draft
+// and sending that draft (`lwp invoice send` prints the contact's link).
+async function invoices(server) {
+  return JSON.parse(await server.cli(['invoice', 'list', CLOSED, '--json']));
+}
+
+async function privateInvoicePath({ server }) {
+  const sent = (await invoices(server)).find((d) => d.kind === 'invoice' && d.status !== 'draft' && !d.credited);
+  await server.cli(['invoice', 'credit', sent.number, '--reason', 'Browsertest: nieuwe kostenplaats', '--new-draft']);
+  const draft = (await invoices(server)).find((d) => d.status === 'draft');
+  const out = await server.cli(['invoice', 'send', draft.number]);
+  return out.match(/\/facturen\/[0-9a-f]{64}/)[0];
+}
+
 const pages = [
   { name: 'home', route: 'home', path: '/', roles: ['public'] },
   { name: 'invitation', route: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
@@ -252,6 +268,25 @@ const pages = [
   { name: 'console-application', route: 'console_application', path: '/beheer/aanmeldingen/3', roles: ['lead'], screenshot: true },
   { name: 'console-selection', route: 'selection', path: `/beheer/edities/${CLOSED}/selectie`, roles: ['lead'] },
   { name: 'console-audit', route: 'console_audit', path: '/beheer/audit', roles: ['lead', 'admin'] },
+  { name: 'console-invoices', route: 'invoices', path: `/beheer/edities/${CLOSED}/facturen`, roles: ['lead'] },
+  {
+    name: 'console-invoice-print', route: 'invoice_print',
+    path: `/beheer/edities/${CLOSED}/facturen/2018-0001`, roles: ['lead'], screenshot: true,
+  },
+  { name: 'console-invoice-charges', route: 'invoice_charges', path: `/beheer/edities/${CLOSED}/kosten`, roles: ['lead'] },
+  {
+    name: 'console-invoice-billing', route: 'invoice_billing', roles: ['lead'],
+    open: async ({ page, base, server }) => {
+      const org = (await invoices(server))[0].organisation_id;
+      return page.goto(`${base}/beheer/edities/${CLOSED}/facturatiegegevens/${org}`);
+    },
+  },
+  { name: 'console-invoice-costs', route: 'invoice_costs', path: `/beheer/edities/${CLOSED}/kostenoverzicht`, roles: ['lead'], screenshot: true },
+  { name: 'console-invoice-seller', route: 'invoice_seller', path: '/beheer/verkoper', roles: ['lead', 'admin'] },
+  {
+    name: 'invoice-private', route: 'invoice_private', roles: ['public'],
+    open: async (ctx) => ctx.page.goto(ctx.base + (await privateInvoicePath(ctx))),
+  },
 ];
 
 module.exports = { pages, roles, applyByApi, OPEN, CLOSED };
