@@ -110,8 +110,8 @@ static void overview_table(struct req *r, const struct cost_overview *o)
 
 static void download_links(struct req *r)
 {
-	static const char *const tails[] = {"/kostenoverzicht/csv", "/kostenoverzicht/csv?taal=en",
-					    "/kostenoverzicht/xlsx"};
+	static const char *const tails[] = {"/kostenoverzicht.csv", "/kostenoverzicht.csv?taal=en",
+					    "/kostenoverzicht.xlsx"};
 	static const char *const labels[] = {N_("CSV (Dutch, semicolons)"), N_("CSV (English, commas)"),
 					     N_("Excel workbook (XLSX)")};
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
@@ -143,7 +143,7 @@ void page_invoice_costs(struct req *r)
 	layout_end(r);
 }
 
-/* GET /beheer/edities/{slug}/kostenoverzicht/csv[?taal=en] */
+/* GET /beheer/edities/{slug}/kostenoverzicht.csv[?taal=en] */
 void page_invoice_costs_csv(struct req *r)
 {
 	struct cost_overview o;
@@ -159,7 +159,7 @@ void page_invoice_costs_csv(struct req *r)
 	svc_invoice_overview_csv(&r->out, &o, lang);
 }
 
-/* GET /beheer/edities/{slug}/kostenoverzicht/xlsx */
+/* GET /beheer/edities/{slug}/kostenoverzicht.xlsx */
 void page_invoice_costs_xlsx(struct req *r)
 {
 	struct cost_overview o;
@@ -210,7 +210,7 @@ void page_invoice_private(struct req *r)
 			continue;
 		html_raw(&r->out, "<p class=\"nl-paragraph lwp-no-print\"><a class=\"nl-link\" href=\"");
 		html_attr(&r->out, link_invoice_private(r, r->params[0],
-							arena_printf(r->arena, "/ubl/%s", list[i].inv.number)));
+							arena_printf(r->arena, "/%s/ubl.xml", list[i].inv.number)));
 		html_raw(&r->out, "\">");
 		html_text(&r->out, T(r, "Download the e-invoice (UBL)"));
 		html_raw(&r->out, " ");
@@ -221,7 +221,7 @@ void page_invoice_private(struct req *r)
 	layout_end(r);
 }
 
-/* GET /facturen/{token}/ubl/{number} */
+/* GET /facturen/{token}/{number}/ubl.xml */
 void page_invoice_private_ubl(struct req *r)
 {
 	struct invoice_row *list;

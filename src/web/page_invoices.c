@@ -401,7 +401,7 @@ void page_invoice_print(struct req *r)
 	html_text(&r->out, T(r, invoice_status_label(row.status)));
 	html_raw(&r->out, " · <a class=\"nl-link\" href=\"");
 	html_attr(&r->out, link_console_edition(r, r->edition->slug,
-						arena_printf(r->arena, "/facturen/%s/ubl", row.inv.number)));
+						arena_printf(r->arena, "/facturen/%s/ubl.xml", row.inv.number)));
 	html_raw(&r->out, "\">");
 	html_text(&r->out, T(r, "Download the e-invoice (UBL)"));
 	html_raw(&r->out, "</a></p>\n");
@@ -409,7 +409,7 @@ void page_invoice_print(struct req *r)
 	layout_end(r);
 }
 
-/* GET /beheer/edities/{slug}/facturen/{number}/ubl */
+/* GET /beheer/edities/{slug}/facturen/{number}/ubl.xml */
 void page_invoice_ubl(struct req *r)
 {
 	struct invoice_row row;

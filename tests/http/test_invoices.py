@@ -189,10 +189,10 @@ class InvoiceTest(au.MailServerTestCase):
         page = self.server.get(link)
         self.assertEqual(page.status, 200, page)
         self.assertIn(zwolle["number"], page.text)
-        ubl = self.server.get(link + "/ubl/" + zwolle["number"])
+        ubl = self.server.get(link + "/" + zwolle["number"] + "/ubl.xml")
         self.assertEqual(ubl.status, 200)
         self.assertIn("<cbc:ID>%s</cbc:ID>" % zwolle["number"], ubl.text)
-        self.assertEqual(self.server.get(link + "/ubl/" + "1999-0001").status, 404)
+        self.assertEqual(self.server.get(link + "/1999-0001/ubl.xml").status, 404)
         InvoiceTest.sent = zwolle
 
     def test_04_sent_invoice_never_changes(self):
@@ -292,12 +292,12 @@ class InvoiceTest(au.MailServerTestCase):
         invoiced = sum((-1 if d["kind"] == "credit_note" else 1) * d["total_incl_vat_cents"]
                        for d in docs.values() if d["status"] != "draft")
         self.assertEqual(round(total[6] * 100), invoiced)
-        r = self.lead.get("/beheer/edities/fact/kostenoverzicht/xlsx")
+        r = self.lead.get("/beheer/edities/fact/kostenoverzicht.xlsx")
         self.assertEqual(r.status, 200)
         self.assertEqual(r.body[:2], b"PK")
 
     def test_08_overview_csv(self):
-        r = self.lead.get("/beheer/edities/fact/kostenoverzicht/csv")
+        r = self.lead.get("/beheer/edities/fact/kostenoverzicht.csv")
         self.assertEqual(r.status, 200, r)
         self.assertTrue(r.body.startswith(b"\xef\xbb\xbf"), r.body[:20])
         rows = list(csv.reader(io.StringIO(r.body[3:].decode("utf-8")), delimiter=";"))
@@ -306,7 +306,7 @@ class InvoiceTest(au.MailServerTestCase):
         self.assertEqual(len(rows), 1 + len(ORGS) + 1)
         self.assertTrue(all(len(row) == 8 for row in rows))
         self.assertRegex(rows[-1][3], r"^\d+,\d\d$")
-        r = self.lead.get("/beheer/edities/fact/kostenoverzicht/csv?taal=en")
+        r = self.lead.get("/beheer/edities/fact/kostenoverzicht.csv?taal=en")
         self.assertFalse(r.body.startswith(b"\xef\xbb\xbf"))
         rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
         self.assertEqual(rows[0][:3], ["Organisation", "Participants", "Nights"])
@@ -331,10 +331,10 @@ class InvoiceTest(au.MailServerTestCase):
         plain = au.sign_in(self.server, PLAIN)
         number = self.lead.get(self.api()).json()["invoices"][0]["number"]
         pages = ["/beheer/edities/fact/facturen", "/beheer/edities/fact/kosten",
-                 "/beheer/edities/fact/kostenoverzicht", "/beheer/edities/fact/kostenoverzicht/csv",
-                 "/beheer/edities/fact/kostenoverzicht/xlsx",
+                 "/beheer/edities/fact/kostenoverzicht", "/beheer/edities/fact/kostenoverzicht.csv",
+                 "/beheer/edities/fact/kostenoverzicht.xlsx",
                  "/beheer/edities/fact/facturen/%s" % number,
-                 "/beheer/edities/fact/facturen/%s/ubl" % number]
+                 "/beheer/edities/fact/facturen/%s/ubl.xml" % number]
         for p in pages:
             self.assertEqual(anon.get(p).status, 303, p)
             self.assertEqual(other.get(p).status, 403, p)
@@ -349,7 +349,7 @@ class InvoiceTest(au.MailServerTestCase):
         # The seller's data: leads of all editions and admins only.
         self.assertEqual(self.lead.get("/beheer/verkoper").status, 403)
         self.assertEqual(self.server.get("/facturen/" + "0" * 64).status, 404)
-        self.assertEqual(self.server.get("/facturen/nonsense/ubl/x").status, 404)
+        self.assertEqual(self.server.get("/facturen/nonsense/x/ubl.xml").status, 404)
 
     def test_90_every_ubl_file_is_valid(self):
         out = os.path.join(self.tmpdir, "ubl")
