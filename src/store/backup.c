@@ -51,6 +51,30 @@ static const struct table_spec tables[] = {
 	{"audit_log", "id, at, actor_id, actor, action, object, detail, ip"},
 	{"selection_settings", "edition_id, w_org, w_parent, w_kind, w_theme, w_tags, offer_days"},
 	{"offers", "id, application_id, token_hash, created_at, expires_at, answered_at, answer"},
+	{"outbox_attachments", "id, outbox_id, position, name, content_type, data_base64"},
+	{"invoice_seller", "singleton, name, address, postcode, city, country, id_scheme, party_id,"
+			   " vat_number, iban, bic, contact_name, contact_phone, contact_email,"
+			   " updated_at"},
+	{"invoice_settings", "edition_id, vat_category, vat_rate_bp, exemption_reason,"
+			     " exemption_code, residential_nights, payment_days"},
+	{"invoice_billing", "edition_id, organisation_id, legal_name, address, postcode, city,"
+			    " id_scheme, party_id, buyer_reference, order_reference, contact_name,"
+			    " email, updated_at"},
+	{"invoice_nights", "application_id, nights"},
+	{"invoice_manual_lines", "id, edition_id, organisation_id, application_id, description,"
+				 " quantity, unit_price_cents, reason, created_by, created_at"},
+	{"invoice_series", "year, last_seq"},
+	{"invoices", "id, edition_id, organisation_id, kind, number, year, seq, corrects_id,"
+		     " corrects_number, status, credited, issue_date, due_date, period_start,"
+		     " period_end, payment_terms, note, token_hash, line_net_cents, tax_cents,"
+		     " payable_cents, s_name, s_address, s_postcode, s_city, s_country, s_scheme,"
+		     " s_id, s_vat, s_iban, s_bic, s_means, s_contact_name, s_contact_phone,"
+		     " s_contact_email, b_name, b_address, b_postcode, b_city, b_country, b_scheme,"
+		     " b_id, b_buyer_reference, b_order_reference, b_contact_name, b_email,"
+		     " created_at, sent_at, paid_at"},
+	{"invoice_lines", "id, invoice_id, position, kind, description, quantity,"
+			  " unit_price_cents, net_cents, vat_category, vat_rate_bp, exemption_reason,"
+			  " exemption_code, reason, application_id"},
 };
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
 
