@@ -109,9 +109,9 @@ static void header(struct buf *b, const struct invoice *inv, enum lang lang)
 	html_raw(b, " ");
 	html_text(b, inv->number);
 	html_raw(b, "</h2><div class=\"lwp-invoice-parties\">");
-	party(b, TR("From"), inv->seller.name, inv->seller.address, inv->seller.postcode,
+	party(b, TR("Invoice from"), inv->seller.name, inv->seller.address, inv->seller.postcode,
 	      inv->seller.city, inv->seller.id_scheme, inv->seller.id);
-	party(b, TR("To"), inv->buyer.name, inv->buyer.address, inv->buyer.postcode,
+	party(b, TR("Invoice to"), inv->buyer.name, inv->buyer.address, inv->buyer.postcode,
 	      inv->buyer.city, inv->buyer.id_scheme, inv->buyer.id);
 	html_raw(b, "</div><dl class=\"lwp-invoice-facts\">");
 	item(b, TR("Invoice number"), inv->number);
