@@ -404,9 +404,10 @@ static int do_export(struct store *s, struct arena *a, const char *slug, const s
 	struct edition e;
 	struct invoice_row *rows;
 	int n, rc;
-	if (!o->format || !o->out || (strcmp(o->format, "ubl") && strcmp(o->format, "csv") &&
-				      strcmp(o->format, "xlsx")) ||
-	    (strcmp(o->lang, "nl") && strcmp(o->lang, "en"))) {
+	int format_ok = o->format && (strcmp(o->format, "ubl") == 0 || strcmp(o->format, "csv") == 0 ||
+				      strcmp(o->format, "xlsx") == 0);
+	int lang_ok = strcmp(o->lang, "nl") == 0 || strcmp(o->lang, "en") == 0;
+	if (!format_ok || !o->out || !lang_ok) {
 		cli_error("export needs --format ubl|csv|xlsx and --out DIR (--lang nl|en)");
 		return LWP_EINVAL;
 	}

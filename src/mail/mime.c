@@ -77,7 +77,10 @@ static void param_value(struct buf *b, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		buf_putc(b, c < 0x20 || c > 0x7E || strchr("\"\\;", c) ? '_' : (char)c);
+		char out = *s;
+		if (c < 0x20 || c > 0x7E || strchr("\"\\;", out))
+			out = '_';
+		buf_putc(b, out);
 	}
 }
 

@@ -250,7 +250,7 @@ void page_invoice_nights(struct req *r)
 	long long id, nights;
 	struct actor who = auth_actor(r);
 	const char *p = form_get(r->form, "participant");
-	if (!p || strncmp(p, "p:", 2) || parse_int(p + 2, 1, INT64_MAX, &id) ||
+	if (!p || strncmp(p, "p:", 2) != 0 || parse_int(p + 2, 1, INT64_MAX, &id) ||
 	    parse_int(form_get(r->form, "nights"), 0, 365, &nights)) {
 		req_error(r, 422, "validation", N_("Choose a participant and a number of nights from 0 to 365."));
 		return;
@@ -268,7 +268,7 @@ void page_invoice_manual_add(struct req *r)
 	long long id, qty, cents;
 	const char *f = form_get(r->form, "for");
 	int64_t line;
-	if (!f || (strncmp(f, "p:", 2) && strncmp(f, "o:", 2)) || parse_int(f + 2, 1, INT64_MAX, &id) ||
+	if (!f || (strncmp(f, "p:", 2) != 0 && strncmp(f, "o:", 2) != 0) || parse_int(f + 2, 1, INT64_MAX, &id) ||
 	    parse_int(form_get(r->form, "quantity"), -1000, 1000, &qty) ||
 	    parse_euro(form_get(r->form, "price"), 1000000, &cents)) {
 		req_error(r, 422, "validation", N_("Choose for whom, a whole quantity from -1000 to 1000 and a price in euro."));
