@@ -27,7 +27,7 @@ const char *invoice_status_label(enum invoice_status s)
 	switch (s) {
 	case INVOICE_SENT: return N_("sent");
 	case INVOICE_PAID: return N_("paid");
-	default: return N_("draft");
+	default: return N_("not sent yet");
 	}
 }
 
