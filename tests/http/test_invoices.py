@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import unittest
@@ -401,6 +402,44 @@ class NumberingRaceTest(harness.ServerTestCase):
             numbers += [d["number"] for d in docs]
         total = sum(self.EDITIONS.values())
         self.assertEqual(sorted(numbers), ["%d-%04d" % (year(), i) for i in range(1, total + 1)])
+
+
+class DemoInvoices:
+    """`lwp demo` (SQLite by definition): the 2018 edition invoiced as it
+    would have been, once; the credit note and an invoice valid."""
+
+    def test_demo_invoices(self):
+        tmp = tempfile.mkdtemp(prefix="lwp-http-demo-inv-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        db = os.path.join(tmp, "demo.db")
+        for _ in range(2):   # the second start adds nothing
+            s = harness.Server(db, command="demo").start()
+            problems = s.stop()
+            self.assertEqual(problems, [])
+        docs = invoice_list(db, "leerwerkplaats-2018")
+        invoices = [d for d in docs if d["kind"] == "invoice"]
+        credits = [d for d in docs if d["kind"] == "credit_note"]
+        accepted = [a for a in harness.applications(db, "leerwerkplaats-2018")["applications"]
+                    if a["status"] == "accepted"]
+        self.assertEqual(len(invoices), len({a["organisation"] for a in accepted}))
+        self.assertEqual(len(credits), 1)
+        self.assertTrue(all(d["status"] == "paid" for d in docs), docs)
+        self.assertTrue(all(d["number"].startswith("2018-") for d in docs))
+        per_person = 150000 + 16500   # the fee and the one night of the residential start
+        self.assertEqual(sum(d["total_excl_vat_cents"] for d in invoices), per_person * len(accepted))
+        self.assertEqual(credits[0]["total_excl_vat_cents"], per_person)
+        out = os.path.join(tmp, "ubl")
+        files = ok(cli("invoice", "export", "leerwerkplaats-2018", "--format", "ubl", "--out", out,
+                       "--db", db_url(db))).stdout.split()
+        self.assertEqual(len(files), len(docs))
+        rc, output = run_validator([f for f in files if "creditnota" in f] + files[:1])
+        self.assertEqual(output, "")
+        self.assertEqual(rc, 0)
+
+
+if harness.BACKEND == "sqlite":
+    class DemoInvoicesTest(DemoInvoices, unittest.TestCase):
+        pass
 
 
 if __name__ == "__main__":
