@@ -104,19 +104,33 @@ async function makeOffer(ctx) {
 }
 
 // Invoices of the demo's 2018 edition (src/cli/demo_invoices.c) through the
-// CLI on the server's database: the list as JSON, and a private link of an
-// organisation's contact, made by crediting a sent invoice with a new draft
-// and sending that draft (`lwp invoice send` prints the contact's link).
-async function invoices(server) {
-  return JSON.parse(await server.cli(['invoice', 'list', CLOSED, '--json']));
+// lead's JSON API (the context's session; CSRF token from /api/v1/session):
+// the list, and a private link of an organisation's contact, made by
+// crediting a sent invoice with a new draft and sending that draft (the
+// answer carries the contact's link).
+async function invoices({ page, base }) {
+  const res = await page.request.get(`${base}/api/v1/manage/editions/${CLOSED}/invoices`);
+  if (res.status() !== 200) throw new Error(`invoice list: HTTP ${res.status()}`);
+  return (await res.json()).invoices;
 }
 
-async function privateInvoicePath({ server }) {
-  const sent = (await invoices(server)).find((d) => d.kind === 'invoice' && d.status !== 'draft' && !d.credited);
-  await server.cli(['invoice', 'credit', sent.number, '--reason', 'Browsertest: nieuwe kostenplaats', '--new-draft']);
-  const draft = (await invoices(server)).find((d) => d.status === 'draft');
-  const out = await server.cli(['invoice', 'send', draft.number]);
-  return out.match(/\/facturen\/[0-9a-f]{64}/)[0];
+async function privateInvoicePath(ctx) {
+  const { page, base } = ctx;
+  const session = await (await page.request.get(`${base}/api/v1/session`)).json();
+  const headers = { 'X-CSRF-Token': session.csrf_token };
+  const api = `${base}/api/v1/manage/editions/${CLOSED}/invoices`;
+  // The two languages run at once: each takes an invoice of its own.
+  const all = await invoices(ctx);
+  const corrected = new Set(all.map((d) => d.corrects).filter(Boolean));
+  const open = all.filter((d) => d.kind === 'invoice' && d.status !== 'draft' && !corrected.has(d.number));
+  const sent = ctx.lang === 'nl' ? open[0] : open[open.length - 1];
+  const credit = await page.request.post(`${api}/${sent.number}/credit`,
+    { headers, data: { reason: 'Browsertest: nieuwe kostenplaats', new_draft: true } });
+  if (credit.status() !== 200) throw new Error(`credit: HTTP ${credit.status()}`);
+  const draft = (await invoices(ctx)).find((d) => d.status === 'draft' && d.organisation_id === sent.organisation_id);
+  const res = await page.request.post(`${api}/${draft.number}/send`, { headers, data: {} });
+  if (res.status() !== 200) throw new Error(`send: HTTP ${res.status()} ${await res.text()}`);
+  return new URL((await res.json()).contact_link, base).pathname;
 }
 
 const pages = [
@@ -276,15 +290,17 @@ const pages = [
   { name: 'console-invoice-charges', route: 'invoice_charges', path: `/beheer/edities/${CLOSED}/kosten`, roles: ['lead'] },
   {
     name: 'console-invoice-billing', route: 'invoice_billing', roles: ['lead'],
-    open: async ({ page, base, server }) => {
-      const org = (await invoices(server))[0].organisation_id;
+    open: async (ctx) => {
+      const { page, base } = ctx;
+      const org = (await invoices(ctx))[0].organisation_id;
       return page.goto(`${base}/beheer/edities/${CLOSED}/facturatiegegevens/${org}`);
     },
   },
   { name: 'console-invoice-costs', route: 'invoice_costs', path: `/beheer/edities/${CLOSED}/kostenoverzicht`, roles: ['lead'], screenshot: true },
   { name: 'console-invoice-seller', route: 'invoice_seller', path: '/beheer/verkoper', roles: ['lead', 'admin'] },
   {
-    name: 'invoice-private', route: 'invoice_private', roles: ['public'],
+    // a public page; the lead's context makes the link through the API
+    name: 'invoice-private', route: 'invoice_private', roles: ['lead'],
     open: async (ctx) => ctx.page.goto(ctx.base + (await privateInvoicePath(ctx))),
   },
 ];
