@@ -16,6 +16,8 @@ DEB_PACKAGES="$DEB_PACKAGES libgraphviz-dev graphviz libcsv-dev python3-networkx
 # The invoice tests run the receiver's UBL validator (../shared/validation/ubl):
 # xmllint for the schema, Saxon-HE for the EN 16931 and SI-UBL rules (Java below).
 DEB_PACKAGES="$DEB_PACKAGES libxml2-utils libsaxonhe-java"
+# The cost overview as XLSX.
+DEB_PACKAGES="$DEB_PACKAGES libxlsxwriter-dev"
 
 # Browser tests: Debian's Chromium, Java for the Nu HTML checker (vnu-jar),
 # fonts for the screenshots; Node.js and npm only where the machine has none.

@@ -23,6 +23,7 @@ int cmd_restore(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_meeting(int argc, char **argv);
 int cmd_poll(int argc, char **argv);
+int cmd_invoice(int argc, char **argv);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);

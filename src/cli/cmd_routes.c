@@ -28,14 +28,19 @@ static const char *want_of(enum route_want w)
 
 /* A page for people: not the API, not a file, an export or a calendar, not
  * health or metrics. */
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n > t && strcmp(s + n - t, tail) == 0;
+}
+
 static int answers_html(const struct route *rt)
 {
-	size_t n = strlen(rt->pattern);
 	return strncmp(rt->pattern, "/api/", 5) != 0 && strncmp(rt->pattern, "/static/", 8) != 0 &&
 	       strcmp(rt->pattern, "/healthz") != 0 && strcmp(rt->pattern, "/metrics") != 0 &&
-	       strncmp(rt->pattern, "/agenda/", 8) != 0 &&
-	       !(n > 4 && (strcmp(rt->pattern + n - 4, ".csv") == 0 ||
-			   strcmp(rt->pattern + n - 4, ".ics") == 0));
+	       strncmp(rt->pattern, "/agenda/", 8) != 0 && !ends_with(rt->pattern, ".ics") &&
+	       !ends_with(rt->pattern, ".csv") && !ends_with(rt->pattern, ".xlsx") &&
+	       !ends_with(rt->pattern, ".xml");
 }
 
 static json_t *route_json(const struct route *rt)

@@ -201,6 +201,8 @@ int demo_seed(struct store *s)
 	if (rc >= 0 && (rc = edition_exists(s, a, DEMO_SLUG_WAITING, &e)) == 0)
 		rc = seed_closed(s, a, DEMO_SLUG_WAITING,
 				 "Inter-company Leerwerkplaats 2019 (selectie nog te maken)", 2018, "2019");
+	if (rc >= 0)
+		rc = demo_invoices(s, a);
 	if (rc < 0)
 		goto done;
 	if ((rc = edition_exists(s, a, DEMO_SLUG_OPEN, &e)) == 0) {

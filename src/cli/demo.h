@@ -22,4 +22,9 @@ int demo_meetings(struct store *s);
 /* The network of initiatives (demo_network.c): once, after the editions. */
 int demo_network_seed(struct store *s);
 
+/* The 2018 edition invoiced as it would have been (demo_invoices.c):
+ * selection confirmed first when nobody was accepted yet; nothing when
+ * the edition has invoices already. */
+int demo_invoices(struct store *s, struct arena *a);
+
 #endif

@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{"organisation", cmd_organisation, "list and add organisations, set their parent organisation"},
 	{"select", cmd_select, "choose the most diverse group of an edition after its deadline"},
 	{"split", cmd_split, "split the participants of an edition into diverse subgroups"},
+	{"invoice", cmd_invoice, "costs and invoices: create, list, send, credit, export (UBL, CSV, XLSX)"},
 	{"user", cmd_user, "add users and grant or revoke their roles"},
 	{"meeting", cmd_meeting, "list, create, confirm and cancel meetings; the network phase"},
 	{"poll", cmd_poll, "plan a meeting with the participants: candidate dates, answers, pick"},

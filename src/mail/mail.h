@@ -25,7 +25,9 @@ struct mail_config {
 #define MAIL_MAX_ATTEMPTS 10
 
 /* Build an RFC 5322 multipart/alternative message (text and HTML, UTF-8,
- * base64) into out. Names and subject become RFC 2047 encoded-words, so no
+ * base64) into out; with attachments, that alternative is the first part
+ * of a multipart/mixed message and each file a base64 part after it
+ * (without attachments the message is exactly as before). Names and subject become RFC 2047 encoded-words, so no
  * user text can add a header. LWP_EINVAL for an invalid address. */
 int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *m, int64_t now);
 
@@ -88,5 +90,11 @@ struct mail_subgroup_in {
 };
 int mail_subgroup(struct arena *a, enum lang lang, const struct mail_subgroup_in *in,
 		  struct mail *out);
+/* An invoice to an organisation's invoice address, with the private link
+ * to see it; amount and due date already formatted. The caller attaches
+ * the UBL and the printable copy. */
+int mail_invoice(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
+		 const char *name, const char *email, const char *number, const char *amount,
+		 const char *due, const char *token, struct mail *out);
 
 #endif

@@ -95,6 +95,33 @@ static void calendar_part(struct buf *b, const char *boundary, const struct mail
 	base64_lines(b, m->calendar, strlen(m->calendar));
 }
 
+/* A header parameter value: printable ASCII without quotes, backslashes
+ * or semicolons (anything else becomes '_'), so that no name given by a
+ * caller can end the parameter or add a header. */
+static void param_value(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char out = *s;
+		if (c < 0x20 || c > 0x7E || strchr("\"\\;", out))
+			out = '_';
+		buf_putc(b, out);
+	}
+}
+
+/* One attached file of the multipart/mixed message, base64 in lines. */
+static void attachment(struct buf *b, const char *hex, const struct mail_attachment *at)
+{
+	buf_printf(b, "--m-%s\r\nContent-Type: ", hex);
+	param_value(b, at->content_type);
+	buf_puts(b, "; name=\"");
+	param_value(b, at->name);
+	buf_puts(b, "\"\r\nContent-Disposition: attachment; filename=\"");
+	param_value(b, at->name);
+	buf_puts(b, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+	base64_lines(b, at->data, at->len);
+}
+
 int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *m, int64_t now)
 {
 	if (!email_valid(m->to_addr) || !email_valid(mc->from_addr))
@@ -113,10 +140,13 @@ int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *
 	address_header(out, "To", m->to_name, m->to_addr);
 	buf_puts(out, "Subject: ");
 	encoded_words(out, m->subject);
-	buf_printf(out, "\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n%s"
-			"Content-Type: multipart/alternative; boundary=\"b-%s\"\r\n\r\n",
-		   calendar_method(m) ? "Content-Class: urn:content-classes:calendarmessage\r\n" : "",
-		   hex);
+	buf_puts(out, "\r\nMIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n");
+	if (calendar_method(m))
+		buf_puts(out, "Content-Class: urn:content-classes:calendarmessage\r\n");
+	if (m->n_attachments > 0)
+		buf_printf(out, "Content-Type: multipart/mixed; boundary=\"m-%s\"\r\n\r\n"
+				"--m-%s\r\n", hex, hex);
+	buf_printf(out, "Content-Type: multipart/alternative; boundary=\"b-%s\"\r\n\r\n", hex);
 	char boundary[32];
 	snprintf(boundary, sizeof(boundary), "b-%s", hex);
 	part(out, boundary, "text/plain", m->body_text);
@@ -125,5 +155,9 @@ int mail_mime(struct buf *out, const struct mail_config *mc, const struct mail *
 	if (method)
 		calendar_part(out, boundary, m, method);
 	buf_printf(out, "--%s--\r\n", boundary);
+	for (int i = 0; i < m->n_attachments; i++)
+		attachment(out, hex, &m->attachments[i]);
+	if (m->n_attachments > 0)
+		buf_printf(out, "--m-%s--\r\n", hex);
 	return out->failed ? LWP_ENOMEM : 0;
 }

@@ -86,6 +86,8 @@ static int compose(struct arena *a, enum lang lang, const char *name, const char
 	*out = (struct mail){0}; /* no calendar part unless the caller adds one */
 	out->to_addr = email;
 	out->to_name = name;
+	out->attachments = NULL;  /* the caller may attach files afterwards */
+	out->n_attachments = 0;
 	out->subject = subject;
 	out->body_text = arena_strdup(a, buf_cstr(&text));
 	out->body_html = arena_strdup(a, buf_cstr(&html));
@@ -272,4 +274,26 @@ int mail_subgroup(struct arena *a, enum lang lang, const struct mail_subgroup_in
 	return compose(a, lang, in->name, in->email,
 		       arena_printf(a, "%s: %s", TR("Your subgroup"), in->edition_title),
 		       in->edition_title, p, n, out);
+}
+
+int mail_invoice(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
+		 const char *name, const char *email, const char *number, const char *amount,
+		 const char *due, const char *token, struct mail *out)
+{
+	char *link = arena_printf(a, "%s/facturen/%s", base_url, token);
+	char *what = arena_printf(a, "%s %s: %s %s", TR("Invoice"), number, TR("amount due"), amount);
+	char *until = arena_printf(a, "%s %s", TR("Please pay before"), due ? due : "");
+	if (!link || !what || !until)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("Attached is the invoice for the participants of your organisation in:")},
+		{P_STRONG, edition_title}, {P_END, NULL},
+		{P_STRONG, what}, {P_TEXT, until}, {P_END, NULL},
+		{P_TEXT, TR("The invoice is attached as an e-invoice (UBL, SI-UBL 2.0) and as a printable copy. You can also see it, and download it, on this page:")},
+		{P_LINK, link}, {P_END, NULL},
+		{P_TEXT, TR("This link is personal: do not share it.")},
+	};
+	return compose(a, lang, name && *name ? name : TR("Sir or Madam"), email,
+		       arena_printf(a, "%s %s: %s", TR("Invoice"), number, edition_title),
+		       edition_title, p, NPIECES(p), out);
 }

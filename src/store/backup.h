@@ -25,7 +25,7 @@
 #define BACKUP_FORMAT 2
 /* Longest line read or written (an outbox message with its HTML body). */
 #define BACKUP_LINE_MAX (16u << 20)
-#define BACKUP_COLUMNS_MAX 24
+#define BACKUP_COLUMNS_MAX 64
 #define BACKUP_TABLES_MAX 64
 #define BACKUP_MSG_MAX 320
 

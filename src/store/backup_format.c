@@ -53,6 +53,7 @@ enum {
 	T_INITIATIVE_OWNERS, T_INITIATIVE_TOKENS, T_CONNECTIONS, T_NETWORK_GENERATION,
 		T_SUBGROUP_PLANS, T_SUBGROUPS, T_SUBGROUP_COACHES,
 	T_SUBGROUP_MEMBERS, T_SUBGROUP_RULES,
+	T_INVOICE_SELLER, T_INVOICE_SETTINGS, T_INVOICE_BILLING, T_INVOICE_NIGHTS, T_INVOICE_MANUAL_LINES, T_INVOICE_SERIES, T_INVOICES, T_INVOICE_LINES, T_OUTBOX_ATTACHMENTS,
 	T_COUNT
 };
 
@@ -253,6 +254,73 @@ static const struct column subgroup_rules[] = {
 	C_REF("second_id", T_APPLICATIONS), C_FLAG("together"),
 };
 
+static const struct column invoice_seller[] = {
+	C_INT("singleton", INT64_MIN, INT64_MAX), C_TEXT("name"), C_TEXT("address"),
+	C_TEXT("postcode"), C_TEXT("city"), C_TEXT("country"), C_TEXT("id_scheme"),
+	C_TEXT("party_id"), C_TEXT_NULL("vat_number"), C_TEXT("iban"), C_TEXT_NULL("bic"),
+	C_TEXT_NULL("contact_name"), C_TEXT_NULL("contact_phone"), C_TEXT_NULL("contact_email"),
+	C_INT("updated_at", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_settings[] = {
+	C_REF("edition_id", T_EDITIONS), C_TEXT("vat_category"),
+	C_INT("vat_rate_bp", INT64_MIN, INT64_MAX), C_TEXT_NULL("exemption_reason"),
+	C_TEXT_NULL("exemption_code"), C_INT("residential_nights", INT64_MIN, INT64_MAX),
+	C_INT("payment_days", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_billing[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_REF("organisation_id", T_ORGANISATIONS),
+	C_TEXT("legal_name"), C_TEXT_NULL("address"), C_TEXT_NULL("postcode"), C_TEXT_NULL("city"),
+	C_TEXT("id_scheme"), C_TEXT_NULL("party_id"), C_TEXT_NULL("buyer_reference"),
+	C_TEXT_NULL("order_reference"), C_TEXT_NULL("contact_name"), C_TEXT_NULL("email"),
+	C_INT("updated_at", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_nights[] = {
+	C_REF("application_id", T_APPLICATIONS), C_INT("nights", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_manual_lines[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_REF("organisation_id", T_ORGANISATIONS),
+	C_REF_NULL("application_id", T_APPLICATIONS), C_TEXT("description"),
+	C_INT("quantity", INT64_MIN, INT64_MAX), C_INT("unit_price_cents", INT64_MIN, INT64_MAX),
+	C_TEXT("reason"), C_TEXT("created_by"), C_INT("created_at", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_series[] = {
+	C_INT("year", INT64_MIN, INT64_MAX), C_INT("last_seq", INT64_MIN, INT64_MAX),
+};
+static const struct column invoices[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_REF("organisation_id", T_ORGANISATIONS),
+	C_TEXT("kind"), C_TEXT("number"), C_INT("year", INT64_MIN, INT64_MAX),
+	C_INT("seq", INT64_MIN, INT64_MAX), C_REF_NULL("corrects_id", T_INVOICES),
+	C_TEXT_NULL("corrects_number"), C_TEXT("status"), C_INT("credited", INT64_MIN, INT64_MAX),
+	C_TEXT("issue_date"), C_TEXT_NULL("due_date"), C_TEXT_NULL("period_start"),
+	C_TEXT_NULL("period_end"), C_TEXT_NULL("payment_terms"), C_TEXT_NULL("note"),
+	C_TEXT_NULL("token_hash"), C_INT("line_net_cents", INT64_MIN, INT64_MAX),
+	C_INT("tax_cents", INT64_MIN, INT64_MAX), C_INT("payable_cents", INT64_MIN, INT64_MAX),
+	C_TEXT_NULL("s_name"), C_TEXT_NULL("s_address"), C_TEXT_NULL("s_postcode"),
+	C_TEXT_NULL("s_city"), C_TEXT_NULL("s_country"), C_TEXT_NULL("s_scheme"),
+	C_TEXT_NULL("s_id"), C_TEXT_NULL("s_vat"), C_TEXT_NULL("s_iban"), C_TEXT_NULL("s_bic"),
+	C_INT("s_means", INT64_MIN, INT64_MAX), C_TEXT_NULL("s_contact_name"),
+	C_TEXT_NULL("s_contact_phone"), C_TEXT_NULL("s_contact_email"), C_TEXT_NULL("b_name"),
+	C_TEXT_NULL("b_address"), C_TEXT_NULL("b_postcode"), C_TEXT_NULL("b_city"),
+	C_TEXT_NULL("b_country"), C_TEXT_NULL("b_scheme"), C_TEXT_NULL("b_id"),
+	C_TEXT_NULL("b_buyer_reference"), C_TEXT_NULL("b_order_reference"),
+	C_TEXT_NULL("b_contact_name"), C_TEXT_NULL("b_email"),
+	C_INT("created_at", INT64_MIN, INT64_MAX), C_INT_NULL("sent_at", INT64_MIN, INT64_MAX),
+	C_INT_NULL("paid_at", INT64_MIN, INT64_MAX),
+};
+static const struct column invoice_lines[] = {
+	C_ID, C_REF("invoice_id", T_INVOICES), C_INT("position", INT64_MIN, INT64_MAX),
+	C_INT("kind", INT64_MIN, INT64_MAX), C_TEXT("description"),
+	C_INT("quantity", INT64_MIN, INT64_MAX), C_INT("unit_price_cents", INT64_MIN, INT64_MAX),
+	C_INT("net_cents", INT64_MIN, INT64_MAX), C_TEXT("vat_category"),
+	C_INT("vat_rate_bp", INT64_MIN, INT64_MAX), C_TEXT_NULL("exemption_reason"),
+	C_TEXT_NULL("exemption_code"), C_TEXT_NULL("reason"),
+	C_INT_NULL("application_id", INT64_MIN, INT64_MAX),
+};
+static const struct column outbox_attachments[] = {
+	C_ID, C_REF("outbox_id", T_OUTBOX), C_INT("position", INT64_MIN, INT64_MAX), C_TEXT("name"),
+	C_TEXT("content_type"), C_TEXT("data_base64"),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -272,6 +340,7 @@ static const struct table tables[T_COUNT] = {
 	TABLE(network_generation),
 	TABLE(subgroup_plans), TABLE(subgroups), TABLE(subgroup_coaches), TABLE(subgroup_members),
 	TABLE(subgroup_rules),
+	TABLE(invoice_seller), TABLE(invoice_settings), TABLE(invoice_billing), TABLE(invoice_nights), TABLE(invoice_manual_lines), TABLE(invoice_series), TABLE(invoices), TABLE(invoice_lines), TABLE(outbox_attachments),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

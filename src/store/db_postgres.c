@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define STMT_CACHE 64
-#define PARAMS_MAX 32
+#define PARAMS_MAX 64 /* the widest row: invoices, restored by backup.c */
 #define WRITE_LOCK_KEY "7419"
 
 struct db_stmt {

@@ -374,6 +374,85 @@ static const char m008_network[] =
 	"CREATE TABLE network_generation ("
 	" id INTEGER PRIMARY KEY,"
 	" generation BIGINT NOT NULL);";
+/* Costs and invoices (issue 13): the seller's settings (one row), the VAT
+ * and nights setting per edition, billing data per organisation and
+ * edition, nights booked per participant, manual charge lines, the per-year
+ * number series (incremented inside the write transaction), invoices and
+ * credit notes with the seller and buyer as they were when made and their
+ * lines with computed amounts, and attachments of outgoing mail. */
+static const char m007_invoices[] =
+	"CREATE TABLE invoice_seller ("
+	" singleton INTEGER NOT NULL PRIMARY KEY CHECK (singleton = 1),"
+	" name TEXT NOT NULL, address TEXT NOT NULL, postcode TEXT NOT NULL,"
+	" city TEXT NOT NULL, country TEXT NOT NULL DEFAULT 'NL',"
+	" id_scheme TEXT NOT NULL, party_id TEXT NOT NULL, vat_number TEXT,"
+	" iban TEXT NOT NULL, bic TEXT, contact_name TEXT, contact_phone TEXT,"
+	" contact_email TEXT, updated_at BIGINT NOT NULL);"
+	"CREATE TABLE invoice_settings ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" vat_category TEXT NOT NULL, vat_rate_bp INTEGER NOT NULL,"
+	" exemption_reason TEXT, exemption_code TEXT,"
+	" residential_nights INTEGER NOT NULL DEFAULT 0,"
+	" payment_days INTEGER NOT NULL DEFAULT 30);"
+	"CREATE TABLE invoice_billing ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+	" legal_name TEXT NOT NULL, address TEXT, postcode TEXT, city TEXT,"
+	" id_scheme TEXT NOT NULL DEFAULT '', party_id TEXT,"
+	" buyer_reference TEXT, order_reference TEXT, contact_name TEXT, email TEXT,"
+	" updated_at BIGINT NOT NULL,"
+	" UNIQUE (edition_id, organisation_id));"
+	"CREATE TABLE invoice_nights ("
+	" application_id BIGINT NOT NULL PRIMARY KEY REFERENCES applications(id),"
+	" nights INTEGER NOT NULL CHECK (nights >= 0));"
+	"CREATE TABLE invoice_manual_lines ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+	" application_id BIGINT REFERENCES applications(id),"
+	" description TEXT NOT NULL, quantity BIGINT NOT NULL,"
+	" unit_price_cents BIGINT NOT NULL, reason TEXT NOT NULL,"
+	" created_by TEXT NOT NULL, created_at BIGINT NOT NULL);"
+	"CREATE TABLE invoice_series ("
+	" year INTEGER NOT NULL PRIMARY KEY, last_seq BIGINT NOT NULL);"
+	"CREATE TABLE invoices ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" organisation_id BIGINT NOT NULL REFERENCES organisations(id),"
+	" kind TEXT NOT NULL, number TEXT NOT NULL UNIQUE,"
+	" year INTEGER NOT NULL, seq BIGINT NOT NULL,"
+	" corrects_id BIGINT REFERENCES invoices(id), corrects_number TEXT,"
+	" status TEXT NOT NULL, credited INTEGER NOT NULL DEFAULT 0,"
+	" issue_date TEXT NOT NULL, due_date TEXT, period_start TEXT, period_end TEXT,"
+	" payment_terms TEXT, note TEXT, token_hash TEXT UNIQUE,"
+	" line_net_cents BIGINT NOT NULL, tax_cents BIGINT NOT NULL,"
+	" payable_cents BIGINT NOT NULL,"
+	" s_name TEXT, s_address TEXT, s_postcode TEXT, s_city TEXT, s_country TEXT,"
+	" s_scheme TEXT, s_id TEXT, s_vat TEXT, s_iban TEXT, s_bic TEXT,"
+	" s_means INTEGER NOT NULL DEFAULT 0, s_contact_name TEXT, s_contact_phone TEXT,"
+	" s_contact_email TEXT,"
+	" b_name TEXT, b_address TEXT, b_postcode TEXT, b_city TEXT, b_country TEXT,"
+	" b_scheme TEXT, b_id TEXT, b_buyer_reference TEXT, b_order_reference TEXT,"
+	" b_contact_name TEXT, b_email TEXT,"
+	" created_at BIGINT NOT NULL, sent_at BIGINT, paid_at BIGINT,"
+	" UNIQUE (year, seq));"
+	"CREATE INDEX invoices_by_edition ON invoices(edition_id, organisation_id);"
+	"CREATE TABLE invoice_lines ("
+	" id INTEGER PRIMARY KEY,"
+	" invoice_id BIGINT NOT NULL REFERENCES invoices(id),"
+	" position INTEGER NOT NULL, kind INTEGER NOT NULL, description TEXT NOT NULL,"
+	" quantity BIGINT NOT NULL, unit_price_cents BIGINT NOT NULL,"
+	" net_cents BIGINT NOT NULL, vat_category TEXT NOT NULL,"
+	" vat_rate_bp INTEGER NOT NULL, exemption_reason TEXT, exemption_code TEXT,"
+	" reason TEXT, application_id BIGINT,"
+	" UNIQUE (invoice_id, position));"
+	"CREATE TABLE outbox_attachments ("
+	" id INTEGER PRIMARY KEY,"
+	" outbox_id BIGINT NOT NULL REFERENCES outbox(id),"
+	" position INTEGER NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL,"
+	" data_base64 TEXT NOT NULL);"
+	"CREATE INDEX outbox_attachments_by_mail ON outbox_attachments(outbox_id);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
@@ -382,6 +461,7 @@ const struct migration migrations[] = {
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
 	{5, "meetings, attendance, polls, calendar feeds, phases, calendar mail", m005_meetings},
 	{6, "subgroups: settings, groups, coaches, members, rules", m006_subgroups},
+	{7, "invoices: seller, VAT per edition, billing data, charges, number series, invoices, mail attachments", m007_invoices},
 	{8, "network: initiative registry, owners, nomination links, connections", m008_network},
 	{10, "queued requests for sign-in links", m010_link_requests},
 };

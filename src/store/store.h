@@ -64,7 +64,18 @@ struct application_receipt {
 	enum app_status status;
 };
 
-/* An e-mail to put in the outbox. */
+/* A file attached to an e-mail (e.g. an invoice's UBL and printable copy). */
+struct mail_attachment {
+	const char *name;          /* file name, printable ASCII */
+	const char *content_type;  /* e.g. "application/xml" */
+	const char *data;          /* bytes, any */
+	size_t len;
+};
+
+#define MAIL_ATTACHMENTS_MAX 8
+
+/* An e-mail to put in the outbox; without attachments (n_attachments 0)
+ * it is a text and HTML alternative as before. */
 struct mail {
 	const char *to_addr;
 	const char *to_name;
@@ -76,6 +87,8 @@ struct mail {
 	 * "CANCEL"), or NULL for none. */
 	const char *calendar;
 	const char *calendar_method;
+	const struct mail_attachment *attachments;
+	int n_attachments;
 };
 
 /* A message claimed from the outbox for sending. */

@@ -10,6 +10,8 @@
 #include "store/store_internal.h"
 #include "store/store_write.h"
 
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char SQL_OUTBOX_INSERT[] =
@@ -34,10 +36,50 @@ static const char SQL_OUTBOX_COUNTS[] =
 	"SELECT COUNT(*), COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0)"
 	" FROM outbox WHERE sent_at IS NULL";
 
+static const char SQL_OUTBOX_INSERT_ID[] =
+	"INSERT INTO outbox (to_addr, to_name, subject, body_text, body_html,"
+	" created_at, next_attempt_at, calendar, calendar_method)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_ATTACHMENT_INSERT[] =
+	"INSERT INTO outbox_attachments (outbox_id, position, name, content_type, data_base64)"
+	" VALUES (?, ?, ?, ?, ?)";
+static const char SQL_ATTACHMENTS[] =
+	"SELECT name, content_type, data_base64 FROM outbox_attachments WHERE outbox_id = ?"
+	" ORDER BY position";
+
+/* Attachments are stored base64-encoded: a TEXT column holds any bytes
+ * that way on both backends (PostgreSQL text cannot hold NUL). */
+static int attachment_insert(struct store *s, int64_t outbox_id, int pos,
+			     const struct mail_attachment *at)
+{
+	size_t n = sodium_base64_ENCODED_LEN(at->len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(n);
+	struct db_stmt *st;
+	if (!b64)
+		return LWP_ENOMEM;
+	sodium_bin2base64(b64, n, (const unsigned char *)at->data, at->len,
+			  sodium_base64_VARIANT_ORIGINAL);
+	int rc = db_prepare(s->db, SQL_ATTACHMENT_INSERT, &st);
+	if (rc == 0) {
+		db_bind_int(st, 1, outbox_id);
+		db_bind_int(st, 2, pos);
+		db_bind_text(st, 3, at->name);
+		db_bind_text(st, 4, at->content_type);
+		db_bind_text(st, 5, b64);
+		rc = db_step(st);
+		db_done(st);
+	}
+	free(b64);
+	return rc < 0 ? rc : 0;
+}
+
 int store_outbox_add(struct store *s, const struct mail *m, int64_t now)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_OUTBOX_INSERT, &st);
+	int with = m->n_attachments > 0;
+	if (m->n_attachments < 0 || m->n_attachments > MAIL_ATTACHMENTS_MAX)
+		return LWP_EINVAL;
+	int rc = db_prepare(s->db, with ? SQL_OUTBOX_INSERT_ID : SQL_OUTBOX_INSERT, &st);
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, m->to_addr);
@@ -49,9 +91,55 @@ int store_outbox_add(struct store *s, const struct mail *m, int64_t now)
 	db_bind_int(st, 7, now);
 	db_bind_text(st, 8, m->calendar);
 	db_bind_text(st, 9, m->calendar ? m->calendar_method : NULL);
+	if (with) {
+		int64_t id;
+		if ((rc = store_step_id(st, &id)))
+			return rc;
+		for (int i = 0; i < m->n_attachments; i++)
+			if ((rc = attachment_insert(s, id, i, &m->attachments[i])))
+				return rc;
+		return 0;
+	}
 	rc = db_step(st);
 	db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+static int attachment_decode(struct arena *a, const char *b64, struct mail_attachment *at)
+{
+	size_t n = strlen(b64), len;
+	char *bin = arena_alloc(a, n + 1);
+	if (!bin)
+		return LWP_ENOMEM;
+	if (sodium_base642bin((unsigned char *)bin, n + 1, b64, n, NULL, &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL))
+		return LWP_EDB;
+	at->data = bin;
+	at->len = len;
+	return 0;
+}
+
+/* The attachments of a claimed message, into its mail. */
+static int load_attachments(struct store *s, struct arena *a, struct outbox_item *it)
+{
+	struct db_stmt *st;
+	struct mail_attachment *list = arena_calloc(a, MAIL_ATTACHMENTS_MAX, sizeof(*list));
+	int n = 0, rc = list ? db_prepare(s->db, SQL_ATTACHMENTS, &st) : LWP_ENOMEM;
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, it->id);
+	while (n < MAIL_ATTACHMENTS_MAX && (rc = db_step(st)) == DB_ROW) {
+		list[n].name = store_col_dup(a, st, 0);
+		list[n].content_type = store_col_dup(a, st, 1);
+		if ((rc = attachment_decode(a, db_col_text(st, 2), &list[n++])))
+			break;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	it->mail.attachments = n ? list : NULL;
+	it->mail.n_attachments = n;
+	return 0;
 }
 
 static int read_due(struct store *s, struct arena *a, int64_t now, int limit,
@@ -114,6 +202,13 @@ int store_outbox_claim(struct store *s, struct arena *a, int64_t now, int lease,
 		return rc;
 	if ((rc = read_due(s, a, now, limit, list, count)) ||
 	    (rc = claim_all(s, list, *count, now + lease))) {
+		db_rollback(s->db);
+		return rc;
+	}
+	for (int i = 0; i < *count; i++)
+		if ((rc = load_attachments(s, a, &list[i])))
+			break;
+	if (rc) {
 		db_rollback(s->db);
 		return rc;
 	}

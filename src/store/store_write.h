@@ -254,4 +254,36 @@ LWP_MUST_USE int store_connection_insert(struct store *s, const struct connectio
 LWP_MUST_USE int store_connection_confirm(struct store *s, int64_t id, int64_t by, int64_t now);
 LWP_MUST_USE int store_connection_delete(struct store *s, int64_t id);
 
+/* ---- invoices (store_invoices.c, store_invoices.h for the types) ---- */
+#include "store/store_invoices.h"
+LWP_MUST_USE int store_invoice_seller_set(struct store *s, const struct invoice_seller *v,
+					  int64_t now);
+LWP_MUST_USE int store_invoice_settings_set(struct store *s, int64_t edition_id,
+					    const struct invoice_settings *v);
+LWP_MUST_USE int store_invoice_billing_set(struct store *s, const struct invoice_billing *b,
+					   int64_t now);
+/* The nights booked by a participant (an application id). */
+LWP_MUST_USE int store_invoice_nights_set(struct store *s, int64_t application_id, int nights);
+LWP_MUST_USE int store_invoice_manual_add(struct store *s, int64_t edition_id,
+					  const struct invoice_manual *m, const char *by,
+					  int64_t now, int64_t *id);
+LWP_MUST_USE int store_invoice_manual_delete(struct store *s, int64_t id);
+/* The next number of year's series: the counter row is incremented by this
+ * statement, so inside store_write (the write lock) two writers never get
+ * the same number, and a rolled back transaction gives its number back. */
+LWP_MUST_USE int store_invoice_next_seq(struct store *s, int year, int64_t *seq);
+/* Insert row (header, seller, buyer, lines, totals); row->id is set. */
+LWP_MUST_USE int store_invoice_insert(struct store *s, struct invoice_row *row,
+				      const char *token_hash);
+/* Replace the buyer, lines and totals of a draft: LWP_ECONFLICT when it is
+ * no longer a draft. */
+LWP_MUST_USE int store_invoice_replace_draft(struct store *s, const struct invoice_row *row);
+/* Status from -> to, stamping sent_at or paid_at: LWP_ECONFLICT when the
+ * status is no longer from. */
+LWP_MUST_USE int store_invoice_set_status(struct store *s, int64_t id, enum invoice_status from,
+					  enum invoice_status to, int64_t now);
+LWP_MUST_USE int store_invoice_set_credited(struct store *s, int64_t id);
+LWP_MUST_USE int store_invoice_set_token(struct store *s, int64_t id, const char *token_hash);
+
+
 #endif

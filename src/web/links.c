@@ -52,3 +52,8 @@ char *link_console_application(struct req *r, int64_t id, const char *tail)
 	snprintf(digits, sizeof(digits), "%" PRId64, id);
 	return build(r, "/beheer/aanmeldingen/", digits, tail);
 }
+
+char *link_invoice_private(struct req *r, const char *token, const char *tail)
+{
+	return build(r, "/facturen/", token, tail);
+}

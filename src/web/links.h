@@ -26,4 +26,7 @@ char *link_console_edition(struct req *r, const char *slug, const char *tail);
 /* /beheer/aanmeldingen/{id}TAIL: an application in the console. */
 char *link_console_application(struct req *r, int64_t id, const char *tail);
 
+/* /facturen/{token}TAIL: an organisation contact's private invoice page. */
+char *link_invoice_private(struct req *r, const char *token, const char *tail);
+
 #endif

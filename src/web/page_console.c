@@ -354,7 +354,13 @@ void page_console_edition(struct req *r)
 	html_attr(&r->out, link_console_edition(r, e.slug, "/audit"));
 	html_raw(&r->out, "\">");
 	html_text(&r->out, T(r, "Audit log of this edition"));
-	html_raw(&r->out, "</a></p>\n");
+	html_raw(&r->out, "</a>");
+	html_raw(&r->out, " · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/facturen"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Invoices"));
+	html_raw(&r->out, "</a>");
+	html_raw(&r->out, "</p>\n");
 	status_actions(r, &e);
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(&r->out, T(r, "Settings"));

@@ -7,6 +7,7 @@
 #include "web/routes_meetings.h"
 #include "web/routes_network.h"
 #include "web/routes_subgroups.h"
+#include "web/routes_invoices.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
 #include "web/api.h"
@@ -25,6 +26,7 @@ const struct route *const route_tables[] = {
 	routes_meetings,
 	routes_network,
 	routes_subgroups,
+	routes_invoices,
 	routes_api,
 	routes_infra,
 	NULL,

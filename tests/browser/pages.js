@@ -146,6 +146,36 @@ async function nominationLink({ page, base, server, lang }) {
   return links[links.length - 1];
 }
 
+// Invoices of the demo's 2018 edition (src/cli/demo_invoices.c) through the
+// lead's JSON API (the context's session; CSRF token from /api/v1/session):
+// the list, and a private link of an organisation's contact, made by
+// crediting a sent invoice with a new draft and sending that draft (the
+// answer carries the contact's link).
+async function invoices({ page, base }) {
+  const res = await page.request.get(`${base}/api/v1/manage/editions/${CLOSED}/invoices`);
+  if (res.status() !== 200) throw new Error(`invoice list: HTTP ${res.status()}`);
+  return (await res.json()).invoices;
+}
+
+async function privateInvoicePath(ctx) {
+  const { page, base } = ctx;
+  const session = await (await page.request.get(`${base}/api/v1/session`)).json();
+  const headers = { 'X-CSRF-Token': session.csrf_token };
+  const api = `${base}/api/v1/manage/editions/${CLOSED}/invoices`;
+  // The two languages run at once: each takes an invoice of its own.
+  const all = await invoices(ctx);
+  const corrected = new Set(all.map((d) => d.corrects).filter(Boolean));
+  const open = all.filter((d) => d.kind === 'invoice' && d.status !== 'draft' && !corrected.has(d.number));
+  const sent = ctx.lang === 'nl' ? open[0] : open[open.length - 1];
+  const credit = await page.request.post(`${api}/${sent.number}/credit`,
+    { headers, data: { reason: 'Browsertest: nieuwe kostenplaats', new_draft: true } });
+  if (credit.status() !== 200) throw new Error(`credit: HTTP ${credit.status()}`);
+  const draft = (await invoices(ctx)).find((d) => d.status === 'draft' && d.organisation_id === sent.organisation_id);
+  const res = await page.request.post(`${api}/${draft.number}/send`, { headers, data: {} });
+  if (res.status() !== 200) throw new Error(`send: HTTP ${res.status()} ${await res.text()}`);
+  return new URL((await res.json()).contact_link, base).pathname;
+}
+
 const pages = [
   { name: 'home', route: 'home', path: '/', roles: ['public'] },
   { name: 'invitation', route: 'invitation', path: `/edities/${OPEN}`, roles: ['public'], screenshot: true },
@@ -421,6 +451,27 @@ const pages = [
   { name: 'network-map', route: 'network_map', path: '/netwerk/kaart', roles: ['public', 'lead'], screenshot: true },
   { name: 'network-map-filtered', path: '/netwerk/kaart?edition=1&theme=new_organising&kind=', roles: ['public'] },
   { name: 'network-figures', route: 'network_figures', path: '/netwerk/cijfers', roles: ['public'], screenshot: true },
+  { name: 'console-invoices', route: 'invoices', path: `/beheer/edities/${CLOSED}/facturen`, roles: ['lead'] },
+  {
+    name: 'console-invoice-print', route: 'invoice_print',
+    path: `/beheer/edities/${CLOSED}/facturen/2018-0001`, roles: ['lead'], screenshot: true,
+  },
+  { name: 'console-invoice-charges', route: 'invoice_charges', path: `/beheer/edities/${CLOSED}/kosten`, roles: ['lead'] },
+  {
+    name: 'console-invoice-billing', route: 'invoice_billing', roles: ['lead'],
+    open: async (ctx) => {
+      const { page, base } = ctx;
+      const org = (await invoices(ctx))[0].organisation_id;
+      return page.goto(`${base}/beheer/edities/${CLOSED}/facturatiegegevens/${org}`);
+    },
+  },
+  { name: 'console-invoice-costs', route: 'invoice_costs', path: `/beheer/edities/${CLOSED}/kostenoverzicht`, roles: ['lead'], screenshot: true },
+  { name: 'console-invoice-seller', route: 'invoice_seller', path: '/beheer/verkoper', roles: ['lead', 'admin'] },
+  {
+    // a public page; the lead's context makes the link through the API
+    name: 'invoice-private', route: 'invoice_private', roles: ['lead'],
+    open: async (ctx) => ctx.page.goto(ctx.base + (await privateInvoicePath(ctx))),
+  },
 ];
 
 // A diversity edition of two places with four applicants, confirmed; once

@@ -28,6 +28,7 @@ import urllib.parse
 
 import accounts_util as au
 import network_util
+import harness
 from harness import REPO_ROOT, ServerTestCase, create_edition, lwp_bin
 
 PAGES_JS = REPO_ROOT / "tests" / "browser" / "pages.js"
@@ -123,6 +124,8 @@ class RouteTableTest(ServerTestCase):
         if r.returncode:
             raise AssertionError(repr(r))
         cls.initiative = network_util.ids_by_title(cls.db)["Route-initiatief"]
+        cls.invoices = {t: cls.make_invoice(slug, apps[t]) for t, slug in
+                        (("a", "route-a"), ("b", "route-b"))}
         cls.clients = {"anonymous": au.Client(s)}
         plain = ("no_role", "participant", "coach", "lead_no_2fa")
         leads = ("lead_other", "lead", "lead_all", "admin")
@@ -133,6 +136,29 @@ class RouteTableTest(ServerTestCase):
         home = s.get("/").text
         m = re.search(r'href="/static/([^"/?]+)"', home)
         cls.static_file = m.group(1) if m else "lwp.css"
+
+    @classmethod
+    def make_invoice(cls, slug, app):
+        """Accept app, then invoice its organisation and send the invoice:
+        (number, organisation id, the contact's private token)."""
+        db = ["--db", harness.db_url(cls.db)]
+        def run(*args):
+            r = harness.cli(*args, *db)
+            if r.returncode != 0:
+                raise AssertionError("%r" % r)
+            return r.stdout
+        run("applications", "status", app["id"], "accepted")
+        run("invoice", "seller", "--name", "Organisator", "--address", "Turfmarkt 147",
+            "--postcode", "2511 DP", "--city", "Den Haag", "--oin", "00000001003214345000",
+            "--vat-number", "NL003214345B01", "--iban", "NL91ABNA0417164300")
+        doc = next(a for a in harness.applications(cls.db, slug)["applications"]
+                   if a["id"] == app["id"])
+        run("invoice", "billing", slug, doc["organisation"], "--kvk", "12345678",
+            "--email", "facturen@routes.example.nl")
+        run("invoice", "create", slug)
+        inv = json.loads(run("invoice", "list", slug, "--json"))[0]
+        token = re.search(r"/facturen/([0-9a-f]{64})", run("invoice", "send", inv["number"])).group(1)
+        return inv["number"], str(inv["organisation_id"]), token
 
     # -- parameter values
 
@@ -147,6 +173,8 @@ class RouteTableTest(ServerTestCase):
                 out[p] = "route-a" if target == "a" else "route-b"
             elif p == "id":
                 out[p] = str(app["id"])
+            elif p == "token" and pattern.startswith("/facturen/"):
+                out[p] = self.invoices[target][2]
             elif p == "token" and pattern.startswith("/aanmelding/"):
                 # the withdrawal route really withdraws: use its own application
                 out[p] = self.app_w["url"].rsplit("/", 1)[1]
@@ -158,6 +186,10 @@ class RouteTableTest(ServerTestCase):
                 out[p] = str(self.initiative)
             elif p == "connection":
                 out[p] = "999999"                  # POST only: a connection nobody has
+            elif p == "number":
+                out[p] = self.invoices[target][0]
+            elif p == "organisation":
+                out[p] = self.invoices[target][1]
             else:
                 raise AssertionError("no value for parameter {%s} of %s" % (p, pattern))
         return out

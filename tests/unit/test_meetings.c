@@ -67,8 +67,9 @@ static void test_mime_calendar_part(void **state)
 {
 	(void)state;
 	const char *cal = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
-	struct mail m = {"a@x.nl", "A", "Uitnodiging: Terugkomdag", "tekst", "<p>html</p>", cal,
-			 "REQUEST"};
+	struct mail m = {.to_addr = "a@x.nl", .to_name = "A", .subject = "Uitnodiging: Terugkomdag",
+			 .body_text = "tekst", .body_html = "<p>html</p>", .calendar = cal,
+			 .calendar_method = "REQUEST"};
 	char *msg = mime(&m);
 	assert_non_null(strstr(msg, "Content-Type: multipart/alternative;"));
 	assert_non_null(strstr(msg, "Content-Class: urn:content-classes:calendarmessage\r\n"));
@@ -89,14 +90,17 @@ static void test_mime_calendar_part(void **state)
 static void test_mime_no_calendar(void **state)
 {
 	(void)state;
-	struct mail plain = {"a@x.nl", "A", "Onderwerp", "tekst", "<p>html</p>", NULL, NULL};
+	struct mail plain = {.to_addr = "a@x.nl", .to_name = "A", .subject = "Onderwerp",
+			     .body_text = "tekst", .body_html = "<p>html</p>"};
 	char *msg = mime(&plain);
 	assert_null(strstr(msg, "text/calendar"));
 	assert_null(strstr(msg, "Content-Class"));
 	free(msg);
 	/* an unknown method never reaches a header: no part at all */
-	struct mail bad = {"a@x.nl", "A", "Onderwerp", "tekst", "<p>h</p>", "BEGIN:VCALENDAR\r\n",
-			   "REQUEST\r\nBcc: x@y.nl"};
+	struct mail bad = {.to_addr = "a@x.nl", .to_name = "A", .subject = "Onderwerp",
+			   .body_text = "tekst", .body_html = "<p>h</p>",
+			   .calendar = "BEGIN:VCALENDAR\r\n",
+			   .calendar_method = "REQUEST\r\nBcc: x@y.nl"};
 	msg = mime(&bad);
 	assert_null(strstr(msg, "text/calendar"));
 	assert_null(strstr(msg, "Bcc"));

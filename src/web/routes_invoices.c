@@ -1,0 +1,35 @@
+/* The route table of one capability: method, pattern, handler, roles, name,
+ * micro-cache, what the dispatcher loads. Costs and invoices. */
+#include "web/routes_invoices.h"
+#include "web/route_table.h"
+
+const struct route routes_invoices[] = {
+	{GET, "/beheer/edities/{slug}/facturen", page_invoices, CONSOLE, "invoices", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturen/maken", page_invoices_create, CONSOLE, "invoices_create", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturen/versturen", page_invoices_send, CONSOLE, "invoices_send", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturen/betaald", page_invoices_paid, CONSOLE, "invoices_paid", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturen/crediteren", page_invoices_credit, CONSOLE, "invoices_credit", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturen/instellingen", page_invoices_settings, CONSOLE, "invoices_settings", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/facturen/{number}", page_invoice_print, CONSOLE, "invoice_print", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/facturen/{number}/ubl.xml", page_invoice_ubl, CONSOLE, "invoice_ubl", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/kosten", page_invoice_charges, CONSOLE, "invoice_charges", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/kosten/nachten", page_invoice_nights, CONSOLE, "invoice_nights", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/kosten/regel", page_invoice_manual_add, CONSOLE, "invoice_manual_add", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/kosten/regel-verwijderen", page_invoice_manual_delete, CONSOLE, "invoice_manual_delete", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/facturatiegegevens/{organisation}", page_invoice_billing, CONSOLE, "invoice_billing", 0, WANT_EDITION},
+	{POST, "/beheer/edities/{slug}/facturatiegegevens/{organisation}", page_invoice_billing_save, CONSOLE, "invoice_billing_save", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/kostenoverzicht", page_invoice_costs, CONSOLE, "invoice_costs", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/kostenoverzicht.csv", page_invoice_costs_csv, CONSOLE, "invoice_costs_csv", 0, WANT_EDITION},
+	{GET, "/beheer/edities/{slug}/kostenoverzicht.xlsx", page_invoice_costs_xlsx, CONSOLE, "invoice_costs_xlsx", 0, WANT_EDITION},
+	{GET, "/beheer/verkoper", page_invoice_seller, CONSOLE, "invoice_seller", 0, WANT_NOTHING},
+	{POST, "/beheer/verkoper", page_invoice_seller_save, CONSOLE, "invoice_seller_save", 0, WANT_NOTHING},
+	{GET, "/facturen/{token}", page_invoice_private, ANYONE, "invoice_private", 0, WANT_NOTHING},
+	{GET, "/facturen/{token}/{number}/ubl.xml", page_invoice_private_ubl, ANYONE, "invoice_private_ubl", 0, WANT_NOTHING},
+	{GET, "/api/v1/manage/editions/{slug}/invoices", api_invoices_list, CONSOLE, "api_invoices", 0, WANT_EDITION},
+	{POST, "/api/v1/manage/editions/{slug}/invoices", api_invoices_create, CONSOLE, "api_invoices_create", 0, WANT_EDITION},
+	{POST, "/api/v1/manage/editions/{slug}/invoices/{number}/send", api_invoices_send, CONSOLE, "api_invoices_send", 0, WANT_EDITION},
+	{POST, "/api/v1/manage/editions/{slug}/invoices/{number}/paid", api_invoices_paid, CONSOLE, "api_invoices_paid", 0, WANT_EDITION},
+	{POST, "/api/v1/manage/editions/{slug}/invoices/{number}/credit", api_invoices_credit, CONSOLE, "api_invoices_credit", 0, WANT_EDITION},
+	{GET, "/api/v1/manage/editions/{slug}/invoices/{number}/ubl", api_invoices_ubl, CONSOLE, "api_invoices_ubl", 0, WANT_EDITION},
+	{0, NULL, NULL, 0, NULL, 0, WANT_NOTHING},
+};
