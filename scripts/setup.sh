@@ -9,6 +9,8 @@ DEB_PACKAGES="build-essential meson ninja-build pkg-config clang libclang-rt-14-
  postgresql curl ca-certificates"
 # TOTP on liboath (OATH Toolkit), Markdown of edition descriptions on cmark.
 DEB_PACKAGES="$DEB_PACKAGES liboath-dev libcmark-dev"
+# CSV import of applications (lwp import applications) on libcsv.
+DEB_PACKAGES="$DEB_PACKAGES libcsv-dev"
 
 # The invoice tests run the receiver's UBL validator (../shared/validation/ubl):
 # xmllint for the schema, Saxon-HE for the EN 16931 and SI-UBL rules (Java below).

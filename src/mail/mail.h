@@ -60,4 +60,10 @@ int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char
 	       const char *name, const char *email, const char *token, const char *until,
 	       struct mail *out);
 
+/* A one-time link to download one's own data (AVG art. 15 and 20), valid
+ * for minutes; asked for on the application's private page. */
+int mail_privacy_download(struct arena *a, enum lang lang, const char *base_url,
+			  const char *name, const char *email, const char *token, int minutes,
+			  struct mail *out);
+
 #endif

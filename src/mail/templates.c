@@ -192,3 +192,24 @@ int mail_offer(struct arena *a, enum lang lang, const char *base_url, const char
 		       arena_printf(a, "%s: %s", TR("A place for you"), edition_title),
 		       edition_title, p, NPIECES(p), out);
 }
+
+int mail_privacy_download(struct arena *a, enum lang lang, const char *base_url,
+			  const char *name, const char *email, const char *token, int minutes,
+			  struct mail *out)
+{
+	char *link = arena_printf(a, "%s/mijn-gegevens/%s", base_url, token);
+	char *valid = arena_printf(a, "%s %d %s", TR("The link works once and for"), minutes,
+				   TR("minutes."));
+	if (!link || !valid)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("Use this link to download all data the Leerwerkplaats holds about you:")},
+		{P_LINK, link},
+		{P_END, NULL},
+		{P_TEXT, valid},
+		{P_TEXT, TR("Did you not ask for it? Then you can ignore this e-mail.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_strdup(a, TR("Download your data from the Leerwerkplaats")),
+		       TR("Your data"), p, NPIECES(p), out);
+}

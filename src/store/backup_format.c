@@ -44,6 +44,7 @@ enum {
 	T_ORGANISATIONS, T_PEOPLE, T_INITIATIVES, T_EDITIONS, T_APPLICATIONS,
 	T_APPLICATION_EVENTS, T_OUTBOX, T_USERS, T_USER_ROLES, T_RECOVERY_CODES,
 	T_SESSIONS, T_LOGIN_LINKS, T_AUDIT_LOG, T_SELECTION_SETTINGS, T_OFFERS,
+	T_PRIVACY_REQUESTS, T_PRIVACY_LINKS, T_EDITION_PRIVACY,
 	T_COUNT
 };
 
@@ -82,7 +83,7 @@ static const struct column people[] = {
 	C_ID, C_TEXT("name"), C_TEXT("email"), C_TEXT("email_key"),
 	C_REF_NULL("organisation_id", T_ORGANISATIONS), C_TEXT_NULL("function"),
 	C_TEXT_NULL("phone"), C_ENUM("lang", D_LANG), C_FLAG("consent_directory"),
-	C_TIME("created_at"), C_TIME("updated_at"),
+	C_TIME("created_at"), C_TIME("updated_at"), C_TIME_NULL("anonymised_at"),
 };
 static const struct column initiatives[] = {
 	C_ID, C_TEXT("title"), C_REF("organisation_id", T_ORGANISATIONS),
@@ -107,6 +108,7 @@ static const struct column applications[] = {
 	C_TEXT_NULL("residential_needs"), C_TIME("consent_at"), C_TEXT("consent_version"),
 	C_ENUM("status", D_APP_STATUS), C_TEXT("token_hash"), C_TIME("created_at"),
 	C_INT("selection_mark", -1, 1), C_INT_NULL("waitlist_rank", 1, INT32_MAX),
+	C_TIME_NULL("anonymised_at"),
 };
 static const struct column application_events[] = {
 	C_ID, C_REF("application_id", T_APPLICATIONS), C_ENUM("status", D_APP_STATUS),
@@ -153,6 +155,20 @@ static const struct column offers[] = {
 	C_ENUM_NULL("answer", D_ANSWER),
 };
 
+static const struct column privacy_requests[] = {
+	C_ID, C_TEXT("kind"), C_TEXT("email_key"), C_TIME("requested_at"), C_TIME("due_at"),
+	C_TEXT("via"), C_TIME_NULL("done_at"), C_REF_NULL("done_by_id", T_USERS),
+	C_TEXT_NULL("pseudonym"),
+};
+static const struct column privacy_links[] = {
+	C_ID, C_TEXT("token_hash"), C_TEXT("email_key"), C_TIME("created_at"),
+	C_TIME("expires_at"), C_TIME_NULL("used_at"),
+};
+static const struct column edition_privacy[] = {
+	C_REF("edition_id", T_EDITIONS), C_INT("applicant_days", 0, 36500),
+	C_INT("participant_days", 0, 36500),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -165,6 +181,7 @@ static const struct table tables[T_COUNT] = {
 	TABLE(applications), TABLE(application_events), TABLE(outbox), TABLE(users),
 	TABLE(user_roles), TABLE(recovery_codes), TABLE(sessions), TABLE(login_links),
 	TABLE(audit_log), TABLE(selection_settings), TABLE(offers),
+	TABLE(privacy_requests), TABLE(privacy_links), TABLE(edition_privacy),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

@@ -180,11 +180,41 @@ static const char m004_selection[] =
 	" answer TEXT);"
 	"CREATE INDEX offers_open ON offers(answered_at, expires_at);";
 
+/* Privacy (AVG): requests for erasure (kept under a pseudonym as proof),
+ * one-time download links confirmed by mail, retention periods per
+ * edition, and when a person or an application was anonymised. */
+static const char m009_privacy[] =
+	"CREATE TABLE privacy_requests ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" email_key TEXT NOT NULL,"
+	" requested_at BIGINT NOT NULL,"
+	" due_at BIGINT NOT NULL,"
+	" via TEXT NOT NULL,"
+	" done_at BIGINT,"
+	" done_by_id BIGINT,"
+	" pseudonym TEXT);"
+	"CREATE INDEX privacy_requests_open ON privacy_requests(done_at, due_at);"
+	"CREATE TABLE privacy_links ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" email_key TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
+	" used_at BIGINT);"
+	"CREATE TABLE edition_privacy ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" applicant_days INTEGER NOT NULL,"
+	" participant_days INTEGER NOT NULL);"
+	"ALTER TABLE people ADD COLUMN anonymised_at BIGINT;"
+	"ALTER TABLE applications ADD COLUMN anonymised_at BIGINT;";
+
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
 	{2, "outbox of e-mail messages", m002_outbox},
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
+	{9, "privacy: erasure requests, download links, retention per edition", m009_privacy},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);
