@@ -82,6 +82,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 	const char *threads_s = getenv("LWP_THREADS");
 	const char *proxy = getenv("LWP_TRUST_PROXY");
 	cfg->trust_proxy = proxy && strcmp(proxy, "1") == 0;
+	cfg->erasure_grace_days = cli_grace_days();
 	if (cli_mail_config(&cfg->mail))
 		return -1;
 	int c;

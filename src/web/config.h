@@ -14,6 +14,8 @@ struct config {
 	int trust_proxy;         /* LWP_TRUST_PROXY: take the client address from
 				  * the last X-Forwarded-For entry */
 	struct mail_config mail; /* LWP_SMTP_URL, LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS */
+	int erasure_grace_days;  /* LWP_ERASURE_GRACE_DAYS, default 30: a request
+				  * for erasure is carried out after it */
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/routes_accounts.h"
+#include "web/routes_privacy.h"
 #include "web/widgets.h"
 #include "core/totp.h"
 #include "core/tz.h"
@@ -118,6 +119,7 @@ void page_account(struct req *r)
 	html_raw(b, "</a></li>\n<li><a class=\"nl-link\" href=\"/account/tweestaps\">");
 	html_text(b, T(r, "Set up two-step verification"));
 	html_raw(b, "</a></li>\n</ul>\n");
+	privacy_account_section(r);
 	widget_button_form(r, "/uitloggen", N_("Sign out"), NULL, NULL, 0);
 	layout_end(r);
 }

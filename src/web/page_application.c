@@ -5,6 +5,7 @@
  * /aanmelding/{token}/intrekken). The token is the only key, so the page
  * is never cached and never sends a referrer.
  */
+#include "web/routes_privacy.h"
 #include "web/auth.h"
 #include "web/links.h"
 #include "web/layout.h"
@@ -111,6 +112,7 @@ void page_application(struct req *r)
 	row(r, T(r, "Theme"), T(r, theme_label(a.theme)));
 	html_raw(b, "</dl>\n");
 	withdraw_form(r, &a);
+	privacy_application_section(r, r->params[0]);
 	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
 	html_attr(b, link_invitation(r, e.slug, NULL));
 	html_raw(b, "\">");

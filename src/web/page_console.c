@@ -137,6 +137,8 @@ void page_console(struct req *r)
 		html_text(b, T(r, "New edition"));
 		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/audit\">");
 		html_text(b, T(r, "Audit log"));
+		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/privacy\">");
+		html_text(b, T(r, "Requests for erasure"));
 		html_raw(b, "</a></p>\n");
 	}
 	widget_table_begin(r, "editions-caption", T(r, "Editions you run"), 0);

@@ -131,6 +131,7 @@ void page_console_applications(struct req *r)
 	}
 	struct filter f = read_filter(r);
 	struct buf *b = &r->out;
+	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "list");
 	console_begin(r, T(r, "Applications"), &e);
 	html_raw(b, "<form class=\"lwp-filters\" method=\"get\" action=\"/beheer/edities/");
 	html_url_arg(b, e.slug);
@@ -397,6 +398,8 @@ void page_console_audit(struct req *r)
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
+	/* The log names people and addresses: reading it is audited too. */
+	auth_audit(r, "audit.read", NULL, arena_printf(r->arena, "page %lld", page));
 	struct buf *b = &r->out;
 	console_begin(r, T(r, "Audit log"), NULL);
 	widget_table_begin(r, "audit-caption", T(r, "Who did what, newest first"), 0);

@@ -6,6 +6,7 @@
 #include "web/routes_selection.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
+#include "web/routes_privacy.h"
 #include "web/api.h"
 #include "web/auth.h"
 #include "core/parse.h"
@@ -21,6 +22,7 @@ const struct route *const route_tables[] = {
 	routes_selection,
 	routes_api,
 	routes_infra,
+	routes_privacy,
 	NULL,
 };
 
