@@ -270,10 +270,10 @@ struct anonymise_ctx {
 };
 
 /* The people of the edition touched by this run whose every application
- * is anonymised now go too (as participants: what the network they
- * consented to needs stays). */
+ * is anonymised now go too; a participant's (accepted[i]) keeps what the
+ * network they consented to needs. */
 static int anonymise_people(struct store *s, struct anonymise_ctx *c, const int64_t *people,
-			    int n)
+			    const unsigned char *accepted, int n)
 {
 	for (int i = 0; i < n; i++) {
 		int done = 0, rc;
@@ -283,7 +283,8 @@ static int anonymise_people(struct store *s, struct anonymise_ctx *c, const int6
 		if (!done)
 			continue;
 		if ((rc = store_privacy_subject_of_person(s, c->a, people[i], &subject)) ||
-		    (rc = store_privacy_erase(s, &subject, c->pseudonym, PRIVACY_PARTICIPANT,
+		    (rc = store_privacy_erase(s, &subject, c->pseudonym,
+					      accepted[i] ? PRIVACY_PARTICIPANT : PRIVACY_APPLICANT,
 					      c->now)))
 			return rc;
 		c->out->people++;
@@ -310,7 +311,8 @@ static int anonymise_tx(struct store *s, void *ctx)
 	int participants = c->now >= c->out->participants_due;
 	int tax = c->now >= end + (int64_t)RETENTION_TAX_DAYS * DAY;
 	int64_t *people = arena_calloc(c->a, (size_t)n + 1, sizeof(*people));
-	if (!people)
+	unsigned char *was_accepted = arena_calloc(c->a, (size_t)n + 1, 1);
+	if (!people || !was_accepted)
 		return LWP_ENOMEM;
 	for (int i = 0; i < n; i++) {
 		int accepted = rows[i].status == APP_ACCEPTED;
@@ -333,10 +335,12 @@ static int anonymise_tx(struct store *s, void *ctx)
 			continue;
 		if ((rc = store_privacy_erase_application(s, rows[i].id, c->pseudonym, mode, c->now)))
 			return rc;
-		if (mode != PRIVACY_TAX)
+		if (mode != PRIVACY_TAX) {
+			was_accepted[touched] = (unsigned char)accepted;
 			people[touched++] = rows[i].person_id;
+		}
 	}
-	if (!c->dry_run && (rc = anonymise_people(s, c, people, touched)))
+	if (!c->dry_run && (rc = anonymise_people(s, c, people, was_accepted, touched)))
 		return rc;
 	if (c->dry_run)
 		return 0;
