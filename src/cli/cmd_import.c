@@ -350,24 +350,29 @@ static int import_parse(int argc, char **argv, struct import_opts *o)
 	return 0;
 }
 
-/* Rows to submissions; -1 when a row could not be read (printed). */
+/* The readable rows to submissions (*n of them, recs[] their records);
+ * *unreadable counts the rows that could not be read (printed). */
 static int build(struct arena *a, const struct import_opts *o, struct reader *r,
-		 const struct input_field **cols, struct submission *subs)
+		 const struct input_field **cols, struct submission *subs,
+		 const struct record **recs, int *n, int *unreadable)
 {
-	int bad = 0;
 	int64_t now = tz_now();
+	*n = 0;
+	*unreadable = 0;
 	for (int i = 1; i < r->n; i++) {
-		struct submission *sub = &subs[i - 1];
 		struct application_input *in = arena_calloc(a, 1, sizeof(*in));
 		if (!in)
 			return -1;
-		if (read_row(a, &r->recs[i], r->recs[0].nfields, cols, in))
-			bad = 1;
-		*sub = (struct submission){.slug = o->slug, .in = in, .lang = LANG_NL,
-					   .base_url = o->base_url, .now = now,
-					   .no_mail = o->no_mail};
+		if (read_row(a, &r->recs[i], r->recs[0].nfields, cols, in)) {
+			(*unreadable)++;
+			continue;
+		}
+		recs[*n] = &r->recs[i];
+		subs[(*n)++] = (struct submission){.slug = o->slug, .in = in, .lang = LANG_NL,
+						   .base_url = o->base_url, .now = now,
+						   .no_mail = o->no_mail};
 	}
-	return bad ? -1 : 0;
+	return 0;
 }
 
 static int import_applications(int argc, char **argv)
@@ -401,30 +406,34 @@ static int import_applications(int argc, char **argv)
 		goto done;
 	}
 	struct submission *subs = arena_calloc(a, (size_t)r.n, sizeof(*subs));
-	if (!subs || build(a, &o, &r, cols, subs)) {
-		cli_error("nothing was imported");
+	const struct record **recs = arena_calloc(a, (size_t)r.n, sizeof(*recs));
+	int n, unreadable;
+	if (!subs || !recs || build(a, &o, &r, cols, subs, recs, &n, &unreadable))
 		goto done;
-	}
 	if (cli_open_store(o.db, &s)) {
 		s = NULL;
 		goto done;
 	}
+	/* With unreadable rows the others are still checked (and rolled
+	 * back), so that every bad row is reported at once. */
 	const struct actor cli = ACTOR_CLI;
-	rc = svc_application_import(s, a, &cli, subs, r.n - 1, o.dry_run);
+	rc = svc_application_import(s, a, &cli, subs, n, o.dry_run || unreadable);
 	if (rc == LWP_EINVAL) {
-		for (int i = 0; i < r.n - 1; i++)
-			report_row(&r.recs[i + 1], &subs[i]);
+		for (int i = 0; i < n; i++)
+			report_row(recs[i], &subs[i]);
 		cli_error("nothing was imported");
 	} else if (rc == LWP_ENOTFOUND) {
 		cli_error("no edition with slug '%s'", o.slug);
 	} else if (rc) {
 		cli_error("%s; nothing was imported", svc_application_error(rc));
+	} else if (unreadable) {
+		cli_error("nothing was imported");
 	} else {
 		int waitlisted = 0;
-		for (int i = 0; i < r.n - 1; i++)
+		for (int i = 0; i < n; i++)
 			waitlisted += subs[i].receipt.status == APP_WAITLISTED;
 		printf("%s %d applications (%s, separated by '%c')%s", o.dry_run ? "would import"
-		       : "imported", r.n - 1, encoding, sep, o.dry_run ? "\n" : "");
+		       : "imported", n, encoding, sep, o.dry_run ? "\n" : "");
 		if (!o.dry_run)
 			printf(", %d on the waiting list%s\n", waitlisted,
 			       o.no_mail ? ", no mail sent" : "");
