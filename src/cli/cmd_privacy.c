@@ -28,10 +28,11 @@ static const char person_help[] =
 static const char privacy_help[] =
 	"usage: lwp privacy register [--format json|markdown] [--db URL]\n"
 	"       lwp privacy requests [--db URL]\n"
+	"       lwp privacy request EMAIL [--db URL]\n"
 	"       lwp privacy run [--db URL]\n\n"
 	"register prints the processing register (AVG article 30) generated from\n"
 	"the classification of every column and the settings. requests lists the\n"
-	"requests for erasure. run carries out the requests whose grace period\n"
+	"requests for erasure; request records one made by letter or telephone. run carries out the requests whose grace period\n"
 	"(LWP_ERASURE_GRACE_DAYS, default 30) has passed and applies every\n"
 	"edition's retention periods, as the server's background job does.\n";
 
@@ -266,6 +267,31 @@ static int privacy_requests(int argc, char **argv)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+static int privacy_request(int argc, char **argv)
+{
+	struct opts o;
+	int64_t id = 0;
+	int rc = parse(argc, argv, privacy_help, 1, &o);
+	if (rc)
+		return rc > 0 ? EXIT_OK : EXIT_USAGE;
+	struct store *s;
+	struct arena *a = arena_new();
+	if (!a || cli_open_store(o.db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	const struct actor cli = ACTOR_CLI;
+	rc = svc_privacy_request_erasure(s, a, &cli, o.arg, "cli", cli_grace_days(), tz_now(), &id);
+	if (rc)
+		cli_error("%s", svc_privacy_error(rc));
+	else
+		printf("request %lld recorded; carried out after %d days unless a lead does it"
+		       " sooner\n", (long long)id, cli_grace_days());
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
 static int privacy_run(int argc, char **argv)
 {
 	struct opts o;
@@ -296,6 +322,8 @@ int cmd_privacy(int argc, char **argv)
 		return privacy_requests(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return privacy_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "request") == 0)
+		return privacy_request(argc - 1, argv + 1);
 	cli_error("unknown privacy command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

@@ -66,4 +66,10 @@ int mail_privacy_download(struct arena *a, enum lang lang, const char *base_url,
 			  const char *name, const char *email, const char *token, int minutes,
 			  struct mail *out);
 
+/* A lead's message to a group of an edition (service/messages.c): the
+ * lead's subject, and the body as paragraphs (split at blank lines). */
+int mail_group_message(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, const char *subject,
+		       const char *body, struct mail *out);
+
 #endif

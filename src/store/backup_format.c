@@ -44,7 +44,7 @@ enum {
 	T_ORGANISATIONS, T_PEOPLE, T_INITIATIVES, T_EDITIONS, T_APPLICATIONS,
 	T_APPLICATION_EVENTS, T_OUTBOX, T_USERS, T_USER_ROLES, T_RECOVERY_CODES,
 	T_SESSIONS, T_LOGIN_LINKS, T_AUDIT_LOG, T_SELECTION_SETTINGS, T_OFFERS,
-	T_PRIVACY_REQUESTS, T_PRIVACY_LINKS, T_EDITION_PRIVACY,
+	T_PRIVACY_REQUESTS, T_PRIVACY_LINKS, T_EDITION_PRIVACY, T_GROUP_MESSAGES,
 	T_COUNT
 };
 
@@ -118,7 +118,7 @@ static const struct column outbox[] = {
 	C_ID, C_TEXT("to_addr"), C_TEXT_NULL("to_name"), C_TEXT("subject"),
 	C_TEXT("body_text"), C_TEXT("body_html"), C_TIME("created_at"),
 	C_INT("attempts", 0, INT32_MAX), C_TIME("next_attempt_at"), C_TIME("claimed_until"),
-	C_TIME_NULL("sent_at"), C_TEXT_NULL("last_error"),
+	C_TIME_NULL("sent_at"), C_TEXT_NULL("last_error"), C_INT_NULL("message_id", 1, INT64_MAX),
 };
 static const struct column users[] = {
 	C_ID, C_TEXT("email"), C_TEXT("email_key"), C_TEXT("name"), C_ENUM("lang", D_LANG),
@@ -169,6 +169,13 @@ static const struct column edition_privacy[] = {
 	C_INT("participant_days", 0, 36500),
 };
 
+static const struct column group_messages[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_TEXT("audience"), C_TEXT("subject_nl"),
+	C_TEXT("body_nl"), C_TEXT("subject_en"), C_TEXT("body_en"),
+	C_REF_NULL("sent_by_id", T_USERS), C_TIME("created_at"),
+	C_INT("recipients", 0, INT32_MAX),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -182,6 +189,7 @@ static const struct table tables[T_COUNT] = {
 	TABLE(user_roles), TABLE(recovery_codes), TABLE(sessions), TABLE(login_links),
 	TABLE(audit_log), TABLE(selection_settings), TABLE(offers),
 	TABLE(privacy_requests), TABLE(privacy_links), TABLE(edition_privacy),
+	TABLE(group_messages),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

@@ -207,14 +207,30 @@ static const char m009_privacy[] =
 	" applicant_days INTEGER NOT NULL,"
 	" participant_days INTEGER NOT NULL);"
 	"ALTER TABLE people ADD COLUMN anonymised_at BIGINT;"
-	"ALTER TABLE applications ADD COLUMN anonymised_at BIGINT;";
+	"ALTER TABLE applications ADD COLUMN anonymised_at BIGINT;"
+	/* Writing to groups (C9): a lead's message to an edition's group; its
+	 * mails are outbox rows that name it, so that their state (sent,
+	 * failed with the error) is the message's delivery report. */
+	"CREATE TABLE group_messages ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" audience TEXT NOT NULL,"
+	" subject_nl TEXT NOT NULL,"
+	" body_nl TEXT NOT NULL,"
+	" subject_en TEXT NOT NULL,"
+	" body_en TEXT NOT NULL,"
+	" sent_by_id BIGINT REFERENCES users(id),"
+	" created_at BIGINT NOT NULL,"
+	" recipients INTEGER NOT NULL);"
+	"ALTER TABLE outbox ADD COLUMN message_id BIGINT;"
+	"CREATE INDEX outbox_by_message ON outbox(message_id);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
 	{2, "outbox of e-mail messages", m002_outbox},
 	{3, "accounts, roles, sessions, login links, audit log, rate limits", m003_accounts},
 	{4, "selection settings, marks, waiting list order, offers", m004_selection},
-	{9, "privacy: erasure requests, download links, retention per edition", m009_privacy},
+	{9, "privacy: erasure requests, download links, retention per edition; group messages", m009_privacy},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -197,6 +197,7 @@ const struct pd_column privacy_columns[] = {
 	NP("outbox", "claimed_until", -1, 1),
 	NP("outbox", "sent_at", L_OUTBOX, 1),
 	NP("outbox", "last_error", L_OUTBOX, 0),
+	NP("outbox", "message_id", L_OUTBOX, 1),
 
 	NP("users", "id", L_USER, 1),
 	PD("users", "email", L_USER, PE_SET, "''", PK_NONE, 0, C_CONTACT),
@@ -283,6 +284,19 @@ const struct pd_column privacy_columns[] = {
 	NP("edition_privacy", "edition_id", -1, 1),
 	NP("edition_privacy", "applicant_days", -1, 1),
 	NP("edition_privacy", "participant_days", -1, 1),
+
+	/* A lead's message to a group: official correspondence, not about the
+	 * recipients (their copies are outbox rows, erased with them). */
+	NP("group_messages", "id", -1, 1),
+	NP("group_messages", "edition_id", -1, 1),
+	NP("group_messages", "audience", -1, 0),
+	NP("group_messages", "subject_nl", -1, 0),
+	NP("group_messages", "body_nl", -1, 0),
+	NP("group_messages", "subject_en", -1, 0),
+	NP("group_messages", "body_en", -1, 0),
+	NP("group_messages", "sent_by_id", -1, 1),
+	NP("group_messages", "created_at", -1, 1),
+	NP("group_messages", "recipients", -1, 1),
 };
 const int privacy_column_count = sizeof(privacy_columns) / sizeof(privacy_columns[0]);
 

@@ -348,6 +348,11 @@ void page_console_edition(struct req *r)
 		html_text(&r->out, T(r, "Selection"));
 		html_raw(&r->out, "</a>");
 	}
+	html_raw(&r->out, " · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/berichten"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Write to a group"));
+	html_raw(&r->out, "</a>");
 	html_raw(&r->out, "</p>\n");
 	status_actions(r, &e);
 	html_raw(&r->out, "<h2 class=\"nl-heading nl-heading--level-2\">");

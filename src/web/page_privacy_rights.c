@@ -8,6 +8,7 @@
  */
 #include "web/auth.h"
 #include "web/console.h"
+#include "web/form.h"
 #include "web/layout.h"
 #include "web/links.h"
 #include "web/routes_privacy.h"
@@ -63,9 +64,9 @@ void privacy_account_section(struct req *r)
 	if (req_query(r, "verwijderen"))
 		widget_notice(r, "ok", NULL, T(r, "We have received your request for erasure. A programme lead carries it out, at the latest after the waiting period."));
 	paragraph(r, T(r, "Download everything the Leerwerkplaats holds about you, as a JSON file: your account, applications, consents, initiatives, e-mail sent to you and the audit log entries about you."));
-	widget_button_form(r, "/account/gegevens", T(r, "Download my data"), NULL, NULL, 0);
+	widget_button_form(r, "/account/gegevens", N_("Download my data"), NULL, NULL, 0);
 	paragraph(r, T(r, "You can also ask us to erase your data. Your account, applications and e-mail are then removed or anonymised everywhere; billing details of a place you took part in are kept as long as tax law requires."));
-	widget_button_form(r, "/account/verwijderen", T(r, "Ask for erasure of my data"), NULL, NULL, 0);
+	widget_button_form(r, "/account/verwijderen", N_("Ask for erasure of my data"), NULL, NULL, 0);
 	html_raw(&r->out, "</section>\n");
 }
 
@@ -77,9 +78,9 @@ void privacy_application_section(struct req *r, const char *token)
 	if (req_query(r, "verwijderen"))
 		widget_notice(r, "ok", NULL, T(r, "We have received your request for erasure. A programme lead carries it out, at the latest after the waiting period."));
 	paragraph(r, T(r, "Download everything the Leerwerkplaats holds about you. To be sure it is you, we send a link for the download to your e-mail address."));
-	widget_button_form(r, link_application(r, token, "/gegevens"), T(r, "E-mail me a download link"), NULL, NULL, 0);
+	widget_button_form(r, link_application(r, token, "/gegevens"), N_("E-mail me a download link"), NULL, NULL, 0);
 	paragraph(r, T(r, "You can also ask us to erase your data: your applications, initiatives and e-mail are then removed or anonymised everywhere."));
-	widget_button_form(r, link_application(r, token, "/verwijderen"), T(r, "Ask for erasure of my data"), NULL, NULL, 0);
+	widget_button_form(r, link_application(r, token, "/verwijderen"), N_("Ask for erasure of my data"), NULL, NULL, 0);
 	html_raw(&r->out, "</section>\n");
 }
 
@@ -180,7 +181,7 @@ void page_download(struct req *r)
 	layout_begin(r, T(r, "Download your data"));
 	widget_heading(r, T(r, "Download your data"));
 	paragraph(r, T(r, "The file holds everything the Leerwerkplaats holds about you, in JSON, a format other programs can read. The link works once."));
-	widget_button_form(r, r->path, T(r, "Download my data"), NULL, NULL, 1);
+	widget_button_form(r, r->path, N_("Download my data"), NULL, NULL, 1);
 	layout_end(r);
 }
 
@@ -207,6 +208,8 @@ static const char *via_label(const char *via)
 		return N_("from the account");
 	if (strcmp(via, "application") == 0)
 		return N_("from the application's page");
+	if (strcmp(via, "cli") == 0)
+		return N_("by letter or telephone, entered by a lead");
 	if (strcmp(via, "direct") == 0)
 		return N_("by a lead or the command line");
 	return N_("other");
@@ -230,9 +233,10 @@ static void request_row(struct req *r, const struct privacy_request *q)
 		html_text(b, T(r, "due on"));
 		html_raw(b, " ");
 		lang_datetime(b, q->due_at, r->lang);
-		char *action = arena_printf(r->arena, "/beheer/privacy/%lld/uitvoeren", (long long)q->id);
-		if (action)
-			widget_button_form(r, action, T(r, "Erase now"), NULL, NULL, 0);
+		char *id = arena_printf(r->arena, "%lld", (long long)q->id);
+		if (id)
+			widget_button_form(r, "/beheer/privacy/uitvoeren", N_("Erase now"), "verzoek",
+					   id, 0);
 	}
 	html_raw(b, "</td></tr>\n");
 }
@@ -276,12 +280,12 @@ void page_console_privacy(struct req *r)
 	html_raw(b, "</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < n; i++)
 		request_row(r, &list[i]);
-	html_raw(b, "</tbody>\n");
 	widget_table_end(r);
 	layout_end(r);
 }
 
-/* POST /beheer/privacy/{id}/uitvoeren */
+/* POST /beheer/privacy/uitvoeren with verzoek=ID (a field, so that the
+ * path names no person's request). */
 void page_console_privacy_carry_out(struct req *r)
 {
 	long long id;
@@ -289,7 +293,8 @@ void page_console_privacy_carry_out(struct req *r)
 		req_error(r, 403, "forbidden", N_("You do not have access to this page."));
 		return;
 	}
-	if (parse_int(r->params[0], 1, INT64_MAX, &id)) {
+	const char *v = r->form ? form_get(r->form, "verzoek") : NULL;
+	if (!v || parse_int(v, 1, INT64_MAX, &id)) {
 		req_error(r, 404, "not_found", N_("There is no such request."));
 		return;
 	}

@@ -7,6 +7,7 @@
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
 #include "web/routes_privacy.h"
+#include "web/routes_messages.h"
 #include "web/api.h"
 #include "web/auth.h"
 #include "core/parse.h"
@@ -23,6 +24,7 @@ const struct route *const route_tables[] = {
 	routes_api,
 	routes_infra,
 	routes_privacy,
+	routes_messages,
 	NULL,
 };
 

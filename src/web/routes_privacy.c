@@ -11,6 +11,6 @@ const struct route routes_privacy[] = {
 	{GET, "/mijn-gegevens/{token}", page_download, ANYONE, "download", 0, WANT_NOTHING},
 	{POST, "/mijn-gegevens/{token}", page_download_use, ANYONE, "download_use", 0, WANT_NOTHING},
 	{GET, "/beheer/privacy", page_console_privacy, CONSOLE, "console_privacy", 0, WANT_NOTHING},
-	{POST, "/beheer/privacy/{id}/uitvoeren", page_console_privacy_carry_out, CONSOLE, "console_privacy_carry_out", 0, WANT_NOTHING},
+	{POST, "/beheer/privacy/uitvoeren", page_console_privacy_carry_out, CONSOLE, "console_privacy_carry_out", 0, WANT_NOTHING},
 	{0, NULL, NULL, 0, NULL, 0, WANT_NOTHING},
 };

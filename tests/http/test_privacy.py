@@ -13,7 +13,7 @@ import urllib.parse
 
 import harness
 from harness import ServerTestCase, cli, create_edition, db_url
-from accounts_util import NO_LIMITS, add_user, all_audit_rows, sign_in, sign_in_lead
+from accounts_util import NO_LIMITS, NOW, add_user, all_audit_rows, sign_in, sign_in_lead
 
 # Recognisable, so that a grep over bytes finds nothing else.
 NAME = "Xylofonia Quetzalcoatl-Brandsma"
@@ -141,6 +141,7 @@ class ErasureTest(ServerTestCase):
     """A person asks for erasure on their application's page; a lead
     carries it out in the console; nothing of them is left in the bytes."""
 
+    server_now = NOW
     server_env = dict(NO_LIMITS)
 
     @classmethod
@@ -174,15 +175,15 @@ class ErasureTest(ServerTestCase):
         page = lead.get("/beheer/privacy")
         self.assertStatus(page, 200)
         self.assertIn(ADDRESS, page.text)
-        m = re.search(r'action="/beheer/privacy/(\d+)/uitvoeren"', page.text)
+        m = re.search(r'name="verzoek" value="(\d+)"', page.text)
         self.assertIsNotNone(m, page.text)
-        r = lead.post("/beheer/privacy/%s/uitvoeren" % m.group(1))
+        r = lead.post("/beheer/privacy/uitvoeren", {"verzoek": m.group(1)})
         self.assertStatus(r, 303)
         page = lead.get("/beheer/privacy?klaar=1")
         self.assertNotIn(ADDRESS, page.text)
         self.assertIn("erased-", page.text)
         # the second time is refused
-        self.assertStatus(lead.post("/beheer/privacy/%s/uitvoeren" % m.group(1)), 409)
+        self.assertStatus(lead.post("/beheer/privacy/uitvoeren", {"verzoek": m.group(1)}), 409)
 
         # the private link, the session and the account are gone
         self.assertStatus(self.server.get("/aanmelding/%s" % token), 404)

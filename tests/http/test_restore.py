@@ -28,7 +28,8 @@ from harness import (BACKEND, CLI_TIMEOUT, Server, child_env, cli, db_url, json_
 
 TABLES = ["organisations", "people", "initiatives", "editions", "applications",
           "application_events", "outbox", "users", "user_roles", "recovery_codes",
-          "sessions", "login_links", "audit_log", "selection_settings", "offers"]
+          "sessions", "login_links", "audit_log", "selection_settings", "offers",
+          "privacy_requests", "privacy_links", "edition_privacy", "group_messages"]
 FILE_ERROR = re.compile(r"line \d+: ")
 
 
@@ -180,7 +181,7 @@ class RestoreTest(unittest.TestCase):
         self.assertTrue(any(r["parent_id"] and r["parent_id"] > r["id"] for r in forward),
                         "the demo should have an organisation whose parent has a higher id")
         self.assertEqual(hashlib.sha256(b"".join(self.lines[:-1])).hexdigest(), last["sha256"])
-        self.assertEqual(json.loads(self.lines[0]), {"lwp_backup": 2, "schema": 4})
+        self.assertEqual(json.loads(self.lines[0]), {"lwp_backup": 2, "schema": 9})
 
     def test_round_trip_gives_identical_files(self):
         target = self.target()
@@ -225,6 +226,19 @@ class RestoreTest(unittest.TestCase):
                        {"id": 2, "application_id": app["id"], "token_hash": "9" * 64,
                         "created_at": 1700000000, "expires_at": 1700600000,
                         "answered_at": 1700000500, "answer": "declined"}],
+            "privacy_requests": [{"id": 1, "kind": "erasure", "email_key": "x@example.nl",
+                                  "requested_at": 1700000000, "due_at": 1702592000,
+                                  "via": "account", "done_at": None, "done_by_id": None,
+                                  "pseudonym": None},
+                                 {"id": 2, "kind": "erasure", "email_key": "erased-ab-2",
+                                  "requested_at": 1700000000, "due_at": 1700000000,
+                                  "via": "direct", "done_at": 1700000001, "done_by_id": 1,
+                                  "pseudonym": "erased-ab"}],
+            "privacy_links": [{"id": 1, "token_hash": "8" * 64, "email_key": "x@example.nl",
+                               "created_at": 1700000000, "expires_at": 1700003600,
+                               "used_at": None}],
+            "edition_privacy": [{"edition_id": ed, "applicant_days": 100,
+                                 "participant_days": 400}],
         }
         out = []
         for line in body:
@@ -480,7 +494,7 @@ class RestoreTest(unittest.TestCase):
             ("PRAGMA foreign_keys = OFF; UPDATE applications SET person_id = 999 WHERE id = 4",
              "column person_id: refers to people id 999"),
             ("ALTER TABLE people ADD COLUMN nickname TEXT",
-             "table people has 12 columns, the backup format 11"),
+             "table people has 13 columns, the backup format 12"),
             ("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
              "a table notes that the backup format does not know"),
         ]
