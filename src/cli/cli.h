@@ -23,6 +23,7 @@ int cmd_person(int argc, char **argv);
 int cmd_privacy(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_message(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* lwp edition anonymise|retention (cmd_privacy.c); argv[0] is the subcommand. */
 int cmd_edition_privacy(int argc, char **argv);
 /* Days before a request for erasure is carried out: LWP_ERASURE_GRACE_DAYS. */

@@ -33,7 +33,8 @@ static int answers_html(const struct route *rt)
 	size_t n = strlen(rt->pattern);
 	return strncmp(rt->pattern, "/api/", 5) != 0 && strncmp(rt->pattern, "/static/", 8) != 0 &&
 	       strcmp(rt->pattern, "/healthz") != 0 && strcmp(rt->pattern, "/metrics") != 0 &&
-	       !(n > 4 && strcmp(rt->pattern + n - 4, ".csv") == 0);
+	       !(n > 4 && strcmp(rt->pattern + n - 4, ".csv") == 0) &&
+	       !(n > 8 && strcmp(rt->pattern + n - 8, "/bestand") == 0);
 }
 
 static json_t *route_json(const struct route *rt)

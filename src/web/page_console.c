@@ -352,6 +352,10 @@ void page_console_edition(struct req *r)
 	html_attr(&r->out, link_console_edition(r, e.slug, "/berichten"));
 	html_raw(&r->out, "\">");
 	html_text(&r->out, T(r, "Write to a group"));
+	html_raw(&r->out, "</a> · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/rapporten"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Reports"));
 	html_raw(&r->out, "</a>");
 	html_raw(&r->out, "</p>\n");
 	status_actions(r, &e);

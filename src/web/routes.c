@@ -8,6 +8,7 @@
 #include "web/routes_infra.h"
 #include "web/routes_privacy.h"
 #include "web/routes_messages.h"
+#include "web/routes_reports.h"
 #include "web/api.h"
 #include "web/auth.h"
 #include "core/parse.h"
@@ -25,6 +26,7 @@ const struct route *const route_tables[] = {
 	routes_infra,
 	routes_privacy,
 	routes_messages,
+	routes_reports,
 	NULL,
 };
 

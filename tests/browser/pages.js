@@ -339,6 +339,7 @@ const pages = [
       return ctx.page.goto(`${ctx.base}/beheer/edities/${OPEN}/berichten/${m[1]}`);
     },
   },
+  { name: 'console-reports', route: 'console_reports', path: `/beheer/edities/${CLOSED}/rapporten`, roles: ['lead', 'admin'], screenshot: true },
   {
     name: 'console-privacy', route: 'console_privacy',
     roles: ['lead', 'admin'],
