@@ -356,6 +356,7 @@ static int anonymise_tx(struct store *s, void *ctx)
 int svc_edition_anonymise(struct store *s, struct arena *a, const struct actor *who,
 			  const char *slug, int64_t now, int dry_run, struct retention_report *out)
 {
+	memset(out, 0, sizeof(*out));
 	struct anonymise_ctx c = {a, who, slug, now, dry_run, out, new_pseudonym(a)};
 	int rc;
 	if (!c.pseudonym)

@@ -69,7 +69,7 @@ static json_t *purposes(void)
 			int seen = 0;
 			size_t i;
 			json_t *v;
-			json_array_foreach(cats, i, v)
+			for (i = 0; i < json_array_size(cats) && (v = json_array_get(cats, i)); i++)
 				seen |= strcmp(json_string_value(v), col->category) == 0;
 			if (!seen)
 				json_array_append_new(cats, json_string(col->category));
@@ -150,7 +150,7 @@ static void md_list(struct buf *b, json_t *list)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(list, i, v)
+	for (i = 0; i < json_array_size(list) && (v = json_array_get(list, i)); i++)
 		buf_printf(b, "- %s\n", json_string_value(v));
 	buf_puts(b, "\n");
 }
@@ -166,12 +166,12 @@ int svc_privacy_register_markdown(json_t *reg, struct buf *b)
 	buf_puts(b, "## Purposes, data and retention\n\n"
 		    "| Data set | Purpose | Categories of data | Retention | At erasure |\n"
 		    "| --- | --- | --- | --- | --- |\n");
-	json_array_foreach(json_object_get(reg, "purposes"), i, v) {
+	for (i = 0; i < json_array_size(json_object_get(reg, "purposes")) && (v = json_array_get(json_object_get(reg, "purposes"), i)); i++) {
 		size_t j;
 		json_t *c;
 		buf_printf(b, "| %s | %s | ", json_string_value(json_object_get(v, "section")),
 			   json_string_value(json_object_get(v, "purpose")));
-		json_array_foreach(json_object_get(v, "data"), j, c)
+		for (j = 0; j < json_array_size(json_object_get(v, "data")) && (c = json_array_get(json_object_get(v, "data"), j)); j++)
 			buf_printf(b, "%s%s", j ? "; " : "", json_string_value(c));
 		buf_printf(b, " | %s | %s |\n", json_string_value(json_object_get(v, "retention")),
 			   json_string_value(json_object_get(v, "erasure")));
@@ -191,7 +191,7 @@ int svc_privacy_register_markdown(json_t *reg, struct buf *b)
 	if (json_array_size(eds)) {
 		buf_puts(b, "| Edition | Applicants (days after end) | Participants (days after end) |\n"
 			    "| --- | --- | --- |\n");
-		json_array_foreach(eds, i, v)
+		for (i = 0; i < json_array_size(eds) && (v = json_array_get(eds, i)); i++)
 			buf_printf(b, "| %s | %d | %d |\n",
 				   json_string_value(json_object_get(v, "edition")),
 				   (int)json_integer_value(json_object_get(v, "applicants_days_after_end")),
@@ -204,7 +204,7 @@ int svc_privacy_register_markdown(json_t *reg, struct buf *b)
 	md_list(b, json_object_get(reg, "security_measures"));
 	buf_puts(b, "## Personal columns\n\n| Table | Column | Category | At erasure | Kept for |\n"
 		    "| --- | --- | --- | --- | --- |\n");
-	json_array_foreach(json_object_get(reg, "columns"), i, v) {
+	for (i = 0; i < json_array_size(json_object_get(reg, "columns")) && (v = json_array_get(json_object_get(reg, "columns"), i)); i++) {
 		if (!json_is_true(json_object_get(v, "personal")))
 			continue;
 		buf_printf(b, "| %s | %s | %s | %s | %s |\n",

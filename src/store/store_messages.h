@@ -50,12 +50,14 @@ struct group_message {
 	int sent, failed, pending;
 };
 
+#if defined(LWP_SERVICE_LAYER) || defined(LWP_STORE_LAYER)
 /* Inside a write transaction. */
 LWP_MUST_USE int store_group_message_insert(struct store *s, const struct group_message *m,
 					    int64_t *id);
 /* Inside a write transaction: queue a copy of message id. */
 LWP_MUST_USE int store_outbox_add_for_message(struct store *s, const struct mail *m,
 					      int64_t message_id, int64_t now);
+#endif
 /* The edition's messages, newest first, with their delivery counts. */
 LWP_MUST_USE int store_group_messages(struct store *s, struct arena *a, int64_t edition_id,
 				      struct group_message **out, int *count);

@@ -31,6 +31,9 @@ LWP_MUST_USE int store_privacy_subject(struct store *s, struct arena *a, const c
 LWP_MUST_USE int store_privacy_export(struct store *s, const struct privacy_subject *who,
 				      json_t *obj);
 
+#if defined(LWP_SERVICE_LAYER) || defined(LWP_STORE_LAYER)
+/* ---- writes: for src/service/ only (as store_write.h) ---- */
+
 /* What an anonymisation keeps (see enum pd_keep). */
 enum privacy_mode {
 	PRIVACY_ERASE,       /* art. 17: all but PK_TAX where the link's tax_kept holds */
@@ -59,6 +62,8 @@ LWP_MUST_USE int store_privacy_compact(struct store *s);
  * deleted content (SQLite's secure_delete; nothing on PostgreSQL). */
 LWP_MUST_USE int store_privacy_secure_delete(struct store *s);
 
+#endif
+
 /* ---- erasure requests ---- */
 struct privacy_request {
 	int64_t id;
@@ -78,6 +83,7 @@ LWP_MUST_USE int store_privacy_request_get(struct store *s, struct arena *a, int
 /* Open requests due at now, at most max. */
 LWP_MUST_USE int store_privacy_requests_due(struct store *s, struct arena *a, int64_t now,
 					    int max, struct privacy_request **out, int *count);
+#if defined(LWP_SERVICE_LAYER) || defined(LWP_STORE_LAYER)
 /* Inside a write transaction: a new request, unless one for the key is
  * open (then *id is that one's and LWP_ECONFLICT is returned). */
 LWP_MUST_USE int store_privacy_request_add(struct store *s, const char *email_key,
@@ -86,7 +92,9 @@ LWP_MUST_USE int store_privacy_request_add(struct store *s, const char *email_ke
 /* Inside a write transaction: mark done with the pseudonym used. */
 LWP_MUST_USE int store_privacy_request_done(struct store *s, int64_t id, int64_t done_by_id,
 					    const char *pseudonym, int64_t now);
+#endif
 
+#if defined(LWP_SERVICE_LAYER) || defined(LWP_STORE_LAYER)
 /* ---- one-time download links ---- */
 /* Inside a write transaction. */
 LWP_MUST_USE int store_privacy_link_add(struct store *s, const char *token_hash,
@@ -95,6 +103,7 @@ LWP_MUST_USE int store_privacy_link_add(struct store *s, const char *token_hash,
  * used or expired. *email_key in a. */
 LWP_MUST_USE int store_privacy_link_use(struct store *s, struct arena *a,
 					const char *token_hash, int64_t now, char **email_key);
+#endif
 /* Read: the link is open (not used, not expired): 0 or LWP_ENOTFOUND. */
 LWP_MUST_USE int store_privacy_link_open(struct store *s, const char *token_hash, int64_t now);
 
@@ -109,9 +118,11 @@ struct edition_retention {
 /* The edition's periods, or the defaults above. */
 LWP_MUST_USE int store_edition_retention(struct store *s, int64_t edition_id,
 					 struct edition_retention *out);
+#if defined(LWP_SERVICE_LAYER) || defined(LWP_STORE_LAYER)
 /* Inside a write transaction. */
 LWP_MUST_USE int store_edition_retention_set(struct store *s, int64_t edition_id,
 					     const struct edition_retention *r);
+#endif
 struct retention_row {
 	int64_t id;
 	int64_t person_id;
