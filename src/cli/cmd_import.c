@@ -406,7 +406,8 @@ static int import_applications(int argc, char **argv)
 		goto done;
 	}
 	struct submission *subs = arena_calloc(a, (size_t)r.n, sizeof(*subs));
-	const struct record **recs = arena_calloc(a, (size_t)r.n, sizeof(*recs));
+	const struct record **recs = /* an array of pointers */
+		arena_calloc(a, (size_t)r.n, sizeof(const struct record *)); /* NOLINT(bugprone-sizeof-expression) */
 	int n, unreadable;
 	if (!subs || !recs || build(a, &o, &r, cols, subs, recs, &n, &unreadable))
 		goto done;

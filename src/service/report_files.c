@@ -113,8 +113,8 @@ int report_json(const struct report *r, json_t **out)
 		for (int c = 0; o && c < r->ncols; c++) {
 			const char *v = r->cells[i * r->ncols + c];
 			json_t *j = !v ? json_null()
-				  : r->numeric[c] && strchr(v, '.') ? json_real(atof(v))
-				  : r->numeric[c] ? json_integer(atoll(v)) : json_string(v);
+				  : r->numeric[c] && strchr(v, '.') ? json_real(strtod(v, NULL))
+				  : r->numeric[c] ? json_integer(strtoll(v, NULL, 10)) : json_string(v);
 			json_object_set_new(o, r->codes[c], j);
 		}
 		json_array_append_new(rows, o);
@@ -140,7 +140,7 @@ int report_xlsx(const char *path, const struct report *r, enum lang lang)
 		for (int c = 0; c < r->ncols; c++) {
 			const char *v = report_cell(r, i, c, lang);
 			if (r->numeric[c])
-				worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, atof(v), NULL);
+				worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, strtod(v, NULL), NULL);
 			else
 				worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v, NULL);
 		}

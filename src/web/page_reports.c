@@ -64,7 +64,7 @@ static void dimension(struct req *r, const struct report *d, int which)
 	for (int i = 0; i < d->nrows && n < 256; i++)
 		if (strcmp(d->cells[i * d->ncols], dimensions[which]) == 0) {
 			rows[n++] = i;
-			int v = atoi(d->cells[i * d->ncols + 2]);
+			int v = (int)strtol(d->cells[i * d->ncols + 2], NULL, 10);
 			max = v > max ? v : max;
 		}
 	if (n == 0)
@@ -82,7 +82,7 @@ static void dimension(struct req *r, const struct report *d, int which)
 	html_text(b, T(r, dimension_titles[which]));
 	html_raw(b, "</title>\n");
 	for (int k = 0; k < n; k++) {
-		int y = 5 + k * 30, v = atoi(d->cells[rows[k] * d->ncols + 2]), w = v * 280 / max;
+		int y = 5 + k * 30, v = (int)strtol(d->cells[rows[k] * d->ncols + 2], NULL, 10), w = v * 280 / max;
 		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">", y + 16);
 		html_text(b, report_cell(d, rows[k], 1, r->lang));
 		buf_printf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"#154273\"></rect>"
