@@ -181,6 +181,8 @@ int demo_seed(struct store *s)
 	int64_t future = demo_open_deadline();
 	if (!rc && (rc = edition_exists(s, a, DEMO_SLUG_2018, &e)) == 0)
 		rc = seed_2018(s, a);
+	if (rc >= 0)
+		rc = demo_privacy(s, a);
 	if (rc < 0)
 		goto done;
 	if ((rc = edition_exists(s, a, DEMO_SLUG_OPEN, &e)) == 0) {

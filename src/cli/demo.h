@@ -11,5 +11,7 @@
 /* Create what is missing (idempotent); move the open copy's deadline into
  * the future when it has passed. */
 int demo_seed(struct store *s);
+/* Retention periods of the demo editions (demo_privacy.c). */
+int demo_privacy(struct store *s, struct arena *a);
 
 #endif
