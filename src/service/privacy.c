@@ -100,7 +100,17 @@ static int erase_tx(struct store *s, void *ctx)
 			return LWP_ECLOSED;
 		email = req.email_key;
 	}
-	if ((rc = store_privacy_subject(s, c->a, email, &subject)))
+	rc = store_privacy_subject(s, c->a, email, &subject);
+	if (rc == LWP_ENOTFOUND && c->request) {
+		/* Nothing left under the address (erased otherwise, or never
+		 * more than the request): the request itself and anything keyed
+		 * by the address still go. */
+		memset(&subject, 0, sizeof(subject));
+		subject.email_key = (char *)email;
+		subject.user_object = (char *)"";
+		rc = 0;
+	}
+	if (rc)
 		return rc;
 	/* The open request (or, for a direct erasure, a new one: the proof
 	 * that it was done), found before the erasure anonymises its key. */
