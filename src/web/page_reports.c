@@ -107,7 +107,11 @@ static void dimension(struct req *r, const struct report *d, int which)
 		html_raw(b, "</td><td class=\"lwp-number\">");
 		html_text(b, d->cells[rows[k] * d->ncols + 2]);
 		html_raw(b, "</td><td class=\"lwp-number\">");
-		html_text(b, d->cells[rows[k] * d->ncols + 3]);
+		char *pct = arena_strdup(r->arena, d->cells[rows[k] * d->ncols + 3]);
+		char *dot = pct && r->lang == LANG_NL ? strchr(pct, '.') : NULL;
+		if (dot)
+			*dot = ','; /* Dutch decimal comma */
+		html_text(b, pct ? pct : "");
 		html_raw(b, "%</td></tr>");
 	}
 	widget_table_end(r);
