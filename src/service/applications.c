@@ -123,10 +123,12 @@ int svc_application_import(struct store *s, struct arena *a, const struct actor 
 		else if (!(sub->token = store_token_new(a)))
 			return LWP_ENOMEM;
 		/* The same address twice in the batch: the second is refused. */
-		for (int j = 0; !sub->result && j < i; j++)
-			if (subs[j].in->email && sub->in->email &&
-			    strcmp(email_key(a, subs[j].in->email), email_key(a, sub->in->email)) == 0)
+		char *key = sub->in->email ? email_key(a, sub->in->email) : NULL;
+		for (int j = 0; key && !sub->result && j < i; j++) {
+			char *other = subs[j].in->email ? email_key(a, subs[j].in->email) : NULL;
+			if (other && strcmp(other, key) == 0)
 				sub->result = LWP_ECONFLICT;
+		}
 		bad += sub->result != 0;
 	}
 	if (n == 0)
