@@ -12,6 +12,12 @@ DEB_PACKAGES="$DEB_PACKAGES liboath-dev libcmark-dev"
 # The network: its map laid out by Graphviz, the CSV import on libcsv, the
 # figures checked against networkx in the tests.
 DEB_PACKAGES="$DEB_PACKAGES libgraphviz-dev graphviz libcsv-dev python3-networkx"
+# CSV import of applications (lwp import applications) on libcsv.
+DEB_PACKAGES="$DEB_PACKAGES libcsv-dev"
+# XLSX reports (lwp export) on libxlsxwriter; the tests open them with openpyxl.
+DEB_PACKAGES="$DEB_PACKAGES libxlsxwriter-dev python3-openpyxl"
+# test_reports opens the Dutch CSV in LibreOffice (headless) to check its columns.
+DEB_PACKAGES="$DEB_PACKAGES libreoffice-calc-nogui"
 
 # The invoice tests run the receiver's UBL validator (../shared/validation/ubl):
 # xmllint for the schema, Saxon-HE for the EN 16931 and SI-UBL rules (Java below).

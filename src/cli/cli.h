@@ -24,6 +24,15 @@ int cmd_routes(int argc, char **argv);
 int cmd_meeting(int argc, char **argv);
 int cmd_poll(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
+int cmd_person(int argc, char **argv);
+int cmd_privacy(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_message(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+/* lwp edition anonymise|retention (cmd_privacy.c); argv[0] is the subcommand. */
+int cmd_edition_privacy(int argc, char **argv);
+/* Days before a request for erasure is carried out: LWP_ERASURE_GRACE_DAYS. */
+int cli_grace_days(void);
 
 /* Default database URL: --db, else LWP_DB, else sqlite:./lwp.db. */
 const char *cli_default_db(void);

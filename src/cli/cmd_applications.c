@@ -4,6 +4,7 @@
  * change, through the same service as the console and the API. */
 #include "cli/cli.h"
 #include "core/tz.h"
+#include "service/accounts.h"
 #include "service/applications.h"
 
 #include <getopt.h>
@@ -131,6 +132,12 @@ static int list_applications(int argc, char **argv)
 		rc = print_json(&e, items, n);
 	else
 		print_table(&e, items, n);
+	if (rc == 0) {
+		const struct actor cli = ACTOR_CLI;
+		if (svc_record(s, &cli, tz_now(), "applications.read",
+			       arena_printf(a, "edition:%s", e.slug), "cli"))
+			cli_error("could not write the audit log");
+	}
 	store_close(s);
 	arena_free(a);
 	return rc ? EXIT_FAIL : EXIT_OK;

@@ -19,7 +19,9 @@ static const char edition_help[] =
 	"       lwp edition show SLUG [--db URL]\n"
 	"       lwp edition update SLUG [--title T] [--capacity N] [--deadline \"YYYY-MM-DD HH:MM\"]\n"
 	"                          [--org-cap N] [--fee EUR] [--description-file F] [--db URL]\n"
-	"       lwp edition deadline SLUG \"YYYY-MM-DD HH:MM\" [--db URL]\n\n"
+	"       lwp edition deadline SLUG \"YYYY-MM-DD HH:MM\" [--db URL]\n"
+	"       lwp edition anonymise SLUG [--dry-run] [--db URL]\n"
+	"       lwp edition retention SLUG [--applicants DAYS] [--participants DAYS] [--db URL]\n\n"
 	"The deadline is local time in Europe/Amsterdam. --org-cap 0 means no cap\n"
 	"per organisation. --fee is in euro, e.g. 1500 or 1500.00. Without\n"
 	"--publish the edition is a draft that the public cannot see. update refuses\n"
@@ -452,6 +454,8 @@ int cmd_edition(int argc, char **argv)
 		return set_deadline(argc - 1, argv + 1);
 	if (strcmp(argv[1], "update") == 0)
 		return update(argc - 1, argv + 1);
+	if (strcmp(argv[1], "anonymise") == 0 || strcmp(argv[1], "retention") == 0)
+		return cmd_edition_privacy(argc - 1, argv + 1);
 	cli_error("unknown edition command '%s'", argv[1]);
 	return EXIT_USAGE;
 }

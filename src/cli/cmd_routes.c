@@ -40,7 +40,7 @@ static int answers_html(const struct route *rt)
 	       strcmp(rt->pattern, "/healthz") != 0 && strcmp(rt->pattern, "/metrics") != 0 &&
 	       strncmp(rt->pattern, "/agenda/", 8) != 0 && !ends_with(rt->pattern, ".ics") &&
 	       !ends_with(rt->pattern, ".csv") && !ends_with(rt->pattern, ".xlsx") &&
-	       !ends_with(rt->pattern, ".xml");
+	       !ends_with(rt->pattern, ".xml") && !ends_with(rt->pattern, "/bestand");
 }
 
 static json_t *route_json(const struct route *rt)

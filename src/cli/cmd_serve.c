@@ -172,6 +172,7 @@ static int parse_options(int argc, char **argv, struct config *cfg, const char *
 		threads_s = NULL;
 	if (max_s && !*max_s)
 		max_s = NULL;
+	cfg->erasure_grace_days = cli_grace_days();
 	if (cli_mail_config(&cfg->mail))
 		return -1;
 	int c;

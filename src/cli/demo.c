@@ -203,6 +203,8 @@ int demo_seed(struct store *s)
 				 "Inter-company Leerwerkplaats 2019 (selectie nog te maken)", 2018, "2019");
 	if (rc >= 0)
 		rc = demo_invoices(s, a);
+	if (rc >= 0)
+		rc = demo_privacy(s, a);
 	if (rc < 0)
 		goto done;
 	if ((rc = edition_exists(s, a, DEMO_SLUG_OPEN, &e)) == 0) {

@@ -26,5 +26,7 @@ int demo_network_seed(struct store *s);
  * selection confirmed first when nobody was accepted yet; nothing when
  * the edition has invoices already. */
 int demo_invoices(struct store *s, struct arena *a);
+/* Retention periods of the demo editions (demo_privacy.c). */
+int demo_privacy(struct store *s, struct arena *a);
 
 #endif

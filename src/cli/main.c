@@ -39,6 +39,11 @@ static const struct command commands[] = {
 	{"backup", cmd_backup, "write the whole database to a file (JSON lines)"},
 	{"routes", cmd_routes, "list every route the server answers (--json for scripts)"},
 	{"restore", cmd_restore, "load a backup into an empty database (any backend)"},
+	{"person", cmd_person, "export or erase everything about a person (AVG)"},
+	{"privacy", cmd_privacy, "the processing register, requests for erasure, retention job"},
+	{"import", cmd_import, "import applications received outside the product (CSV)"},
+	{"export", cmd_export, "an edition's reports as CSV, XLSX or JSON"},
+	{"message", cmd_message, "write to an edition's participants, waiting list or coaches"},
 	{NULL, NULL, NULL},
 };
 

@@ -96,5 +96,16 @@ int mail_subgroup(struct arena *a, enum lang lang, const struct mail_subgroup_in
 int mail_invoice(struct arena *a, enum lang lang, const char *base_url, const char *edition_title,
 		 const char *name, const char *email, const char *number, const char *amount,
 		 const char *due, const char *token, struct mail *out);
+/* A one-time link to download one's own data (AVG art. 15 and 20), valid
+ * for minutes; asked for on the application's private page. */
+int mail_privacy_download(struct arena *a, enum lang lang, const char *base_url,
+			  const char *name, const char *email, const char *token, int minutes,
+			  struct mail *out);
+
+/* A lead's message to a group of an edition (service/messages.c): the
+ * lead's subject, and the body as paragraphs (split at blank lines). */
+int mail_group_message(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, const char *subject,
+		       const char *body, struct mail *out);
 
 #endif

@@ -6,6 +6,8 @@
 #include "core/html.h"
 #include "core/i18n.h"
 
+#include <string.h>
+
 #define TR(msgid) i18n_translate(lang, msgid)
 
 enum piece_kind { P_TEXT, P_STRONG, P_LINK, P_END /* ends a paragraph */ };
@@ -296,4 +298,53 @@ int mail_invoice(struct arena *a, enum lang lang, const char *base_url, const ch
 	return compose(a, lang, name && *name ? name : TR("Sir or Madam"), email,
 		       arena_printf(a, "%s %s: %s", TR("Invoice"), number, edition_title),
 		       edition_title, p, NPIECES(p), out);
+}
+
+int mail_privacy_download(struct arena *a, enum lang lang, const char *base_url,
+			  const char *name, const char *email, const char *token, int minutes,
+			  struct mail *out)
+{
+	char *link = arena_printf(a, "%s/mijn-gegevens/%s", base_url, token);
+	char *valid = arena_printf(a, "%s %d %s", TR("The link works once and for"), minutes,
+				   TR("minutes."));
+	if (!link || !valid)
+		return LWP_ENOMEM;
+	const struct piece p[] = {
+		{P_TEXT, TR("Use this link to download all data the Leerwerkplaats holds about you:")},
+		{P_LINK, link},
+		{P_END, NULL},
+		{P_TEXT, valid},
+		{P_TEXT, TR("Did you not ask for it? Then you can ignore this e-mail.")},
+	};
+	return compose(a, lang, name, email,
+		       arena_strdup(a, TR("Download your data from the Leerwerkplaats")),
+		       TR("Your data"), p, NPIECES(p), out);
+}
+
+#define GROUP_PARAGRAPHS_MAX 64
+
+int mail_group_message(struct arena *a, enum lang lang, const char *edition_title,
+		       const char *name, const char *email, const char *subject,
+		       const char *body, struct mail *out)
+{
+	struct piece p[2 * GROUP_PARAGRAPHS_MAX + 1];
+	int n = 0;
+	const char *s = body;
+	while (*s && n < 2 * GROUP_PARAGRAPHS_MAX - 2) {
+		const char *end = strstr(s, "\n\n");
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len) {
+			char *para = arena_strndup(a, s, len);
+			if (!para)
+				return LWP_ENOMEM;
+			p[n++] = (struct piece){P_TEXT, para};
+			p[n++] = (struct piece){P_END, NULL};
+		}
+		s += len;
+		while (*s == '\n')
+			s++;
+	}
+	if (*s) /* more paragraphs than the cap: the rest as one */
+		p[n++] = (struct piece){P_TEXT, s};
+	return compose(a, lang, name, email, arena_strdup(a, subject), edition_title, p, n, out);
 }

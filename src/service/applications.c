@@ -72,6 +72,83 @@ int svc_application_submit(struct store *s, struct arena *a, struct submission *
 	return store_write(s, submit_tx, sub);
 }
 
+struct import_batch {
+	struct arena *a;
+	const struct actor *who;
+	struct submission *subs;
+	int n;
+	int dry_run;
+};
+
+#define IMPORT_DRY_RUN 1 /* a non-zero result that rolls back, not an error */
+
+static int import_tx(struct store *s, void *ctx)
+{
+	struct import_batch *b = ctx;
+	int bad = 0, rc;
+	for (int i = 0; i < b->n; i++) {
+		int exists = 0;
+		char *key = b->subs[i].in->email ? email_key(b->a, b->subs[i].in->email) : NULL;
+		if (b->subs[i].result || !key)
+			continue;
+		if ((rc = store_application_exists(s, b->subs[i].slug, key, &exists)))
+			return rc;
+		if (exists)
+			b->subs[i].result = LWP_ECONFLICT;
+	}
+	for (int i = 0; i < b->n; i++)
+		bad += b->subs[i].result != 0;
+	if (bad)
+		return LWP_EINVAL;
+	for (int i = 0; i < b->n; i++) {
+		b->subs[i].arena = b->a;
+		if ((rc = submit_tx(s, &b->subs[i]))) {
+			if (rc == LWP_ENOTFOUND || rc == LWP_ECLOSED || rc == LWP_EDEADLINE)
+				return rc;
+			b->subs[i].result = rc;
+			return rc == LWP_ECONFLICT ? LWP_EINVAL : rc;
+		}
+	}
+	if (b->dry_run)
+		return IMPORT_DRY_RUN;
+	return svc_audit(s, b->who, b->subs[0].now, "applications.import",
+			 arena_printf(b->a, "edition:%s", b->subs[0].slug),
+			 arena_printf(b->a, "%d applications", b->n));
+}
+
+int svc_application_import(struct store *s, struct arena *a, const struct actor *who,
+			   struct submission *subs, int n, int dry_run)
+{
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		struct submission *sub = &subs[i];
+		memset(&sub->fe, 0, sizeof(sub->fe));
+		sub->result = 0;
+		application_normalise(sub->in, a);
+		if (!sub->in->lang)
+			sub->in->lang = (char *)lang_code(sub->lang);
+		if (application_validate(sub->in, &sub->fe))
+			sub->result = LWP_EINVAL;
+		else if (!(sub->token = store_token_new(a)))
+			return LWP_ENOMEM;
+		/* The same address twice in the batch: the second is refused. */
+		char *key = sub->in->email ? email_key(a, sub->in->email) : NULL;
+		for (int j = 0; key && !sub->result && j < i; j++) {
+			char *other = subs[j].in->email ? email_key(a, subs[j].in->email) : NULL;
+			if (other && strcmp(other, key) == 0)
+				sub->result = LWP_ECONFLICT;
+		}
+		bad += sub->result != 0;
+	}
+	if (n == 0)
+		return 0;
+	struct import_batch b = {a, who, subs, n, dry_run};
+	int rc = store_write(s, import_tx, &b);
+	if (bad && rc == 0)
+		rc = LWP_EINVAL;
+	return rc == IMPORT_DRY_RUN ? 0 : rc;
+}
+
 struct withdrawal {
 	struct arena *a;
 	const char *token;

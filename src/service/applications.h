@@ -23,6 +23,7 @@ struct submission {
 	struct application_receipt receipt;
 	char *token;                  /* of the private link, in the arena */
 	struct field_errors fe;       /* when LWP_EINVAL */
+	int result;                   /* svc_application_import: this row's result */
 	struct arena *arena;          /* set by the service */
 };
 
@@ -32,6 +33,18 @@ struct submission {
  * retry_after) or a database error. */
 LWP_MUST_USE int svc_application_submit(struct store *s, struct arena *a,
 					struct submission *sub);
+
+/* Import n applications for one edition (subs[i].slug all the same) in
+ * one transaction: every row is validated as on the form and checked for
+ * an address that applied already (in the edition or earlier in the
+ * batch: LWP_ECONFLICT); when any row fails, nothing is stored, every
+ * row's subs[i].result (and fe) tells why, and LWP_EINVAL is returned.
+ * An error of the edition itself (LWP_ENOTFOUND, LWP_ECLOSED,
+ * LWP_EDEADLINE) is returned as it is. With dry_run everything is checked
+ * and rolled back. Audited once as applications.import. */
+LWP_MUST_USE int svc_application_import(struct store *s, struct arena *a,
+					const struct actor *who, struct submission *subs,
+					int n, int dry_run);
 
 /* Withdraw by private link. Under fcfs the first waitlisted applicant takes
  * the freed place in the same transaction. LWP_ENOTFOUND for an unknown

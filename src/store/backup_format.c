@@ -54,6 +54,7 @@ enum {
 		T_SUBGROUP_PLANS, T_SUBGROUPS, T_SUBGROUP_COACHES,
 	T_SUBGROUP_MEMBERS, T_SUBGROUP_RULES,
 	T_INVOICE_SELLER, T_INVOICE_SETTINGS, T_INVOICE_BILLING, T_INVOICE_NIGHTS, T_INVOICE_MANUAL_LINES, T_INVOICE_SERIES, T_INVOICES, T_INVOICE_LINES, T_OUTBOX_ATTACHMENTS,
+	T_PRIVACY_REQUESTS, T_PRIVACY_LINKS, T_EDITION_PRIVACY, T_GROUP_MESSAGES,
 	T_COUNT
 };
 
@@ -92,7 +93,7 @@ static const struct column people[] = {
 	C_ID, C_TEXT("name"), C_TEXT("email"), C_TEXT("email_key"),
 	C_REF_NULL("organisation_id", T_ORGANISATIONS), C_TEXT_NULL("function"),
 	C_TEXT_NULL("phone"), C_ENUM("lang", D_LANG), C_FLAG("consent_directory"),
-	C_TIME("created_at"), C_TIME("updated_at"),
+	C_TIME("created_at"), C_TIME("updated_at"), C_TIME_NULL("anonymised_at"),
 };
 static const struct column initiatives[] = {
 	C_ID, C_TEXT("title"), C_REF("organisation_id", T_ORGANISATIONS),
@@ -118,6 +119,7 @@ static const struct column applications[] = {
 	C_TEXT_NULL("residential_needs"), C_TIME("consent_at"), C_TEXT("consent_version"),
 	C_ENUM("status", D_APP_STATUS), C_TEXT("token_hash"), C_TIME("created_at"),
 	C_INT("selection_mark", -1, 1), C_INT_NULL("waitlist_rank", 1, INT32_MAX),
+	C_TIME_NULL("anonymised_at"),
 };
 static const struct column application_events[] = {
 	C_ID, C_REF("application_id", T_APPLICATIONS), C_ENUM("status", D_APP_STATUS),
@@ -128,7 +130,7 @@ static const struct column outbox[] = {
 	C_TEXT("body_text"), C_TEXT("body_html"), C_TIME("created_at"),
 	C_INT("attempts", 0, INT32_MAX), C_TIME("next_attempt_at"), C_TIME("claimed_until"),
 	C_TIME_NULL("sent_at"), C_TEXT_NULL("last_error"), C_TEXT_NULL("calendar"),
-	C_TEXT_NULL("calendar_method"),
+	C_TEXT_NULL("calendar_method"), C_INT_NULL("message_id", 1, INT64_MAX),
 };
 static const struct column users[] = {
 	C_ID, C_TEXT("email"), C_TEXT("email_key"), C_TEXT("name"), C_ENUM("lang", D_LANG),
@@ -321,6 +323,27 @@ static const struct column outbox_attachments[] = {
 	C_TEXT("content_type"), C_TEXT("data_base64"),
 };
 
+static const struct column privacy_requests[] = {
+	C_ID, C_TEXT("kind"), C_TEXT("email_key"), C_TIME("requested_at"), C_TIME("due_at"),
+	C_TEXT("via"), C_TIME_NULL("done_at"), C_REF_NULL("done_by_id", T_USERS),
+	C_TEXT_NULL("pseudonym"),
+};
+static const struct column privacy_links[] = {
+	C_ID, C_TEXT("token_hash"), C_TEXT("email_key"), C_TIME("created_at"),
+	C_TIME("expires_at"), C_TIME_NULL("used_at"),
+};
+static const struct column edition_privacy[] = {
+	C_REF("edition_id", T_EDITIONS), C_INT("applicant_days", 0, 36500),
+	C_INT("participant_days", 0, 36500),
+};
+
+static const struct column group_messages[] = {
+	C_ID, C_REF("edition_id", T_EDITIONS), C_TEXT("audience"), C_TEXT("subject_nl"),
+	C_TEXT("body_nl"), C_TEXT("subject_en"), C_TEXT("body_en"),
+	C_REF_NULL("sent_by_id", T_USERS), C_TIME("created_at"),
+	C_INT("recipients", 0, INT32_MAX),
+};
+
 struct table {
 	const char *name;
 	const struct column *cols;
@@ -341,6 +364,8 @@ static const struct table tables[T_COUNT] = {
 	TABLE(subgroup_plans), TABLE(subgroups), TABLE(subgroup_coaches), TABLE(subgroup_members),
 	TABLE(subgroup_rules),
 	TABLE(invoice_seller), TABLE(invoice_settings), TABLE(invoice_billing), TABLE(invoice_nights), TABLE(invoice_manual_lines), TABLE(invoice_series), TABLE(invoices), TABLE(invoice_lines), TABLE(outbox_attachments),
+	TABLE(privacy_requests), TABLE(privacy_links), TABLE(edition_privacy),
+	TABLE(group_messages),
 };
 
 _Static_assert(sizeof(applications) / sizeof(applications[0]) <= BACKUP_COLUMNS_MAX,

@@ -453,6 +453,50 @@ static const char m007_invoices[] =
 	" position INTEGER NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL,"
 	" data_base64 TEXT NOT NULL);"
 	"CREATE INDEX outbox_attachments_by_mail ON outbox_attachments(outbox_id);";
+/* Privacy (AVG): requests for erasure (kept under a pseudonym as proof),
+ * one-time download links confirmed by mail, retention periods per
+ * edition, and when a person or an application was anonymised. */
+static const char m009_privacy[] =
+	"CREATE TABLE privacy_requests ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" email_key TEXT NOT NULL,"
+	" requested_at BIGINT NOT NULL,"
+	" due_at BIGINT NOT NULL,"
+	" via TEXT NOT NULL,"
+	" done_at BIGINT,"
+	" done_by_id BIGINT,"
+	" pseudonym TEXT);"
+	"CREATE INDEX privacy_requests_open ON privacy_requests(done_at, due_at);"
+	"CREATE TABLE privacy_links ("
+	" id INTEGER PRIMARY KEY,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" email_key TEXT NOT NULL,"
+	" created_at BIGINT NOT NULL,"
+	" expires_at BIGINT NOT NULL,"
+	" used_at BIGINT);"
+	"CREATE TABLE edition_privacy ("
+	" edition_id BIGINT NOT NULL PRIMARY KEY REFERENCES editions(id),"
+	" applicant_days INTEGER NOT NULL,"
+	" participant_days INTEGER NOT NULL);"
+	"ALTER TABLE people ADD COLUMN anonymised_at BIGINT;"
+	"ALTER TABLE applications ADD COLUMN anonymised_at BIGINT;"
+	/* Writing to groups (C9): a lead's message to an edition's group; its
+	 * mails are outbox rows that name it, so that their state (sent,
+	 * failed with the error) is the message's delivery report. */
+	"CREATE TABLE group_messages ("
+	" id INTEGER PRIMARY KEY,"
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" audience TEXT NOT NULL,"
+	" subject_nl TEXT NOT NULL,"
+	" body_nl TEXT NOT NULL,"
+	" subject_en TEXT NOT NULL,"
+	" body_en TEXT NOT NULL,"
+	" sent_by_id BIGINT REFERENCES users(id),"
+	" created_at BIGINT NOT NULL,"
+	" recipients INTEGER NOT NULL);"
+	"ALTER TABLE outbox ADD COLUMN message_id BIGINT;"
+	"CREATE INDEX outbox_by_message ON outbox(message_id);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
@@ -463,6 +507,7 @@ const struct migration migrations[] = {
 	{6, "subgroups: settings, groups, coaches, members, rules", m006_subgroups},
 	{7, "invoices: seller, VAT per edition, billing data, charges, number series, invoices, mail attachments", m007_invoices},
 	{8, "network: initiative registry, owners, nomination links, connections", m008_network},
+	{9, "privacy: erasure requests, download links, retention per edition; group messages", m009_privacy},
 	{10, "queued requests for sign-in links", m010_link_requests},
 };
 

@@ -118,6 +118,9 @@ LWP_MUST_USE int store_application_list(struct store *s, struct arena *a, int64_
 			   struct application **out, int *count);
 struct audit_entry;
 
+/* Whether the edition with this slug has an application under the key. */
+LWP_MUST_USE int store_application_exists(struct store *s, const char *slug,
+					  const char *email_key, int *exists);
 /* The organisation of an application. */
 LWP_MUST_USE int store_application_org_id(struct store *s, int64_t id, int64_t *org_id);
 /* The application with this id and its edition (lead console). */

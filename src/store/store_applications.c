@@ -454,3 +454,22 @@ int store_application_org_id(struct store *s, int64_t id, int64_t *org_id)
 	db_bind_int(st, 1, id);
 	return store_step_int(st, org_id);
 }
+
+static const char SQL_APPLICATION_EXISTS[] =
+	"SELECT count(*) FROM applications a JOIN editions e ON e.id = a.edition_id"
+	" WHERE e.slug = ? AND a.email_key = ?";
+
+int store_application_exists(struct store *s, const char *slug, const char *email_key,
+			     int *exists)
+{
+	struct db_stmt *st;
+	int64_t n = 0;
+	int rc = db_prepare(s->db, SQL_APPLICATION_EXISTS, &st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, slug);
+	db_bind_text(st, 2, email_key);
+	rc = store_step_int(st, &n);
+	*exists = n > 0;
+	return rc;
+}

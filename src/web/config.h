@@ -28,6 +28,8 @@ struct config {
 				  * ..._LOGIN_ACCOUNT, ..._LINK,
 				  * ..._APPLY: hits per window; 0 for the default */
 	struct mail_config mail; /* LWP_SMTP_URL, LWP_MAIL_FROM, LWP_MAIL_RETRY_SECONDS */
+	int erasure_grace_days;  /* LWP_ERASURE_GRACE_DAYS, default 30: a request
+				  * for erasure is carried out after it */
 };
 
 #endif

@@ -9,6 +9,7 @@
 #include "web/meetings_web.h"
 #include "web/routes_accounts.h"
 #include "web/routes_subgroups.h"
+#include "web/routes_privacy.h"
 #include "web/widgets.h"
 #include "core/totp.h"
 #include "core/tz.h"
@@ -126,6 +127,7 @@ void page_account(struct req *r)
 	if (store_subgroups_of_email(r->store, r->arena, r->user->email, &groups, &ngroups) == 0)
 		for (int i = 0; i < ngroups; i++)
 			subgroup_view_section(r, &groups[i]);
+	privacy_account_section(r);
 	widget_button_form(r, "/uitloggen", N_("Sign out"), NULL, NULL, 0);
 	layout_end(r);
 }

@@ -5,6 +5,7 @@
  * /aanmelding/{token}/intrekken). The token is the only key, so the page
  * is never cached and never sends a referrer.
  */
+#include "web/routes_privacy.h"
 #include "web/auth.h"
 #include "web/links.h"
 #include "web/layout.h"
@@ -118,6 +119,7 @@ void page_application(struct req *r)
 	withdraw_form(r, &a);
 	if (a.status == APP_ACCEPTED)
 		meetings_feed_section(r, link_application(r, r->params[0], "/agenda"), NULL);
+	privacy_application_section(r, r->params[0]);
 	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
 	html_attr(b, link_invitation(r, e.slug, NULL));
 	html_raw(b, "\">");

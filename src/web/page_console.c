@@ -139,6 +139,8 @@ void page_console(struct req *r)
 		html_text(b, T(r, "Audit log"));
 		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/organisaties\">");
 		html_text(b, T(r, "Organisations"));
+		html_raw(b, "</a> · <a class=\"nl-link\" href=\"/beheer/privacy\">");
+		html_text(b, T(r, "Requests for erasure"));
 		html_raw(b, "</a></p>\n");
 	}
 	widget_table_begin(r, "editions-caption", T(r, "Editions you run"), 0);
@@ -359,6 +361,14 @@ void page_console_edition(struct req *r)
 	html_attr(&r->out, link_console_edition(r, e.slug, "/facturen"));
 	html_raw(&r->out, "\">");
 	html_text(&r->out, T(r, "Invoices"));
+	html_raw(&r->out, "</a> · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/berichten"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Write to a group"));
+	html_raw(&r->out, "</a> · <a class=\"nl-link\" href=\"");
+	html_attr(&r->out, link_console_edition(r, e.slug, "/rapporten"));
+	html_raw(&r->out, "\">");
+	html_text(&r->out, T(r, "Reports"));
 	html_raw(&r->out, "</a>");
 	html_raw(&r->out, "</p>\n");
 	status_actions(r, &e);

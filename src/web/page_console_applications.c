@@ -132,6 +132,7 @@ void page_console_applications(struct req *r)
 	}
 	struct filter f = read_filter(r);
 	struct buf *b = &r->out;
+	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "list");
 	console_begin(r, T(r, "Applications"), &e);
 	html_raw(b, "<form class=\"lwp-filters\" method=\"get\" action=\"/beheer/edities/");
 	html_url_arg(b, e.slug);

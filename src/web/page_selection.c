@@ -505,6 +505,7 @@ void page_selection(struct req *r)
 {
 	struct edition e;
 	e = *r->edition;
+	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "selection");
 	selection_page(r, &e, NULL);
 }
 

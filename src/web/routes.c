@@ -10,6 +10,9 @@
 #include "web/routes_invoices.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
+#include "web/routes_privacy.h"
+#include "web/routes_messages.h"
+#include "web/routes_reports.h"
 #include "web/api.h"
 #include "web/auth.h"
 #include "core/parse.h"
@@ -29,6 +32,9 @@ const struct route *const route_tables[] = {
 	routes_invoices,
 	routes_api,
 	routes_infra,
+	routes_privacy,
+	routes_messages,
+	routes_reports,
 	NULL,
 };
 

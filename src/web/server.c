@@ -22,6 +22,7 @@
 #include "core/tz.h"
 #include "mail/mail.h"
 #include "service/accounts.h"
+#include "service/privacy.h"
 #include "service/selection.h"
 #include "service/attendance.h"
 #include "service/polls.h"
@@ -55,6 +56,9 @@
 #define MAX_OUTPUT (8u << 20)
 #define MAX_WORKERS 64
 #define SENDER_INTERVAL_SECONDS 2
+/* The privacy job (requests for erasure past their grace period, every
+ * edition's retention) runs at start and then this often. */
+#define PRIVACY_INTERVAL_SECONDS 600
 
 /*
  * Deadlines, in seconds. Each is counted from the moment a connection
@@ -1069,6 +1073,7 @@ static void *sender_main(void *arg)
 	struct sender *snd = arg;
 	struct store *s = NULL;
 	struct lwp_error err = {0};
+	int64_t privacy_at = 0;
 	pthread_mutex_lock(&snd->lock);
 	while (!snd->stop) {
 		pthread_mutex_unlock(&snd->lock);
@@ -1082,6 +1087,14 @@ static void *sender_main(void *arg)
 			log_info("offers: %d freed places offered", offers);
 		if (s)
 			meeting_jobs(s, snd->cfg);
+		int erased;
+		if (s && tz_now() >= privacy_at) {
+			privacy_at = tz_now() + PRIVACY_INTERVAL_SECONDS;
+			if (svc_privacy_background(s, tz_now(), &erased))
+				log_warn("privacy: the job failed; it runs again later");
+			else if (erased)
+				log_info("privacy: %d people erased or anonymised", erased);
+		}
 		if (s && snd->cfg->mail.smtp_url &&
 		    mail_send_pending(s, &snd->cfg->mail, &sent, &failed) == 0 && sent)
 			log_info("mail: %d sent, %d to retry", sent, failed);

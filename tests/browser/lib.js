@@ -84,6 +84,9 @@ async function startServer() {
           if (err) reject(new Error(`lwp ${args.join(' ')}: ${err.message}\n${errOut}`));
           else resolve(out);
         });
+        // A command that exits before reading its input closes the pipe:
+        // not an error of the run (its exit status is what counts).
+        p.stdin.on('error', () => {});
         p.stdin.end(input || '');
       });
     },

@@ -26,6 +26,9 @@ const { request } = require('playwright-core');
 // every role (tests/out/screenshots-all/NAME-ROLE-LANG-WIDTH.png).
 
 const { signedIn, leadFirstStep, newUser, signInWithPassword, enrolTotp, expectPath, submit } = require('./accounts');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 const OPEN = 'leerwerkplaats-demo';   // demo edition open for applications (fcfs)
 const CLOSED = 'leerwerkplaats-2018'; // the first edition, deadline passed
@@ -174,6 +177,21 @@ async function privateInvoicePath(ctx) {
   const res = await page.request.post(`${api}/${draft.number}/send`, { headers, data: {} });
   if (res.status() !== 200) throw new Error(`send: HTTP ${res.status()} ${await res.text()}`);
   return new URL((await res.json()).contact_link, base).pathname;
+}
+
+// One applicant of the open edition through `lwp import applications`
+// (a signed-in context cannot use the public API without its CSRF token);
+// resolves to the temporary directory of the CSV file.
+async function importParticipant(ctx) {
+  applicants += 1;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwp-import-'));
+  const file = path.join(dir, 'one.csv');
+  fs.writeFileSync(file, 'name;email;organisation;organisation_kind;function;initiative_title;' +
+    'theme;motivation;question;eligible;consent\n' +
+    `Import Test ${applicants};import.${applicants}.${Date.now()}@example.org;Ministerie van Testzaken;` +
+    'ministry;Adviseur;Wijkteams;new_organising;Leren;Hoe?;ja;ja\n');
+  await ctx.server.cli(['import', 'applications', OPEN, file, '--no-mail']);
+  return dir;
 }
 
 const pages = [
@@ -471,6 +489,85 @@ const pages = [
     // a public page; the lead's context makes the link through the API
     name: 'invoice-private', route: 'invoice_private', roles: ['lead'],
     open: async (ctx) => ctx.page.goto(ctx.base + (await privateInvoicePath(ctx))),
+  },
+  // Privacy rights: the download page of a link mailed from the private
+  // page (the link read from the outbox), the notices after asking, and the
+  // console's requests for erasure (one asked for first).
+  {
+    name: 'download', route: 'download',
+    roles: ['public'],
+    open: async (ctx) => {
+      await ctx.page.goto(ctx.base + (await applyByApi(ctx)).path);
+      await Promise.all([
+        ctx.page.waitForNavigation(),
+        ctx.page.locator('form[action$="/gegevens"] button').click(),
+      ]);
+      const links = (await ctx.server.cli(['backup', '-'])).match(/\/mijn-gegevens\/[0-9a-f]{64}/g);
+      if (!links) throw new Error('no download link in the outbox');
+      return ctx.page.goto(ctx.base + links[links.length - 1]);
+    },
+  },
+  {
+    name: 'application-erasure-asked',
+    roles: ['public'],
+    open: async (ctx) => {
+      await ctx.page.goto(ctx.base + (await applyByApi(ctx)).path);
+      const [res] = await Promise.all([
+        ctx.page.waitForNavigation(),
+        ctx.page.locator('form[action$="/verwijderen"] button').click(),
+      ]);
+      return res;
+    },
+  },
+  // Writing to groups: the form, its preview, and a message's delivery
+  // (to the open edition's participants, one imported first).
+  { name: 'console-messages', route: 'console_messages', path: `/beheer/edities/${OPEN}/berichten`, roles: ['lead', 'admin'] },
+  {
+    name: 'console-messages-preview',
+    roles: ['lead'],
+    open: async (ctx) => {
+      const { page, base } = ctx;
+      await importParticipant(ctx);
+      await page.goto(`${base}/beheer/edities/${OPEN}/berichten`);
+      await page.locator('select[name="to"]').selectOption('participants');
+      await page.locator('input[name="subject_nl"]').fill('Bijeenkomst');
+      await page.locator('textarea[name="body_nl"]').fill('Beste deelnemers,\n\nTot dinsdag.');
+      await page.locator('input[name="subject_en"]').fill('Meeting');
+      await page.locator('textarea[name="body_en"]').fill('Dear participants,\n\nSee you Tuesday.');
+      const [res] = await Promise.all([
+        page.waitForNavigation(),
+        page.locator('button[value="voorbeeld"]').click(),
+      ]);
+      return res;
+    },
+  },
+  {
+    name: 'console-message', route: 'console_message',
+    roles: ['lead'],
+    open: async (ctx) => {
+      const dir = await importParticipant(ctx);
+      const nl = path.join(dir, 'nl.txt');
+      const en = path.join(dir, 'en.txt');
+      fs.writeFileSync(nl, 'Beste deelnemers,\n\nTot dinsdag.\n');
+      fs.writeFileSync(en, 'Dear participants,\n\nSee you Tuesday.\n');
+      const out = await ctx.server.cli(['message', 'send', OPEN, '--to', 'participants',
+        '--subject-nl', 'Bijeenkomst', '--subject-en', 'Meeting',
+        '--body-nl-file', nl, '--body-en-file', en]);
+      const m = out.match(/message (\d+) queued/);
+      if (!m) throw new Error(`lwp message send: ${out}`);
+      return ctx.page.goto(`${ctx.base}/beheer/edities/${OPEN}/berichten/${m[1]}`);
+    },
+  },
+  { name: 'console-reports', route: 'console_reports', path: `/beheer/edities/${CLOSED}/rapporten`, roles: ['lead', 'admin'], screenshot: true },
+  {
+    name: 'console-privacy', route: 'console_privacy',
+    roles: ['lead', 'admin'],
+    open: async (ctx) => {
+      const email = `erase.${Date.now()}.${ctx.lang}.${ctx.role}@example.org`;
+      await ctx.server.cli(['user', 'add', email, '--name', 'Erase Test']);
+      await ctx.server.cli(['privacy', 'request', email]);
+      return ctx.page.goto(ctx.base + '/beheer/privacy');
+    },
   },
 ];
 

@@ -191,7 +191,8 @@ class RestoreTest(unittest.TestCase):
         self.assertEqual(list(last["rows"]), TABLES)
         self.assertEqual([t for t in TABLES if t in BASE_TABLES], BASE_TABLES)
         for t in ("organisations", "people", "initiatives", "editions", "applications",
-                  "application_events", "outbox", "users", "user_roles", "audit_log"):
+                  "application_events", "outbox", "users", "user_roles", "audit_log",
+                  "edition_privacy"):
             self.assertGreater(last["rows"][t], 0, t)
         forward = [json.loads(l)["row"] for l in self.lines
                    if b'"table":"organisations"' in l]
@@ -252,6 +253,17 @@ class RestoreTest(unittest.TestCase):
                                    "person_id": 1, "token_hash": "8" * 64,
                                    "created_at": 1700000000, "expires_at": 1701209600,
                                    "used_at": None}],
+            "privacy_requests": [{"id": 1, "kind": "erasure", "email_key": "x@example.nl",
+                                  "requested_at": 1700000000, "due_at": 1702592000,
+                                  "via": "account", "done_at": None, "done_by_id": None,
+                                  "pseudonym": None},
+                                 {"id": 2, "kind": "erasure", "email_key": "erased-ab-2",
+                                  "requested_at": 1700000000, "due_at": 1700000000,
+                                  "via": "direct", "done_at": 1700000001, "done_by_id": 1,
+                                  "pseudonym": "erased-ab"}],
+            "privacy_links": [{"id": 1, "token_hash": "8" * 64, "email_key": "x@example.nl",
+                               "created_at": 1700000000, "expires_at": 1700003600,
+                               "used_at": None}],
         }
         out = []
         for line in body:
@@ -507,7 +519,7 @@ class RestoreTest(unittest.TestCase):
             ("PRAGMA foreign_keys = OFF; UPDATE applications SET person_id = 999 WHERE id = 4",
              "column person_id: refers to people id 999"),
             ("ALTER TABLE people ADD COLUMN nickname TEXT",
-             "table people has 12 columns, the backup format 11"),
+             "table people has 13 columns, the backup format 12"),
             ("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
              "a table notes that the backup format does not know"),
         ]

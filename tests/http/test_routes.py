@@ -275,7 +275,8 @@ class RouteTableTest(ServerTestCase):
                         problems.append(self.describe(method, path, access, role, resp,
                                                       "a JSON error"))
                     # GETs answer 200 with real values, except where the value
-                    # cannot be real here: no offer exists (a random token), and
+                    # cannot be real here: no offer or download link exists (a
+                    # random token), {id} names an application, not a message, and
                     # the test editions are first come, first served (the
                     # selection API answers 409 for them); no meeting or poll
                     # has the application's id, and no poll link or calendar
@@ -285,7 +286,8 @@ class RouteTableTest(ServerTestCase):
                     strict = name not in ("login_code", "offer", "api_selection", "meeting",
                                           "attendance", "poll", "poll_answer",
                                           "agenda_private", "api_attendance", "api_poll",
-                                          "nomination", "initiative_edit")
+                                          "nomination", "initiative_edit", "download",
+                                          "console_message", "api_console_message")
                     if ok and got == "ok" and method == "GET" and access != "ANYONE" and \
                             resp.status != 200 and strict:
                         ok, want = False, {"200"}

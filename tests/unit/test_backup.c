@@ -31,7 +31,7 @@ struct file {
 static const char *const org_fwd[] = {"1", "Agency", "agency", "agency", "2", "100"};
 static const char *const org_parent[] = {"2", "Ministry", "ministry", "ministry", NULL, "100"};
 static const char *const person[] = {"1", "Ann", "ann@x.example", "ann@x.example", "1", NULL,
-				     NULL, "nl", "1", "100", "100"};
+				     NULL, "nl", "1", "100", "100", NULL};
 
 static struct file write_file(int with_person)
 {
@@ -185,7 +185,8 @@ static void test_values_are_checked(void **state)
 		       "column parent_id: a fractional number where an integer belongs");
 	expect_refused("{\"table\":\"people\",\"row\":{\"id\":1,\"name\":\"A\",\"email\":\"e\","
 		       "\"email_key\":\"e\",\"organisation_id\":7,\"function\":null,\"phone\":null,"
-		       "\"lang\":\"nl\",\"consent_directory\":0,\"created_at\":1,\"updated_at\":1}}",
+		       "\"lang\":\"nl\",\"consent_directory\":0,\"created_at\":1,\"updated_at\":1,"
+		       "\"anonymised_at\":null}}",
 		       "column organisation_id: refers to organisations id 7, which is not in the backup");
 	expect_refused("{\"table\":\"editions\",\"row\":{\"id\":1,\"slug\":\"s\",\"title\":\"t\","
 		       "\"description\":\"\",\"capacity\":2147483648,\"deadline\":1,\"policy\":\"fcfs\","

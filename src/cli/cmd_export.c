@@ -1,0 +1,101 @@
+/*
+ * lwp export SLUG --what participants|applications|diversity --format
+ * csv|xlsx|json [--lang nl|en] --out FILE: an edition's reports
+ * (service/reports.h) for spreadsheets and scripts. Lists of people are in
+ * the audit log. Attendance and costs join when their capabilities are
+ * merged (see reports.h).
+ */
+#include "cli/cli.h"
+#include "core/tz.h"
+#include "service/reports.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char export_help[] =
+	"usage: lwp export SLUG --what participants|applications|diversity\n"
+	"                  --format csv|xlsx|json [--lang nl|en] --out FILE [--db URL]\n\n"
+	"Write a report of the edition. CSV in Dutch (the default) is separated by\n"
+	"';' with a byte order mark and Dutch headings, in English by ','. XLSX\n"
+	"has a header row and a total. JSON has the codes of kinds and themes.\n"
+	"Lists of people are recorded in the audit log.\n";
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'D'},
+		{"what", required_argument, NULL, 'w'},
+		{"format", required_argument, NULL, 'f'},
+		{"lang", required_argument, NULL, 'l'},
+		{"out", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *db = cli_default_db(), *what = NULL, *format = NULL, *out = NULL, *lang_s = "nl";
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': db = optarg; break;
+		case 'w': what = optarg; break;
+		case 'f': format = optarg; break;
+		case 'l': lang_s = optarg; break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(export_help, stdout); return EXIT_OK;
+		default: fputs(export_help, stderr); return EXIT_USAGE;
+		}
+	}
+	int kind = report_kind_parse(what), lang = lang_parse(lang_s);
+	int fmt = !format ? -1 : strcmp(format, "csv") == 0 ? 0 : strcmp(format, "xlsx") == 0 ? 1
+		: strcmp(format, "json") == 0 ? 2 : -1;
+	if (argc - optind != 1 || kind < 0 || fmt < 0 || lang < 0 || !out) {
+		fputs(export_help, stderr);
+		return EXIT_USAGE;
+	}
+	struct arena *a = arena_new();
+	struct store *s;
+	struct report r;
+	if (!a || cli_open_store(db, &s)) {
+		arena_free(a);
+		return EXIT_FAIL;
+	}
+	const struct actor cli = ACTOR_CLI;
+	int rc = svc_report(s, a, &cli, argv[optind], (enum report_kind)kind, format, tz_now(), &r);
+	if (rc == LWP_ENOTFOUND) {
+		cli_error("no edition with slug '%s'", argv[optind]);
+	} else if (rc) {
+		cli_error("cannot build the report (%s)", lwp_result_name(rc));
+	} else if (fmt == 1) {
+		if ((rc = report_xlsx(out, &r, (enum lang)lang)))
+			cli_error("cannot write %s", out);
+	} else {
+		struct buf b;
+		buf_init(&b, 64u << 20);
+		json_t *doc = NULL;
+		if (fmt == 0)
+			rc = report_csv(&b, &r, (enum lang)lang);
+		else if (!(rc = report_json(&r, &doc))) {
+			char *text = json_dumps(doc, JSON_INDENT(2));
+			rc = text && buf_puts(&b, text) == 0 ? 0 : LWP_ENOMEM;
+			free(text);
+			json_decref(doc);
+		}
+		FILE *f = rc ? NULL : fopen(out, "wb");
+		if (!rc && (!f || fwrite(buf_cstr(&b), 1, b.len, f) != b.len)) {
+			cli_error("cannot write %s", out);
+			rc = LWP_EIO;
+		}
+		if (f && fclose(f) && !rc) {
+			cli_error("cannot write %s", out);
+			rc = LWP_EIO;
+		}
+		buf_free(&b);
+	}
+	if (!rc)
+		printf("%s: %d rows\n", out, r.nrows);
+	store_close(s);
+	arena_free(a);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
