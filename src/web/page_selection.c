@@ -222,7 +222,7 @@ static void waiting_table(struct req *r, const struct selection_plan *p)
 		if (!p->result.verdicts[i].chosen && p->result.verdicts[i].rank > 0 &&
 		    p->result.verdicts[i].rank <= p->n)
 			by_rank[p->result.verdicts[i].rank] = i;
-	widget_table_begin(r, "waiting-caption", T(r, "Waiting list, best first"), 0);
+	widget_table_begin(r, "waiting-caption", T(r, "Waiting list, best first"), 1);
 	html_raw(b, "<thead><tr>");
 	th(r, N_("Place"));
 	th(r, N_("Name"));

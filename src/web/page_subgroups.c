@@ -362,7 +362,7 @@ static void spread_row(struct req *r, const struct subgroups_state *st, const ch
 		case 3: html_int(b, sp->tags); break;
 		case 4: buf_printf(b, "%d (%d%%)", sp->kinds[index], percent(sp->kinds[index], sp->size)); break;
 		case 5: buf_printf(b, "%d (%d%%)", sp->themes[index], percent(sp->themes[index], sp->size)); break;
-		default: buf_printf(b, "%.2f", sp->mean); break;
+		default: lang_decimal(b, sp->mean, r->lang); break;
 		}
 		html_raw(b, "</td>");
 	}
@@ -454,9 +454,17 @@ static void value_notice(struct req *r)
 	const char *b = req_query(r, "voor"), *a = req_query(r, "na");
 	if (!b || !a || parse_int(b, 0, INT64_MAX / 2, &before) || parse_int(a, 0, INT64_MAX / 2, &after))
 		return;
-	char *x = arena_printf(r->arena, "%.2f", (double)before / 100);
-	char *y = arena_printf(r->arena, "%.2f (%s%.2f)", (double)after / 100,
-			       after >= before ? "+" : "", (double)(after - before) / 100);
+	struct buf xb, yb;
+	buf_init(&xb, 64);
+	buf_init(&yb, 64);
+	lang_decimal(&xb, (double)before / 100, r->lang);
+	lang_decimal(&yb, (double)after / 100, r->lang);
+	buf_puts(&yb, after >= before ? " (+" : " (");
+	lang_decimal(&yb, (double)(after - before) / 100, r->lang);
+	buf_puts(&yb, ")");
+	char *x = arena_strdup(r->arena, buf_cstr(&xb)), *y = arena_strdup(r->arena, buf_cstr(&yb));
+	buf_free(&xb);
+	buf_free(&yb);
 	const char *tmpl = T(r, "Moved. Diversity went from {1} to {2}.");
 	const char *one = strstr(tmpl, "{1}"), *two = strstr(tmpl, "{2}");
 	if (!x || !y || !one || !two || two < one)
@@ -489,9 +497,16 @@ static void status_text(struct req *r, const struct subgroups_state *st)
 	if (st->shown) {
 		html_raw(b, " ");
 		html_text(b, T(r, st->has_proposal ? N_("Diversity of the proposal:") : N_("Diversity:")));
-		buf_printf(b, " <strong>%.2f</strong>", st->value);
-		if (st->spread)
-			buf_printf(b, " (%s %.2f)", T(r, "the whole group together:"), st->spread[st->plan.set.k].value);
+		html_raw(b, " <strong>");
+		lang_decimal(b, st->value, r->lang);
+		html_raw(b, "</strong>");
+		if (st->spread) {
+			html_raw(b, " (");
+			html_text(b, T(r, "the whole group together:"));
+			html_raw(b, " ");
+			lang_decimal(b, st->spread[st->plan.set.k].value, r->lang);
+			html_raw(b, ")");
+		}
 		html_raw(b, ".");
 	}
 	html_raw(b, "</p>\n");
