@@ -308,23 +308,29 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 
 /* ---- pages, counts and exports: keyset by id, filters and counts in SQL ---- */
 
-/* The filter as three pairs of parameters: an empty code matches all. */
+/* The filter as three pairs of parameters: an empty code matches all.
+ * "+a.edition_id" keeps SQLite off the (edition_id, status) index, which
+ * would sort every application of the edition for each page; walking the
+ * primary key from the cursor stops after LIMIT rows (PostgreSQL reads the
+ * unary plus as a no-op and plans by cost). */
 #define APPLICATION_FILTER \
 	" AND (? = '' OR a.status = ?) AND (? = '' OR o.kind = ?) AND (? = '' OR i.theme = ?)"
 static const char SQL_APPLICATION_PAGE_AFTER[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
+	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
 static const char SQL_APPLICATION_PAGE_BEFORE[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
+	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
 static const char SQL_APPLICATION_ABOVE[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
+	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
 static const char SQL_APPLICATION_BELOW[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
+	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
 static const char SQL_APPLICATION_COUNTS[] =
-	"SELECT a.status, o.kind, i.theme, COUNT(*)" APPLICATION_JOINS
+	"SELECT a.status, o.kind, i.theme, COUNT(*) FROM applications a"
+	" JOIN initiatives i ON i.id = a.initiative_id"
+	" JOIN organisations o ON o.id = i.organisation_id"
 	" WHERE a.edition_id = ? GROUP BY a.status, o.kind, i.theme";
 
 /* Bind f's three pairs from parameter first on. */

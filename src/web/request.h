@@ -79,6 +79,7 @@ struct req {
 	int personal;               /* page shows personal data: no-store */
 	struct buf out;
 	struct req_stream stream;   /* next NULL: the answer is r->out */
+	int stream_head;            /* server: a HEAD of a streamed answer */
 };
 
 #define T(r, msgid) i18n_translate((r)->lang, msgid)

@@ -955,6 +955,7 @@ static void conn_respond(struct conn *c, struct req *r)
 		if (!c->stream_chunked)
 			c->close = 1; /* HTTP/1.0: the end of the body is the close */
 	} else {
+		r->stream_head = r->stream.next && r->status == 200 && !r->out.failed;
 		stream_release(&r->stream);
 	}
 	memset(&r->stream, 0, sizeof(r->stream));
@@ -970,9 +971,11 @@ static void conn_respond(struct conn *c, struct req *r)
 		evbuffer_add_printf(o, "%s: %s\r\n", kv->key, kv->value);
 	}
 	evbuffer_add_printf(o, "Date: %s\r\n", http_date(c->w));
-	if (streamed && c->stream_chunked)
+	/* HEAD of a streamed answer: the framing its GET would have */
+	int head_of_stream = !streamed && r->stream_head;
+	if ((streamed && c->stream_chunked) || (head_of_stream && c->minor >= 1))
 		evbuffer_add(o, "Transfer-Encoding: chunked\r\n", 28);
-	else if (!bodyless && !streamed)
+	else if (!bodyless && !streamed && !head_of_stream)
 		evbuffer_add_printf(o, "Content-Length: %zu\r\n", r->out.len);
 	if (c->close_after)
 		evbuffer_add(o, "Connection: close\r\n", 19);
