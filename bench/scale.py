@@ -196,8 +196,13 @@ def main():
         print("| %s | %s | %.1f | < %.0f ms at %d: %s |" % (label, " | ".join(
             "%.1f" % results[n][key] for n in SIZES), large[key] / small[key], GOAL_MS,
             SIZES[-1], met(large[key] < GOAL_MS)))
-    print("| RSS after the run, MB (peak) | %s | %.2f | < %.0f MB: %s |" % (" | ".join(
-        "%.1f (%.1f)" % (results[n]["rss"], results[n]["hwm"]) for n in SIZES),
+    print("| RSS after the run, MB | %s | %.2f | < %.0f MB: %s |" % (" | ".join(
+        "%.1f" % results[n]["rss"] for n in SIZES),
+        large["rss"] / small["rss"], GOAL_RSS_MB, met(large["rss"] < GOAL_RSS_MB)))
+    # the peak includes the 64 MiB of one Argon2id password check (the
+    # lead's sign-in), whatever the size of the edition
+    print("| peak RSS (VmHWM), MB | %s | %.2f | < %.0f MB: %s |" % (" | ".join(
+        "%.1f" % results[n]["hwm"] for n in SIZES),
         large["hwm"] / small["hwm"], GOAL_RSS_MB, met(large["hwm"] < GOAL_RSS_MB)))
     print("| CSV size, MB | %s | | |" % " | ".join("%.1f" % results[n]["csv_mb"] for n in SIZES))
     if ka:
