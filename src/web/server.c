@@ -8,6 +8,11 @@
  * complete request goes through handle_request, which enforces the limits,
  * picks the language, finds the route, runs the handler and adds the
  * headers every answer carries - the server's own refusals included.
+ * An answer is built in the loop's buffer (capped at MAX_OUTPUT) and sent
+ * with its length; an export of any size is streamed instead (struct
+ * req_stream, request.h): the handler's producer adds one piece each time
+ * the kernel has taken the last, sent as chunks, so memory stays at one
+ * piece and no answer outgrows the cap.
  */
 #include "web/server.h"
 #include "web/auth.h"
@@ -444,8 +449,7 @@ static void conn_forget_request(struct conn *c)
 	c->scanned = 0;
 }
 
-/* Close c, one of w's connections (w is passed so that the list it leaves
- * is evidently w's). */
+/* Give up what a streamed answer still holds (its producer's state). */
 static void stream_release(struct req_stream *st)
 {
 	if (st->next && st->release)
@@ -453,6 +457,8 @@ static void stream_release(struct req_stream *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* Close c, one of w's connections (w is passed so that the list it leaves
+ * is evidently w's). */
 static void conn_free(struct worker *w, struct conn *c)
 {
 	stream_release(&c->stream);
