@@ -116,6 +116,34 @@ struct rate_check {
 
 LWP_MUST_USE int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 			   struct application **out, int *count);
+
+/* Which applications a console list or export takes: codes of
+ * app_status, org_kind and theme, or -1 for any. */
+struct application_filter {
+	int status, kind, theme;
+};
+/* One page of the edition's applications that match f, by id (keyset
+ * pagination, so that a page costs the same at any depth): with before 0,
+ * up to limit with id > after; with before > 0, the last limit with
+ * id < before (still in ascending order). f NULL: all. */
+LWP_MUST_USE int store_application_page(struct store *s, struct arena *a, int64_t edition_id,
+					const struct application_filter *f, int64_t after,
+					int64_t before, int limit,
+					struct application **out, int *count);
+/* Whether the edition has an application matching f with an id above
+ * (above 1) or below (above 0) id: for "next" and "previous" links. */
+LWP_MUST_USE int store_application_beyond(struct store *s, int64_t edition_id,
+					  const struct application_filter *f, int64_t id,
+					  int above, int *exists);
+/* The edition's applications counted in SQL (GROUP BY): all of them, those
+ * matching f, and of those per kind of organisation and per theme. */
+struct application_counts {
+	int total, matching;
+	int kinds[ORG_KIND_COUNT], themes[THEME_COUNT];
+};
+LWP_MUST_USE int store_application_counts(struct store *s, int64_t edition_id,
+					  const struct application_filter *f,
+					  struct application_counts *out);
 struct audit_entry;
 
 /* Whether the edition with this slug has an application under the key. */

@@ -319,6 +319,117 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 	return store_collect(a, st, sizeof(**out), map_application, (void **)out, count);
 }
 
+/* ---- pages, counts and exports: keyset by id, filters and counts in SQL ---- */
+
+/* The filter as three pairs of parameters: an empty code matches all.
+ * "+a.edition_id" keeps SQLite off the (edition_id, status) index, which
+ * would sort every application of the edition for each page; walking the
+ * primary key from the cursor stops after LIMIT rows (PostgreSQL reads the
+ * unary plus as a no-op and plans by cost). */
+#define APPLICATION_FILTER \
+	" AND (? = '' OR a.status = ?) AND (? = '' OR o.kind = ?) AND (? = '' OR i.theme = ?)"
+static const char SQL_APPLICATION_PAGE_AFTER[] =
+	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
+	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
+static const char SQL_APPLICATION_PAGE_BEFORE[] =
+	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
+	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
+static const char SQL_APPLICATION_ABOVE[] =
+	"SELECT a.id" APPLICATION_JOINS
+	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
+static const char SQL_APPLICATION_BELOW[] =
+	"SELECT a.id" APPLICATION_JOINS
+	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
+static const char SQL_APPLICATION_COUNTS[] =
+	"SELECT a.status, o.kind, i.theme, COUNT(*) FROM applications a"
+	" JOIN initiatives i ON i.id = a.initiative_id"
+	" JOIN organisations o ON o.id = i.organisation_id"
+	" WHERE a.edition_id = ? GROUP BY a.status, o.kind, i.theme";
+
+/* Bind f's three pairs from parameter first on. */
+static void bind_filter(struct db_stmt *st, int first, const struct application_filter *f)
+{
+	const char *status = f && f->status >= 0 ? app_status_code((enum app_status)f->status) : "";
+	const char *kind = f && f->kind >= 0 ? org_kind_code((enum org_kind)f->kind) : "";
+	const char *theme = f && f->theme >= 0 ? theme_code((enum theme)f->theme) : "";
+	db_bind_text(st, first, status);
+	db_bind_text(st, first + 1, status);
+	db_bind_text(st, first + 2, kind);
+	db_bind_text(st, first + 3, kind);
+	db_bind_text(st, first + 4, theme);
+	db_bind_text(st, first + 5, theme);
+}
+
+int store_application_page(struct store *s, struct arena *a, int64_t edition_id,
+			   const struct application_filter *f, int64_t after, int64_t before,
+			   int limit, struct application **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, before > 0 ? SQL_APPLICATION_PAGE_BEFORE
+						 : SQL_APPLICATION_PAGE_AFTER, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	db_bind_int(st, 2, before > 0 ? before : after);
+	bind_filter(st, 3, f);
+	db_bind_int(st, 9, limit);
+	if ((rc = store_collect(a, st, sizeof(**out), map_application, (void **)out, count)))
+		return rc;
+	if (before > 0) /* read backwards from before: turn it round */
+		for (int i = 0, j = *count - 1; i < j; i++, j--) {
+			struct application t = (*out)[i];
+			(*out)[i] = (*out)[j];
+			(*out)[j] = t;
+		}
+	return 0;
+}
+
+int store_application_beyond(struct store *s, int64_t edition_id,
+			     const struct application_filter *f, int64_t id, int above,
+			     int *exists)
+{
+	struct db_stmt *st;
+	int64_t found = 0;
+	int rc = db_prepare(s->db, above ? SQL_APPLICATION_ABOVE : SQL_APPLICATION_BELOW, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	db_bind_int(st, 2, id);
+	bind_filter(st, 3, f);
+	rc = store_step_int(st, &found);
+	*exists = rc == 0;
+	return rc == LWP_ENOTFOUND ? 0 : rc;
+}
+
+int store_application_counts(struct store *s, int64_t edition_id,
+			     const struct application_filter *f, struct application_counts *out)
+{
+	struct db_stmt *st;
+	memset(out, 0, sizeof(*out));
+	int rc = db_prepare(s->db, SQL_APPLICATION_COUNTS, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int status = app_status_parse(db_col_text(st, 0));
+		int kind = org_kind_parse(db_col_text(st, 1));
+		int theme = theme_parse(db_col_text(st, 2));
+		int n = (int)db_col_int(st, 3);
+		/* as application_from_row maps an unknown code */
+		kind = kind < 0 ? ORG_OTHER : kind;
+		theme = theme < 0 ? THEME_BOTH : theme;
+		out->total += n;
+		if (f && ((f->status >= 0 && status != f->status) ||
+			  (f->kind >= 0 && kind != f->kind) || (f->theme >= 0 && theme != f->theme)))
+			continue;
+		out->matching += n;
+		out->kinds[kind] += n;
+		out->themes[theme] += n;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* An application row with its edition's slug (the column after the
  * application's own). */
 struct application_and_slug {

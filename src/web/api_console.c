@@ -57,14 +57,28 @@ static json_t *application_json(const struct application *a)
 	return o;
 }
 
-/* GET /api/v1/manage/editions/{slug}/applications */
+#define API_PAGE_DEFAULT 100
+#define API_PAGE_MAX 1000
+
+/* GET /api/v1/manage/editions/{slug}/applications[?after=ID&limit=N]: up
+ * to limit applications with id above after, by id (keyset pagination);
+ * next is the after= of the following page, or null on the last one. */
 void api_console_applications(struct req *r)
 {
 	struct edition e;
 	struct application *list;
-	int n;
+	long long after = 0, limit = API_PAGE_DEFAULT;
+	int n, more = 0;
 	e = *r->edition;
-	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+	const char *a = req_query(r, "after"), *l = req_query(r, "limit");
+	if ((a && parse_int(a, 0, INT64_MAX, &after)) ||
+	    (l && parse_int(l, 1, API_PAGE_MAX, &limit))) {
+		api_error(r, 400, "bad_request",
+			  N_("after must be an application number and limit from 1 to 1000."), NULL);
+		return;
+	}
+	if (store_application_page(r->store, r->arena, e.id, NULL, after, 0, (int)limit, &list, &n) ||
+	    (n == limit && store_application_beyond(r->store, e.id, NULL, list[n - 1].id, 1, &more))) {
 		api_error(r, 503, "unavailable", N_("The service is temporarily unavailable."), NULL);
 		return;
 	}
@@ -73,9 +87,11 @@ void api_console_applications(struct req *r)
 		json_array_append_new(items, application_json(&list[i]));
 	r->personal = 1;
 	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "api");
-	api_send(r, 200, items ? json_pack("{s:s, s:i, s:i, s:o}", "edition", e.slug,
+	api_send(r, 200, items ? json_pack("{s:s, s:i, s:i, s:o, s:o}", "edition", e.slug,
 					   "capacity", e.capacity, "accepted", e.accepted,
-					   "applications", items) : NULL);
+					   "applications", items,
+					   "next", more ? json_integer((json_int_t)list[n - 1].id)
+							: json_null()) : NULL);
 }
 
 static json_t *body_object(struct req *r)

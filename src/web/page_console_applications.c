@@ -21,26 +21,19 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-struct filter {
-	int status, kind, theme; /* -1: any */
-};
+#define PAGE_ROWS 100     /* applications per page of the list */
+#define EXPORT_BATCH 500  /* applications per read of a streamed export */
 
-static struct filter read_filter(struct req *r)
+static struct application_filter read_filter(struct req *r)
 {
-	struct filter f;
+	struct application_filter f;
 	f.status = app_status_parse(req_query(r, "status"));
 	f.kind = org_kind_parse(req_query(r, "kind"));
 	f.theme = theme_parse(req_query(r, "theme"));
 	return f;
-}
-
-static int matches(const struct filter *f, const struct application *a)
-{
-	return (f->status < 0 || (int)a->status == f->status) &&
-	       (f->kind < 0 || (int)a->org_kind == f->kind) &&
-	       (f->theme < 0 || (int)a->theme == f->theme);
 }
 
 static void select_filter(struct req *r, const char *name, const char *label, int count,
@@ -119,18 +112,55 @@ static void application_row(struct req *r, const struct application *a)
 	html_raw(b, "</td></tr>\n");
 }
 
-/* GET /beheer/edities/{slug}/aanmeldingen */
+/* The list's address with the filter and one cursor (after= or before=). */
+static char *list_link(struct req *r, const char *slug, const struct application_filter *f,
+		       const char *cursor, int64_t id)
+{
+	struct buf q;
+	buf_init(&q, 256);
+	buf_puts(&q, "/aanmeldingen?");
+	if (f->status >= 0)
+		buf_printf(&q, "status=%s&", app_status_code((enum app_status)f->status));
+	if (f->kind >= 0)
+		buf_printf(&q, "kind=%s&", org_kind_code((enum org_kind)f->kind));
+	if (f->theme >= 0)
+		buf_printf(&q, "theme=%s&", theme_code((enum theme)f->theme));
+	buf_printf(&q, "%s=%lld", cursor, (long long)id);
+	char *link = link_console_edition(r, slug, arena_strdup(r->arena, buf_cstr(&q)));
+	buf_free(&q);
+	return link;
+}
+
+/* An id cursor from the query (0 when absent or not a number). */
+static int64_t query_id(struct req *r, const char *name)
+{
+	long long v = 0;
+	const char *p = req_query(r, name);
+	if (!p || parse_int(p, 1, INT64_MAX, &v))
+		return 0;
+	return (int64_t)v;
+}
+
+/* GET /beheer/edities/{slug}/aanmeldingen[?status=&kind=&theme=&after=|before=]:
+ * PAGE_ROWS applications at a time, by number (keyset: any page costs the
+ * same), with the counts of all that match the filter from SQL. */
 void page_console_applications(struct req *r)
 {
 	struct edition e;
 	struct application *list;
-	int n, kinds[ORG_KIND_COUNT] = {0}, themes[THEME_COUNT] = {0}, shown = 0;
+	struct application_counts counts;
+	int n, newer = 0, older = 0;
 	e = *r->edition;
-	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+	struct application_filter f = read_filter(r);
+	int64_t after = query_id(r, "after"), before = after ? 0 : query_id(r, "before");
+	if (store_application_page(r->store, r->arena, e.id, &f, after, before, PAGE_ROWS,
+				   &list, &n) ||
+	    store_application_counts(r->store, e.id, &f, &counts) ||
+	    (n && store_application_beyond(r->store, e.id, &f, list[0].id, 0, &older)) ||
+	    (n && store_application_beyond(r->store, e.id, &f, list[n - 1].id, 1, &newer))) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	struct filter f = read_filter(r);
 	struct buf *b = &r->out;
 	auth_audit(r, "applications.read", arena_printf(r->arena, "edition:%s", e.slug), "list");
 	console_begin(r, T(r, "Applications"), &e);
@@ -165,21 +195,43 @@ void page_console_applications(struct req *r)
 	html_raw(b, "</th><th scope=\"col\">");
 	html_text(b, T(r, "Received on"));
 	html_raw(b, "</th></tr></thead>\n<tbody>\n");
-	for (int i = 0; i < n; i++) {
-		if (!matches(&f, &list[i]))
-			continue;
-		kinds[list[i].org_kind]++;
-		themes[list[i].theme]++;
+	for (int i = 0; i < n; i++)
 		application_row(r, &list[i]);
-		shown++;
-	}
 	widget_table_end(r);
 	html_raw(b, "<p class=\"nl-paragraph\">");
-	html_fill(b, T(r, "{1} of {2} applications shown."), shown, n);
-	html_raw(b, "</p>\n<div class=\"lwp-counts\">\n");
-	count_table(r, "kinds-caption", N_("Kind of organisation"), ORG_KIND_COUNT, kinds,
+	html_fill(b, T(r, "{1} of {2} applications shown."), counts.matching, counts.total);
+	if (older || newer) {
+		html_raw(b, " ");
+		html_fill(b, T(r, "This page shows {1} of them, from number {2} on."), n,
+			  n ? (long long)list[0].id : 0);
+	}
+	html_raw(b, "</p>\n");
+	if (older || newer) {
+		html_raw(b, "<nav class=\"lwp-pages\" aria-label=\"");
+		html_attr(b, T(r, "Pages of applications"));
+		html_raw(b, "\"><p class=\"nl-paragraph\">");
+		if (older) {
+			html_raw(b, "<a class=\"nl-link\" rel=\"prev\" href=\"");
+			html_attr(b, list_link(r, e.slug, &f, "before", list[0].id));
+			html_raw(b, "\">");
+			html_text(b, T(r, "Previous applications"));
+			html_raw(b, "</a>");
+		}
+		if (older && newer)
+			html_raw(b, " · ");
+		if (newer) {
+			html_raw(b, "<a class=\"nl-link\" rel=\"next\" href=\"");
+			html_attr(b, list_link(r, e.slug, &f, "after", list[n - 1].id));
+			html_raw(b, "\">");
+			html_text(b, T(r, "Next applications"));
+			html_raw(b, "</a>");
+		}
+		html_raw(b, "</p></nav>\n");
+	}
+	html_raw(b, "<div class=\"lwp-counts\">\n");
+	count_table(r, "kinds-caption", N_("Kind of organisation"), ORG_KIND_COUNT, counts.kinds,
 		    kind_label_i);
-	count_table(r, "themes-caption", N_("Theme"), THEME_COUNT, themes, theme_label_i);
+	count_table(r, "themes-caption", N_("Theme"), THEME_COUNT, counts.themes, theme_label_i);
 	html_raw(b, "</div>\n");
 	layout_end(r);
 }
@@ -204,15 +256,65 @@ static void csv_cell(struct buf *b, const char *v, int last, char sep)
 	}
 }
 
+/* Where a streamed export is: the edition, the format and the last
+ * application written (the keyset cursor of the next batch). */
+struct csv_export {
+	int64_t edition_id;
+	int64_t after;
+	int en;
+};
+
+static void csv_row(struct buf *b, const struct application *a, int en)
+{
+	char id[24], received[40], rank[24] = "";
+	char sep = en ? ',' : ';';
+	snprintf(id, sizeof(id), "%lld", (long long)a->id);
+	if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
+		snprintf(rank, sizeof(rank), "%d", a->waitlist_rank);
+	tz_format_iso(a->created_at, received, sizeof(received));
+	const char *cells[] = {id,
+		en ? app_status_code(a->status) : i18n_translate(LANG_NL, app_status_label(a->status)),
+		received, a->name, a->email, a->organisation,
+		en ? org_kind_code(a->org_kind) : i18n_translate(LANG_NL, org_kind_label(a->org_kind)),
+		a->function, a->phone, a->initiative_title,
+		en ? theme_code(a->theme) : i18n_translate(LANG_NL, theme_label(a->theme)),
+		a->tags, a->motivation, a->question, a->billing_contact, a->billing_address,
+		a->billing_reference, a->residential_needs, a->lang, rank};
+	size_t nc = sizeof(cells) / sizeof(cells[0]);
+	for (size_t c = 0; c < nc; c++)
+		csv_cell(b, cells[c], c + 1 == nc, sep);
+}
+
+/* The next EXPORT_BATCH rows of the export (struct req_stream's next). */
+static int csv_next(struct store *s, struct arena *a, void *state, struct buf *out)
+{
+	struct csv_export *x = state;
+	struct application *list;
+	int n;
+	if (store_application_page(s, a, x->edition_id, NULL, x->after, 0, EXPORT_BATCH, &list, &n))
+		return -1;
+	for (int i = 0; i < n; i++)
+		csv_row(out, &list[i], x->en);
+	if (n)
+		x->after = list[n - 1].id;
+	return n == EXPORT_BATCH ? 1 : 0;
+}
+
+static void csv_release(void *state)
+{
+	free(state);
+}
+
 /* GET /beheer/edities/{slug}/aanmeldingen.csv[?format=nl|en]: nl (the
  * default) is for Dutch Excel: ';' between cells, a UTF-8 BOM, Dutch
  * headers and labels; en is for scripts and English spreadsheets: ',',
- * English column names and the API's codes. */
+ * English column names and the API's codes. Streamed: the header row
+ * here, then the rows EXPORT_BATCH at a time from SQL as the client takes
+ * them (csv_next), so that no export is too large and memory stays flat. */
 void page_console_applications_csv(struct req *r)
 {
 	struct edition e;
-	struct application *list;
-	int n;
+	struct application_counts counts;
 	e = *r->edition;
 	const char *format = req_query(r, "format");
 	int en = format && strcmp(format, "en") == 0;
@@ -220,10 +322,14 @@ void page_console_applications_csv(struct req *r)
 		req_error(r, 400, "bad_request", N_("Choose the format nl or en."));
 		return;
 	}
-	if (store_application_list(r->store, r->arena, e.id, &list, &n)) {
+	struct csv_export *x = calloc(1, sizeof(*x));
+	if (!x || store_application_counts(r->store, e.id, NULL, &counts)) {
+		free(x);
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
+	x->edition_id = e.id;
+	x->en = en;
 	struct buf *b = &r->out;
 	char sep = en ? ',' : ';';
 	r->personal = 1;
@@ -250,26 +356,11 @@ void page_console_applications_csv(struct req *r)
 	size_t nh = sizeof(header) / sizeof(header[0]);
 	for (size_t i = 0; i < nh; i++)
 		csv_cell(b, en ? header[i][0] : i18n_translate(LANG_NL, header[i][1]), i + 1 == nh, sep);
-	for (int i = 0; i < n; i++) {
-		const struct application *a = &list[i];
-		char id[24], received[40], rank[24] = "";
-		snprintf(id, sizeof(id), "%lld", (long long)a->id);
-		if (a->status == APP_WAITLISTED && a->waitlist_rank > 0)
-			snprintf(rank, sizeof(rank), "%d", a->waitlist_rank);
-		tz_format_iso(a->created_at, received, sizeof(received));
-		const char *cells[] = {id,
-			en ? app_status_code(a->status) : i18n_translate(LANG_NL, app_status_label(a->status)),
-			received, a->name, a->email, a->organisation,
-			en ? org_kind_code(a->org_kind) : i18n_translate(LANG_NL, org_kind_label(a->org_kind)),
-			a->function, a->phone, a->initiative_title,
-			en ? theme_code(a->theme) : i18n_translate(LANG_NL, theme_label(a->theme)),
-			a->tags, a->motivation, a->question, a->billing_contact, a->billing_address,
-			a->billing_reference, a->residential_needs, a->lang, rank};
-		for (size_t c = 0; c < nh; c++)
-			csv_cell(b, cells[c], c + 1 == nh, sep);
-	}
+	r->stream.next = csv_next;
+	r->stream.release = csv_release;
+	r->stream.state = x;
 	auth_audit(r, "applications.export", arena_printf(r->arena, "edition:%s", e.slug),
-		   arena_printf(r->arena, "%d applications", n));
+		   arena_printf(r->arena, "%d applications", counts.total));
 }
 
 /* One key and value of the application; nothing for an empty answer.

@@ -27,6 +27,21 @@ struct application;
 
 #define ROUTE_PARAMS_MAX 4
 
+/* A streamed answer (exports of any size): after r->out, next() is called
+ * with the loop's store, a scratch arena and an empty buffer each time the
+ * client has taken what went before, to append the next piece. It returns
+ * 1 when more may follow, 0 when the answer is complete, < 0 when it failed
+ * (the connection is then closed before the end, so that the client sees a
+ * cut-off transfer and never a short file that looks whole). The server
+ * sends it with chunked transfer-coding (HTTP/1.0: until the close), so
+ * memory stays at one piece whatever the size. state belongs to the
+ * server once the handler set next; release(state) is called once. */
+struct req_stream {
+	int (*next)(struct store *s, struct arena *a, void *state, struct buf *out);
+	void (*release)(void *state);
+	void *state;
+};
+
 struct req {
 	struct evkeyvalq *headers_in;  /* the request's header fields */
 	struct evkeyvalq *headers_out; /* the answer's, added by req_set_header */
@@ -63,6 +78,8 @@ struct req {
 	const char *content_type;
 	int personal;               /* page shows personal data: no-store */
 	struct buf out;
+	struct req_stream stream;   /* next NULL: the answer is r->out */
+	int stream_head;            /* server: a HEAD of a streamed answer */
 };
 
 #define T(r, msgid) i18n_translate((r)->lang, msgid)

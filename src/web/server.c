@@ -8,6 +8,11 @@
  * complete request goes through handle_request, which enforces the limits,
  * picks the language, finds the route, runs the handler and adds the
  * headers every answer carries - the server's own refusals included.
+ * An answer is built in the loop's buffer (capped at MAX_OUTPUT) and sent
+ * with its length; an export of any size is streamed instead (struct
+ * req_stream, request.h): the handler's producer adds one piece each time
+ * the kernel has taken the last, sent as chunks, so memory stays at one
+ * piece and no answer outgrows the cap.
  */
 #include "web/server.h"
 #include "web/auth.h"
@@ -379,6 +384,8 @@ struct conn {
 	struct buf body;
 	int requests;
 	int close_after;            /* close once the answer is sent */
+	struct req_stream stream;   /* the rest of a streamed answer (next NULL: none) */
+	int stream_chunked;         /* its pieces as chunks (else until the close) */
 };
 
 static void conn_read(struct conn *c);
@@ -446,10 +453,19 @@ static void conn_forget_request(struct conn *c)
 	c->scanned = 0;
 }
 
+/* Give up what a streamed answer still holds (its producer's state). */
+static void stream_release(struct req_stream *st)
+{
+	if (st->next && st->release)
+		st->release(st->state);
+	memset(st, 0, sizeof(*st));
+}
+
 /* Close c, one of w's connections (w is passed so that the list it leaves
  * is evidently w's). */
 static void conn_free(struct worker *w, struct conn *c)
 {
+	stream_release(&c->stream);
 	conn_forget_request(c);
 	buf_free(&c->body);
 	conn_unlink(w, c);
@@ -720,12 +736,63 @@ static void on_read(struct bufferevent *bev, void *arg)
 	conn_read(arg);
 }
 
+/* Add one piece of body to the output: a chunk, or as it is when the
+ * answer ends with the connection. */
+static void stream_add(struct conn *c, struct evbuffer *o, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	if (c->stream_chunked)
+		evbuffer_add_printf(o, "%zx\r\n", len);
+	evbuffer_add(o, data, len);
+	if (c->stream_chunked)
+		evbuffer_add(o, "\r\n", 2);
+}
+
+/* The client took what went before: add the next piece of the streamed
+ * answer (with the loop's arena and buffer, which no request holds while
+ * this connection writes), or its end. -1 when the producer failed. */
+static int stream_more(struct conn *c)
+{
+	struct worker *w = c->w;
+	struct evbuffer *o = bufferevent_get_output(c->bev);
+	int rc;
+	do { /* an empty piece adds nothing to wait for: ask again */
+		buf_reset(&w->out);
+		rc = c->stream.next(w->store, w->arena, c->stream.state, &w->out);
+		if (w->out.failed)
+			rc = -1;
+		if (rc >= 0)
+			stream_add(c, o, w->out.data, w->out.len);
+		if (w->out.cap > (1u << 20))
+			buf_free(&w->out);
+		buf_reset(&w->out);
+		arena_reset(w->arena);
+	} while (rc == 1 && evbuffer_get_length(o) == 0);
+	if (rc < 0) {
+		log_error("streamed answer failed after %d requests on the connection", c->requests);
+		return -1;
+	}
+	if (rc == 0) {
+		stream_release(&c->stream);
+		if (c->stream_chunked)
+			evbuffer_add(o, "0\r\n\r\n", 5);
+	}
+	conn_enter(c, CONN_WRITE, WRITE_SECONDS + (int)(evbuffer_get_length(o) >> 14));
+	return 0;
+}
+
 /* The answer is with the kernel: wait for the next request, or close. */
 static void on_write(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
 	if (c->state != CONN_WRITE)
 		return;
+	if (c->stream.next) {
+		if (stream_more(c))
+			conn_free(c->w, c); /* cut off: the client must not take it as whole */
+		return;
+	}
 	if (c->close_after) {
 		/* Half-close and read on for a moment, so that what the client
 		 * still sends does not make the kernel reset the connection
@@ -890,6 +957,18 @@ static void conn_respond(struct conn *c, struct req *r)
 {
 	struct evbuffer *o = bufferevent_get_output(c->bev);
 	int bodyless = r->status < 200 || r->status == 204 || r->status == 304;
+	int streamed = r->stream.next && r->status == 200 && !r->out.failed &&
+		       c->method != EVHTTP_REQ_HEAD;
+	if (streamed) {
+		c->stream = r->stream;
+		c->stream_chunked = c->minor >= 1;
+		if (!c->stream_chunked)
+			c->close = 1; /* HTTP/1.0: the end of the body is the close */
+	} else {
+		r->stream_head = r->stream.next && r->status == 200 && !r->out.failed;
+		stream_release(&r->stream);
+	}
+	memset(&r->stream, 0, sizeof(r->stream));
 	if (c->close || c->requests + 1 >= KEEPALIVE_REQUESTS)
 		c->close_after = 1;
 	evbuffer_add_printf(o, "HTTP/1.1 %d %s\r\n", r->status, http1_reason(r->status));
@@ -902,12 +981,18 @@ static void conn_respond(struct conn *c, struct req *r)
 		evbuffer_add_printf(o, "%s: %s\r\n", kv->key, kv->value);
 	}
 	evbuffer_add_printf(o, "Date: %s\r\n", http_date(c->w));
-	if (!bodyless)
+	/* HEAD of a streamed answer: the framing its GET would have */
+	int head_of_stream = !streamed && r->stream_head;
+	if ((streamed && c->stream_chunked) || (head_of_stream && c->minor >= 1))
+		evbuffer_add(o, "Transfer-Encoding: chunked\r\n", 28);
+	else if (!bodyless && !streamed && !head_of_stream)
 		evbuffer_add_printf(o, "Content-Length: %zu\r\n", r->out.len);
 	if (c->close_after)
 		evbuffer_add(o, "Connection: close\r\n", 19);
 	evbuffer_add(o, "\r\n", 2);
-	if (!bodyless && c->method != EVHTTP_REQ_HEAD && r->out.len)
+	if (streamed)
+		stream_add(c, o, r->out.data, r->out.len);
+	else if (!bodyless && c->method != EVHTTP_REQ_HEAD && r->out.len)
 		evbuffer_add(o, r->out.data, r->out.len);
 	c->requests++;
 	bufferevent_disable(c->bev, EV_READ);
