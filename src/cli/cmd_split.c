@@ -258,7 +258,7 @@ int cmd_split(int argc, char **argv)
 	}
 	struct edition e;
 	struct subgroups_state st, done;
-	struct subgroups_outcome o;
+	struct subgroups_outcome o = {0};
 	struct lwp_error err = {0};
 	struct rules rules = {.n = 0};
 	if ((rc = store_edition_get(s, a, argv[optind], &e)) || (rc = svc_subgroups_load(s, a, &e, &st))) {

@@ -58,7 +58,7 @@ static int split_2018(struct store *s, struct arena *a, const struct edition *e)
 {
 	struct subgroups_state st;
 	struct subgroups_setup in;
-	struct subgroups_outcome o;
+	struct subgroups_outcome o = {0};
 	struct lwp_error err = {0};
 	struct actor who = ACTOR_SYSTEM;
 	int64_t when, ids[2];

@@ -141,6 +141,9 @@ static void check_facilitators(const struct meeting *m, struct field_errors *fe)
 
 int meeting_validate(const struct meeting *m, struct field_errors *fe)
 {
+	struct field_errors scratch = {0};
+	if (!fe)
+		fe = &scratch; /* a caller that wants only the verdict */
 	int before = fe->n;
 	check_text(fe, "title", m->title, 1, MEETING_TITLE_MAX, TEXT_LINE);
 	check_text(fe, "description", m->description, 0, MEETING_DESCRIPTION_MAX, TEXT_MULTILINE);

@@ -123,7 +123,7 @@ static int set_groups(struct req *r, const struct edition *e, json_t *k, struct 
 void api_subgroups_post(struct req *r)
 {
 	struct edition e = *r->edition;
-	struct subgroups_outcome o;
+	struct subgroups_outcome o = {0};
 	struct lwp_error err = {0};
 	struct actor who = auth_actor(r);
 	json_error_t jerr;

@@ -735,7 +735,7 @@ void page_subgroups_rule_delete(struct req *r)
 static void plan(struct req *r, int rebalance)
 {
 	struct edition e = *r->edition;
-	struct subgroups_outcome o;
+	struct subgroups_outcome o = {0};
 	struct lwp_error err = {0};
 	struct actor who = auth_actor(r);
 	int rc = svc_subgroups_plan(r->store, r->arena, &who, &e, rebalance, 0, tz_now(), &o, &err);
