@@ -69,7 +69,7 @@ static int add_rules(const struct subgroups_state *st, const char *list, int tog
 		return -1;
 	}
 	for (int i = 0; i < m; i++) {
-		for (int j = together ? i + 1 : i + 1; j < m; j++) {
+		for (int j = i + 1; j < m; j++) {
 			if (together && j != i + 1)
 				break;
 			if (out->n == RULES_MAX || ids[i] == ids[j]) {

@@ -112,8 +112,8 @@ int svc_subgroups_load(struct store *s, struct arena *a, const struct edition *e
 	    (rc = store_subgroup_rules(s, a, e->id, &out->rules, &out->nrules)) ||
 	    (rc = load_people(s, a, out)))
 		return rc;
-	struct subgroup_rule *rules = arena_calloc(a, (size_t)(out->nrules + 1), sizeof(*rules));
-	struct subgroup_coach *coaches = arena_calloc(a, (size_t)(out->ncoaches + 1),
+	struct subgroup_rule *rules = arena_calloc(a, (size_t)out->nrules + 1, sizeof(*rules));
+	struct subgroup_coach *coaches = arena_calloc(a, (size_t)out->ncoaches + 1,
 						      sizeof(*coaches));
 	if (!rules || !coaches)
 		return LWP_ENOMEM;
@@ -318,8 +318,8 @@ static int solve(struct arena *a, struct subgroups_state *st, int rebalance,
 	out->value = res.value;
 	out->proven = res.proven;
 	out->nmoves = 0;
-	out->moves = arena_calloc(a, (size_t)(res.nmoves + 1), sizeof(*out->moves));
-	*group = arena_calloc(a, (size_t)(st->n + 1), sizeof(int));
+	out->moves = arena_calloc(a, (size_t)res.nmoves + 1, sizeof(*out->moves));
+	*group = arena_calloc(a, (size_t)st->n + 1, sizeof(int));
 	if (!out->moves || !*group) {
 		split_result_free(&res);
 		return LWP_ENOMEM;
@@ -378,7 +378,7 @@ int svc_subgroups_preview(struct store *s, struct arena *a, const struct edition
 	} else if (set) {
 		st->plan.set = *set;
 	}
-	struct subgroup_rule *rules = arena_calloc(a, (size_t)(st->nrules + nextra + 1),
+	struct subgroup_rule *rules = arena_calloc(a, (size_t)st->nrules + (size_t)nextra + 1,
 						   sizeof(*rules));
 	if (!rules)
 		return LWP_ENOMEM;
@@ -476,8 +476,8 @@ static int mail_group(struct store *s, struct arena *a, const struct subgroups_s
 		      struct confirm_tx *c)
 {
 	int nm = 0, nc = 0, rc = 0;
-	const char **members = arena_calloc(a, (size_t)(st->n + 1), sizeof(char *));
-	const char **coaches = arena_calloc(a, (size_t)(st->ncoaches + 1), sizeof(char *));
+	const char **members = arena_calloc(a, (size_t)st->n + 1, sizeof(char *));
+	const char **coaches = arena_calloc(a, (size_t)st->ncoaches + 1, sizeof(char *));
 	if (!members || !coaches)
 		return LWP_ENOMEM;
 	for (int i = 0; i < st->n; i++)

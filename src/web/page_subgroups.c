@@ -698,7 +698,7 @@ void page_subgroups_rule(struct req *r)
 	const char *kind = form_get(r->form, "together");
 	struct actor who = auth_actor(r);
 	if (form_id(r, "a", &a) || form_id(r, "b", &b) || !kind ||
-	    (strcmp(kind, "apart") && strcmp(kind, "together"))) {
+	    (strcmp(kind, "apart") != 0 && strcmp(kind, "together") != 0)) {
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
 	}
