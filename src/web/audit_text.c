@@ -299,6 +299,19 @@ static const char *selection_detail(struct req *r, const char *action, const cha
 	return NULL;
 }
 
+/* A detail shown as it was stored, with its decimal numbers ("831.00") in
+ * the page's format (831,00 on a Dutch page). */
+static const char *stored_detail(struct req *r, const char *detail)
+{
+	if (r->lang != LANG_NL)
+		return detail;
+	char *out = arena_strdup(r->arena, detail);
+	for (char *p = out; p && *p; p++)
+		if (*p == '.' && p > out && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' && p[1] <= '9')
+			*p = ',';
+	return out ? out : detail;
+}
+
 const char *audit_detail_text(struct req *r, const char *action, const char *detail)
 {
 	const char *out = NULL;
@@ -306,7 +319,7 @@ const char *audit_detail_text(struct req *r, const char *action, const char *det
 	if (!detail || !*detail)
 		return "";
 	if (!action)
-		return detail;
+		return stored_detail(r, detail);
 	if ((out = plain_detail(r, detail)))
 		return out;
 	if (strcmp(action, "application.status") == 0)
@@ -337,5 +350,5 @@ const char *audit_detail_text(struct req *r, const char *action, const char *det
 	} else if (strncmp(action, "selection.", 10) == 0) {
 		out = selection_detail(r, action, detail);
 	}
-	return out ? out : detail;
+	return out ? out : stored_detail(r, detail);
 }
