@@ -38,6 +38,29 @@ def filtered(suite, patterns):
     return out
 
 
+class TimedResult(unittest.TextTestResult):
+    """Also adds up the time per test class, its class fixture included: the
+    time since the previous test ended goes to the test that ends now."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.per_class = {}
+        self._last = time.monotonic()
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        now = time.monotonic()
+        name = type(test).__module__ + "." + type(test).__name__
+        self.per_class[name] = self.per_class.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def print_slowest(per_class, n=12):
+    print("slowest test classes:")
+    for name, seconds in sorted(per_class.items(), key=lambda kv: -kv[1])[:n]:
+        print("  %7.1f s  %s" % (seconds, name))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", help="lwp binary (default $LWP_BIN or build/src/cli/lwp)")
@@ -63,7 +86,7 @@ def main():
 
     all_ids = {t.id() for t in iter_tests(suite)}
     started = time.monotonic()
-    result = unittest.TextTestResult(
+    result = TimedResult(
         unittest.runner._WritelnDecorator(sys.stdout), True, 2 if args.verbose else 1)
     result.failfast = False
     suite.run(result)
@@ -91,6 +114,7 @@ def main():
         if case is not None and case.id() in all_ids:
             failed_tests.add(case.id())
     passed = max(0, result.testsRun - len(failed_tests))
+    print_slowest(result.per_class)
     print("ran %d tests in %.1f s" % (result.testsRun, elapsed))
     print("%d passed, %d failed" % (passed, len(problems)))
     return 0 if not problems else 1
