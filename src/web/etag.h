@@ -9,8 +9,9 @@
 
 /* 1 when the If-None-Match value header (or NULL) is "*" or lists an
  * entity tag weakly equal to etag (a quoted tag, optionally W/), so that
- * the answer is 304; 0 otherwise, and for a header that is not a valid
- * list: a malformed header gets the full answer, never a wrong 304. */
+ * the answer is 304; 0 otherwise, for a header that is not a valid list
+ * (a malformed header gets the full answer, never a wrong 304) and when
+ * etag itself is not a valid entity tag. */
 int etag_match(const char *header, const char *etag);
 
 #endif
