@@ -235,3 +235,28 @@ int api_input_poll(struct arena *a, json_t *doc, struct poll_new *in, struct fie
 		field_errors_add(fe, "deadline", N_("Enter a date and a time as HH:MM."));
 	return result(fe, before);
 }
+
+int api_input_attendance(struct arena *a, json_t *doc, struct attendance_mark **marks, size_t *n,
+			 struct field_errors *fe)
+{
+	int before = fe->n;
+	json_t *list = json_object_get(doc, "marks");
+	*n = json_is_array(list) ? json_array_size(list) : 0;
+	*marks = arena_calloc(a, *n + 1, sizeof(**marks));
+	if (!*marks)
+		return LWP_ENOMEM;
+	for (size_t i = 0; i < *n; i++) {
+		json_t *m = json_array_get(list, i);
+		json_t *day = json_object_get(m, "day"), *person = json_object_get(m, "person_id");
+		int st = attendance_parse(json_string_value(json_object_get(m, "status")));
+		if (!json_is_integer(day) || json_integer_value(day) < 1 || !json_is_integer(person) ||
+		    json_integer_value(person) < 1 || st < 0) {
+			field_errors_add(fe, "marks", N_("Give each mark a day from 1, a person_id and a status: present, absent_notice or absent."));
+			continue;
+		}
+		(*marks)[i] = (struct attendance_mark){(size_t)(json_integer_value(day) - 1),
+						       json_integer_value(person),
+						       (enum attendance_status)st};
+	}
+	return result(fe, before);
+}

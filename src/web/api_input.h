@@ -16,6 +16,7 @@
 #include "domain/meeting.h"
 #include "domain/model.h"
 #include "domain/rules.h"
+#include "service/attendance.h"
 #include "service/polls.h"
 
 /* The body as a JSON object (UTF-8, no duplicate names, no NUL in strings),
@@ -63,5 +64,13 @@ int api_input_meeting(struct arena *a, json_t *doc, struct meeting *m,
  * POLL_CANDIDATES_MAX], required [e-mail]. Texts point into doc; the
  * edition is the caller's to set. 0, or LWP_EINVAL with fe. */
 int api_input_poll(struct arena *a, json_t *doc, struct poll_new *in, struct field_errors *fe);
+
+/* Attendance: {"marks": [{"day": N from 1, "person_id": N from 1,
+ * "status": "present"|"absent_notice"|"absent"}]}: *marks (in a, 0-based
+ * days) and *n; a mark with a value of another type (a day "1", a
+ * person_id 5.0) is an error, never read as 0. 0, or LWP_EINVAL with fe
+ * (field marks); whether the day and person exist is the service's. */
+int api_input_attendance(struct arena *a, json_t *doc, struct attendance_mark **marks, size_t *n,
+			 struct field_errors *fe);
 
 #endif

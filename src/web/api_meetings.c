@@ -296,23 +296,13 @@ void api_attendance_record(struct req *r)
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	json_t *list = json_object_get(doc, "marks");
-	size_t n = json_is_array(list) ? json_array_size(list) : 0;
-	struct attendance_mark *marks = arena_calloc(r->arena, n + 1, sizeof(*marks));
-	for (size_t i = 0; marks && i < n; i++) {
-		json_t *m = json_array_get(list, i);
-		json_int_t day = json_integer_value(json_object_get(m, "day"));
-		int st = attendance_parse(json_string_value(json_object_get(m, "status")));
-		if (day < 1 || st < 0)
-			field_errors_add(&fe, "marks", N_("Give each mark a day from 1, a person_id and a status: present, absent_notice or absent."));
-		marks[i] = (struct attendance_mark){(size_t)(day > 0 ? day - 1 : 0),
-						    json_integer_value(json_object_get(m, "person_id")),
-						    st < 0 ? ATTENDANCE_ABSENT : (enum attendance_status)st};
-	}
+	struct attendance_mark *marks;
+	size_t n;
+	int rc = api_input_attendance(r->arena, doc, &marks, &n, &fe);
 	json_decref(doc);
 	struct actor who = auth_actor(r);
-	int rc = fe.n ? LWP_EINVAL : !marks ? LWP_ENOMEM
-		 : svc_attendance_record(r->store, r->arena, &who, mr.m.id, marks, n, tz_now());
+	if (!rc)
+		rc = svc_attendance_record(r->store, r->arena, &who, mr.m.id, marks, n, tz_now());
 	if (rc == LWP_EINVAL && !fe.n)
 		field_errors_add(&fe, "marks", N_("Every mark must be for a day of the meeting and an accepted participant."));
 	if (rc)

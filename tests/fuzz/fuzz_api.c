@@ -18,7 +18,9 @@
  *    day, every facilitator an id or an e-mail; meeting_validate then
  *    runs on what was accepted;
  *  4 poll: at most POLL_CANDIDATES_MAX candidates, each with at least one
- *    day, every required address a text.
+ *    day, every required address a text;
+ *  5 attendance: accepted marks are the integers sent (day - 1, person),
+ *    each from 1, with a known status; a refusal is on marks.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -195,6 +197,33 @@ static void check_poll(struct arena *a, json_t *doc)
 		abort();
 }
 
+static void check_attendance(struct arena *a, json_t *doc)
+{
+	struct attendance_mark *marks;
+	size_t n;
+	struct field_errors fe = {0};
+	int rc = api_input_attendance(a, doc, &marks, &n, &fe);
+	if (rc == LWP_ENOMEM)
+		return;
+	if (rc != 0) {
+		if (rc != LWP_EINVAL || fe.n != 1 || strcmp(fe.items[0].field, "marks") != 0)
+			abort();
+		return;
+	}
+	json_t *list = json_object_get(doc, "marks");
+	if (n != (json_is_array(list) ? json_array_size(list) : 0))
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		json_t *m = json_array_get(list, i);
+		json_t *day = json_object_get(m, "day"), *person = json_object_get(m, "person_id");
+		if (!json_is_integer(day) || !json_is_integer(person) ||
+		    (json_int_t)marks[i].day != json_integer_value(day) - 1 ||
+		    marks[i].person_id != json_integer_value(person) || marks[i].person_id < 1 ||
+		    (unsigned)marks[i].status >= ATTENDANCE_STATUS_COUNT)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1 || size > 16384)
@@ -209,12 +238,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(doc);
 		return 0;
 	}
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0: check_application_status(a, doc); break;
 	case 1: check_edition_status(doc); break;
 	case 2: check_edition(a, doc); break;
 	case 3: check_meeting(a, doc); break;
-	default: check_poll(a, doc); break;
+	case 4: check_poll(a, doc); break;
+	default: check_attendance(a, doc); break;
 	}
 	arena_free(a);
 	json_decref(doc);

@@ -138,4 +138,23 @@ class InputParsersTest(au.MailServerTestCase):
             self.assertIn(field, fields, (extra, r.json()))
         r = self.lead.get("/api/v1/manage/editions/%s/meetings" % SLUG)
         self.assertStatus(r, 200)
-        self.assertEqual(r.json().get("meetings"), [])
+        self.assertNotIn("Start", [m.get("title") for m in r.json().get("meetings", [])])
+
+    def test_attendance_marks_of_another_type(self):
+        r = self.lead.post_json("/api/v1/manage/editions/%s/meetings" % SLUG, {
+            "title": "Aanwezigheid", "kind": "follow_up", "status": "confirmed",
+            "days": [{"date": "2031-07-01", "start": "09:00", "end": "17:00"}]})
+        self.assertStatus(r, 201)
+        path = "/api/v1/manage/editions/%s/meetings/%d/attendance" % (SLUG, r.json()["id"])
+        for mark in ({"day": "1", "person_id": 1, "status": "present"},
+                     {"day": 1.0, "person_id": 1, "status": "present"},
+                     {"day": 1, "person_id": 1.0, "status": "present"},
+                     {"day": 1, "person_id": "1", "status": "present"},
+                     {"day": 1, "status": "present"},
+                     {"day": 0, "person_id": 1, "status": "present"},
+                     {"day": -9223372036854775807, "person_id": 1, "status": "absent"},
+                     {"day": 1, "person_id": 1, "status": "there"}):
+            r = self.lead.post_json(path, {"marks": [mark]})
+            self.assertStatus(r, 422, mark)
+            self.assertIn("marks", r.json().get("error", {}).get("fields", {}), mark)
+        self.assertEqual(self.lead.get(path).json().get("marks"), [])

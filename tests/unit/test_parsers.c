@@ -514,6 +514,42 @@ static void test_api_poll(void **state)
 	json_decref(many);
 }
 
+static void test_api_attendance(void **state)
+{
+	struct arena *a = *state;
+	struct attendance_mark *marks;
+	size_t n;
+	struct field_errors fe = {0};
+	json_t *doc = body("{\"marks\": [{\"day\": 2, \"person_id\": 7, \"status\": \"present\"}, "
+			   "{\"day\": 1, \"person_id\": 8, \"status\": \"absent_notice\"}]}");
+	assert_int_equal(api_input_attendance(a, doc, &marks, &n, &fe), 0);
+	json_decref(doc);
+	assert_int_equal(n, 2);
+	assert_int_equal(marks[0].day, 1);
+	assert_int_equal(marks[0].person_id, 7);
+	assert_int_equal(marks[0].status, ATTENDANCE_PRESENT);
+	assert_int_equal(marks[1].status, ATTENDANCE_ABSENT_NOTICE);
+	static const char *const bad[] = {
+		"{\"marks\": [{\"day\": 0, \"person_id\": 7, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": \"1\", \"person_id\": 7, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1.0, \"person_id\": 7, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1, \"person_id\": 7.0, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1, \"person_id\": \"7\", \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1, \"person_id\": -7, \"status\": \"present\"}]}",
+		"{\"marks\": [{\"day\": 1, \"person_id\": 7, \"status\": \"Present\"}]}",
+		"{\"marks\": [{\"day\": -9223372036854775807, \"person_id\": 7, \"status\": \"absent\"}]}",
+		"{\"marks\": [5]}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&fe, 0, sizeof(fe));
+		doc = body(bad[i]);
+		assert_int_equal(api_input_attendance(a, doc, &marks, &n, &fe), LWP_EINVAL);
+		json_decref(doc);
+		assert_non_null(field_errors_get(&fe, "marks"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +572,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_api_meeting, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_api_meeting_hostile, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_api_poll, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_api_attendance, setup_arena, teardown_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
