@@ -11,7 +11,6 @@
 #include "web/routes_selection.h"
 #include "core/parse.h"
 #include "core/tz.h"
-#include "core/utf8.h"
 #include "mail/mail.h"
 #include "service/applications.h"
 #include "service/editions.h"

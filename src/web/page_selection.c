@@ -13,7 +13,6 @@
 #include "web/routes_selection.h"
 #include "web/selection_input.h"
 #include "web/widgets.h"
-#include "core/parse.h"
 #include "core/tz.h"
 #include "service/selection.h"
 #include "store/store.h"
@@ -23,6 +22,7 @@
 
 #define SELECTION_SECONDS 3.0
 
+/* The weights form; its names are selection_setting_names, which decodes it. */
 static const struct widget_field weight_fields[] = {
 	{"w_org", N_("Weight: different organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
 	{"w_parent", N_("Weight: different parent organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
