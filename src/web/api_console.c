@@ -5,19 +5,18 @@
  * application's status, publishing and closing.
  */
 #include "web/api.h"
+#include "web/api_input.h"
 #include "web/auth.h"
 #include "web/routes_api.h"
 #include "web/routes_selection.h"
 #include "core/parse.h"
 #include "core/tz.h"
-#include "core/utf8.h"
 #include "mail/mail.h"
 #include "service/applications.h"
 #include "service/editions.h"
 #include "service/selection.h"
 #include "store/store.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -96,12 +95,10 @@ void api_console_applications(struct req *r)
 
 static json_t *body_object(struct req *r)
 {
-	json_error_t jerr;
 	if (api_require_json(r))
 		return NULL;
-	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc || !json_is_object(doc)) {
-		json_decref(doc);
+	json_t *doc = api_input_object(r->body, r->body_len);
+	if (!doc) {
 		api_error(r, 400, "bad_json", N_("The body is not a valid JSON object (UTF-8, no duplicate names)."), NULL);
 		return NULL;
 	}
@@ -113,38 +110,31 @@ void api_console_application_status(struct req *r)
 {
 	const struct application a = *r->application;
 	struct field_errors fe = {0};
+	enum app_status status;
+	char *note_copy;
 	int rc;
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	const char *key;
-	json_t *v;
-	json_object_foreach(doc, key, v) {
-		if (strcmp(key, "status") != 0 && strcmp(key, "note") != 0)
-			field_errors_add(&fe, "body", N_("Unknown field."));
-	}
-	int status = app_status_parse(json_string_value(json_object_get(doc, "status")));
-	json_t *jnote = json_object_get(doc, "note");
-	const char *note = json_is_string(jnote) ? json_string_value(jnote) : NULL;
-	if (status < 0)
-		field_errors_add(&fe, "status", N_("Choose one of the options."));
-	if (jnote && !json_is_null(jnote) && !json_is_string(jnote))
-		field_errors_add(&fe, "note", N_("Use a text value."));
-	char *note_copy = note && *note ? arena_strdup(r->arena, note) : NULL;
+	rc = api_input_application_status(r->arena, doc, &status, &note_copy, &fe);
 	json_decref(doc);
-	if (fe.n) {
+	if (rc == LWP_EINVAL) {
 		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
 		return;
 	}
+	if (rc) {
+		api_service_error(r, rc, NULL);
+		return;
+	}
 	struct actor who = auth_actor(r);
-	rc = svc_application_set_status(r->store, r->arena, &who, a.id, (enum app_status)status,
-					note_copy, tz_now(), &fe);
+	rc = svc_application_set_status(r->store, r->arena, &who, a.id, status, note_copy, tz_now(),
+					&fe);
 	if (rc) {
 		api_service_error(r, rc, &fe);
 		return;
 	}
 	api_send(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)a.id,
-				   "status", app_status_code((enum app_status)status)));
+				   "status", app_status_code(status)));
 }
 
 /* POST /api/v1/manage/editions/{slug}/status {"status": "open"|"closed"} */
@@ -155,23 +145,22 @@ void api_console_edition_status(struct req *r)
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	int status = edition_status_parse(json_string_value(json_object_get(doc, "status")));
-	size_t members = json_object_size(doc);
+	enum edition_status status;
+	int rc = api_input_edition_status(doc, &status);
 	json_decref(doc);
-	if ((status != EDITION_OPEN && status != EDITION_CLOSED) || members != 1) {
+	if (rc) {
 		struct field_errors fe = {0};
 		field_errors_add(&fe, "status", N_("Choose one of the options."));
 		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
 		return;
 	}
 	struct actor who = auth_actor(r);
-	int rc = svc_edition_set_status(r->store, r->arena, &who, e.id,
-					(enum edition_status)status, tz_now());
+	rc = svc_edition_set_status(r->store, r->arena, &who, e.id, status, tz_now());
 	if (rc) {
 		api_service_error(r, rc, NULL);
 		return;
 	}
-	e.status = (enum edition_status)status;
+	e.status = status;
 	api_send(r, 200, json_pack("{s:s, s:s}", "slug", e.slug, "status", edition_status_code(e.status)));
 }
 
@@ -258,56 +247,6 @@ void api_console_selection_confirm(struct req *r)
 	api_send(r, 200, doc);
 }
 
-/* An amount in euro with at most two decimals. */
-static int whole_cents(double euro)
-{
-	double cents = euro * 100;
-	return fabs(cents - (double)llround(cents)) < 1e-6;
-}
-
-static int edition_field_known(const char *key)
-{
-	static const char *const known[] = {"title", "description", "capacity", "org_cap", "fee",
-					    "deadline"};
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcmp(key, known[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* Apply the members of doc to e; unknown or badly typed members go to fe. */
-static void edition_from_json(struct req *r, json_t *doc, struct edition *e,
-			      struct field_errors *fe)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(doc, key, v) {
-		if (strcmp(key, "title") == 0 && json_is_string(v)) {
-			e->title = arena_strdup(r->arena, json_string_value(v));
-		} else if (strcmp(key, "description") == 0 && json_is_string(v)) {
-			e->description = arena_strdup(r->arena, json_string_value(v));
-		} else if (strcmp(key, "capacity") == 0 && json_is_integer(v) &&
-			   json_integer_value(v) >= 0 && json_integer_value(v) <= 100000) {
-			e->capacity = (int)json_integer_value(v);
-		} else if (strcmp(key, "org_cap") == 0 && json_is_integer(v) &&
-			   json_integer_value(v) >= 0 && json_integer_value(v) <= 100000) {
-			e->org_cap = (int)json_integer_value(v);
-		} else if (strcmp(key, "fee") == 0 && json_is_number(v) &&
-			   json_number_value(v) >= 0 && json_number_value(v) <= 1000000 &&
-			   whole_cents(json_number_value(v))) {
-			e->fee_cents = (int64_t)llround(json_number_value(v) * 100);
-		} else if (strcmp(key, "deadline") == 0 && json_is_string(v)) {
-			if (tz_parse_local(json_string_value(v), &e->deadline))
-				field_errors_add(fe, "deadline", N_("Enter a date and time that exist in Amsterdam."));
-		} else {
-			/* The name outlives doc: copied into the request's arena. */
-			field_errors_add(fe, arena_strdup(r->arena, key),
-					 edition_field_known(key) ? N_("Enter a valid value.")
-					 : N_("Unknown field."));
-		}
-	}
-}
-
 /* POST /api/v1/manage/editions/{slug} {"title", "capacity", "deadline",
  * "org_cap", "fee", "description"}: any of them. */
 void api_console_edition_update(struct req *r)
@@ -319,14 +258,14 @@ void api_console_edition_update(struct req *r)
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	edition_from_json(r, doc, &e, &fe);
+	int rc = api_input_edition(r->arena, doc, &e, &fe);
 	json_decref(doc);
-	if (fe.n) {
+	if (rc) {
 		api_error(r, 422, "validation", N_("Some fields need your attention."), &fe);
 		return;
 	}
 	struct actor who = auth_actor(r);
-	int rc = svc_edition_update(r->store, r->arena, &who, &e, tz_now(), &fe, &accepted);
+	rc = svc_edition_update(r->store, r->arena, &who, &e, tz_now(), &fe, &accepted);
 	if (rc == LWP_ECAPACITY) {
 		api_error_n(r, 409, "capacity", N_("The capacity cannot be lower than the number of accepted participants ({1})."), accepted);
 		return;

@@ -7,6 +7,7 @@
  * shapes.
  */
 #include "web/api.h"
+#include "web/api_input.h"
 #include "web/auth.h"
 #include "web/meetings_web.h"
 #include "web/routes_meetings.h"
@@ -19,12 +20,10 @@
 
 static json_t *body_object(struct req *r)
 {
-	json_error_t jerr;
 	if (api_require_json(r))
 		return NULL;
-	json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc || !json_is_object(doc)) {
-		json_decref(doc);
+	json_t *doc = api_input_object(r->body, r->body_len);
+	if (!doc) {
 		api_error(r, 400, "bad_json", N_("The body is not a valid JSON object (UTF-8, no duplicate names)."), NULL);
 		return NULL;
 	}
@@ -78,67 +77,21 @@ void api_meetings(struct req *r)
 	api_send(r, 200, json_pack("{s:s, s:o}", "edition", r->edition->slug, "meetings", list));
 }
 
-static int day_from_json(json_t *v, struct meeting_day *d)
-{
-	const char *date = json_string_value(json_object_get(v, "date"));
-	const char *s = json_string_value(json_object_get(v, "start"));
-	const char *e = json_string_value(json_object_get(v, "end"));
-	memset(d, 0, sizeof(*d));
-	if (!json_is_object(v) || !date || tz_parse_date(date, &d->year, &d->month, &d->day))
-		return -1;
-	d->all_day = json_is_true(json_object_get(v, "all_day"));
-	if (d->all_day)
-		return 0;
-	return s && e && !meeting_parse_hhmm(s, &d->start_minute) &&
-	       !meeting_parse_hhmm(e, &d->end_minute) ? 0 : -1;
-}
-
-static const char *text_member(json_t *doc, const char *name, struct field_errors *fe)
-{
-	json_t *v = json_object_get(doc, name);
-	if (v && !json_is_string(v) && !json_is_null(v))
-		field_errors_add(fe, name, N_("This must be text."));
-	return json_string_value(v);
-}
-
-/* A facilitator as a user id or as a user's e-mail address. */
-static int64_t facilitator_id(struct req *r, json_t *v, struct field_errors *fe)
+/* The user ids of the facilitators, looking up those named by e-mail. */
+static int64_t *facilitator_ids(struct req *r, const struct api_facilitator *fac, size_t n,
+				struct field_errors *fe)
 {
 	struct user u;
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (json_is_string(v) && store_user_by_email(r->store, r->arena, json_string_value(v), &u) == 0)
-		return u.id;
-	field_errors_add(fe, "facilitators", N_("Every facilitator must be a user: check the e-mail addresses."));
-	return 0;
-}
-
-static void meeting_from_json(struct req *r, json_t *doc, struct meeting *m, int64_t **fac,
-			      size_t *nfac, struct field_errors *fe)
-{
-	json_t *days = json_object_get(doc, "days"), *f = json_object_get(doc, "facilitators");
-	m->title = (char *)text_member(doc, "title", fe);
-	m->location = (char *)text_member(doc, "location", fe);
-	m->description = (char *)text_member(doc, "description", fe);
-	int k = meeting_kind_parse(text_member(doc, "kind", fe));
-	int st = meeting_status_parse(json_string_value(json_object_get(doc, "status")));
-	m->kind = k < 0 ? MEETING_FOLLOW_UP : (enum meeting_kind)k;
-	m->status = st < 0 ? MEETING_PROPOSED : (enum meeting_status)st;
-	if (k < 0)
-		field_errors_add(fe, "kind", N_("Choose a kind of meeting."));
-	m->nights = (int)json_integer_value(json_object_get(doc, "nights"));
-	m->residential = m->nights > 0;
-	m->price_per_night_cents = json_integer_value(json_object_get(doc, "price_per_night_cents"));
-	size_t n = json_is_array(days) ? json_array_size(days) : 0;
-	m->days = arena_calloc(r->arena, n + 1, sizeof(*m->days));
-	m->n_days = n;
-	for (size_t i = 0; m->days && i < n; i++)
-		if (day_from_json(json_array_get(days, i), &m->days[i]))
-			field_errors_add(fe, "days", N_("Give each day as {\"date\": \"YYYY-MM-DD\", \"start\": \"HH:MM\", \"end\": \"HH:MM\"}."));
-	*nfac = json_is_array(f) ? json_array_size(f) : 0;
-	*fac = arena_calloc(r->arena, *nfac + 1, sizeof(**fac));
-	for (size_t i = 0; *fac && i < *nfac; i++)
-		(*fac)[i] = facilitator_id(r, json_array_get(f, i), fe);
+	int64_t *ids = arena_calloc(r->arena, n + 1, sizeof(*ids));
+	for (size_t i = 0; ids && i < n; i++) {
+		if (!fac[i].email)
+			ids[i] = fac[i].id;
+		else if (store_user_by_email(r->store, r->arena, fac[i].email, &u) == 0)
+			ids[i] = u.id;
+		else
+			field_errors_add(fe, "facilitators", N_("Every facilitator must be a user: check the e-mail addresses."));
+	}
+	return ids;
 }
 
 /* POST /api/v1/manage/editions/{slug}/meetings */
@@ -148,17 +101,21 @@ void api_meeting_create(struct req *r)
 	struct field_errors fe = {0};
 	struct meeting_env env;
 	struct meeting_row mr;
-	int64_t *fac;
+	struct api_facilitator *named;
 	size_t nfac;
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	meeting_from_json(r, doc, &m, &fac, &nfac, &fe);
+	int rc = api_input_meeting(r->arena, doc, &m, &named, &nfac, &fe);
+	int64_t *fac = rc == LWP_ENOMEM ? NULL : facilitator_ids(r, named, nfac, &fe);
 	m.edition_id = r->edition->id;
 	meetings_env(r, &env);
 	struct actor who = auth_actor(r);
-	int rc = fe.n ? LWP_EINVAL
-		 : svc_meeting_create(r->store, r->arena, &who, &env, &m, fac, nfac, tz_now(), &fe);
+	if (!rc && !fac)
+		rc = LWP_ENOMEM;
+	if (!rc)
+		rc = fe.n ? LWP_EINVAL
+		     : svc_meeting_create(r->store, r->arena, &who, &env, &m, fac, nfac, tz_now(), &fe);
 	if (!rc)
 		rc = store_meeting_get(r->store, r->arena, m.id, &mr);
 	if (rc)
@@ -249,39 +206,6 @@ void api_polls(struct req *r)
 	api_send(r, 200, json_pack("{s:s, s:o}", "edition", r->edition->slug, "polls", list));
 }
 
-static void poll_from_json(struct req *r, json_t *doc, struct poll_new *in,
-			   struct field_errors *fe)
-{
-	json_t *c = json_object_get(doc, "candidates"), *q = json_object_get(doc, "required");
-	const char *deadline = text_member(doc, "deadline", fe);
-	memset(in, 0, sizeof(*in));
-	in->edition_id = r->edition->id;
-	in->title = text_member(doc, "title", fe);
-	in->location = text_member(doc, "location", fe);
-	int k = meeting_kind_parse(json_string_value(json_object_get(doc, "kind")));
-	in->kind = k < 0 ? MEETING_EXTRA_DAY : (enum meeting_kind)k;
-	size_t nc = json_is_array(c) ? json_array_size(c) : 0, nq = json_is_array(q) ? json_array_size(q) : 0;
-	struct poll_candidate *pc = arena_calloc(r->arena, nc + 1, sizeof(*pc));
-	const char **req = arena_calloc(r->arena, nq + 1, sizeof(*req));
-	for (size_t i = 0; pc && i < nc && i <= POLL_CANDIDATES_MAX; i++) {
-		struct lwp_error err = {0};
-		const char *s = json_string_value(json_array_get(c, i));
-		if (!s || poll_candidate_parse(r->arena, s, &pc[i], &err)) {
-			field_errors_add(fe, "candidates", N_("Write each candidate date as in the example."));
-			break;
-		}
-	}
-	for (size_t i = 0; req && i < nq; i++)
-		if (!(req[i] = json_string_value(json_array_get(q, i))))
-			field_errors_add(fe, "required", N_("This must be text."));
-	in->candidates = pc;
-	in->n_candidates = nc;
-	in->required = req;
-	in->n_required = nq;
-	if (deadline && tz_parse_local(deadline, &in->deadline))
-		field_errors_add(fe, "deadline", N_("Enter a date and a time as HH:MM."));
-}
-
 /* POST /api/v1/manage/editions/{slug}/polls */
 void api_poll_create(struct req *r)
 {
@@ -293,11 +217,12 @@ void api_poll_create(struct req *r)
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	poll_from_json(r, doc, &in, &fe);
+	int rc = api_input_poll(r->arena, doc, &in, &fe);
+	in.edition_id = r->edition->id;
 	meetings_env(r, &env);
 	struct actor who = auth_actor(r);
-	int rc = fe.n ? LWP_EINVAL : svc_poll_create(r->store, r->arena, &who, &env, &in, tz_now(),
-						     &fe, &id);
+	if (!rc)
+		rc = svc_poll_create(r->store, r->arena, &who, &env, &in, tz_now(), &fe, &id);
 	if (!rc)
 		rc = store_poll_get(r->store, r->arena, id, &p);
 	if (rc)
@@ -371,23 +296,13 @@ void api_attendance_record(struct req *r)
 	json_t *doc = body_object(r);
 	if (!doc)
 		return;
-	json_t *list = json_object_get(doc, "marks");
-	size_t n = json_is_array(list) ? json_array_size(list) : 0;
-	struct attendance_mark *marks = arena_calloc(r->arena, n + 1, sizeof(*marks));
-	for (size_t i = 0; marks && i < n; i++) {
-		json_t *m = json_array_get(list, i);
-		json_int_t day = json_integer_value(json_object_get(m, "day"));
-		int st = attendance_parse(json_string_value(json_object_get(m, "status")));
-		if (day < 1 || st < 0)
-			field_errors_add(&fe, "marks", N_("Give each mark a day from 1, a person_id and a status: present, absent_notice or absent."));
-		marks[i] = (struct attendance_mark){(size_t)(day > 0 ? day - 1 : 0),
-						    json_integer_value(json_object_get(m, "person_id")),
-						    st < 0 ? ATTENDANCE_ABSENT : (enum attendance_status)st};
-	}
+	struct attendance_mark *marks;
+	size_t n;
+	int rc = api_input_attendance(r->arena, doc, &marks, &n, &fe);
 	json_decref(doc);
 	struct actor who = auth_actor(r);
-	int rc = fe.n ? LWP_EINVAL : !marks ? LWP_ENOMEM
-		 : svc_attendance_record(r->store, r->arena, &who, mr.m.id, marks, n, tz_now());
+	if (!rc)
+		rc = svc_attendance_record(r->store, r->arena, &who, mr.m.id, marks, n, tz_now());
 	if (rc == LWP_EINVAL && !fe.n)
 		field_errors_add(&fe, "marks", N_("Every mark must be for a day of the meeting and an accepted participant."));
 	if (rc)

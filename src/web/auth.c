@@ -1,5 +1,6 @@
 /* Sessions, CSRF, Origin, rate limits and audit for requests; see auth.h. */
 #include "web/auth.h"
+#include "web/cookies.h"
 #include "web/form.h"
 #include "core/log.h"
 #include "core/tz.h"
@@ -30,17 +31,7 @@ static const char *csrf_cookie(const struct req *r)
 /* The value of cookie name, or NULL. */
 static const char *cookie_value(struct req *r, const char *name)
 {
-	const char *h = req_header(r, "Cookie");
-	size_t n = strlen(name);
-	while (h && *h) {
-		while (*h == ' ' || *h == ';')
-			h++;
-		size_t len = strcspn(h, ";");
-		if (len > n && strncmp(h, name, n) == 0 && h[n] == '=')
-			return arena_strndup(r->arena, h + n + 1, len - n - 1);
-		h += len;
-	}
-	return NULL;
+	return cookie_get(r->arena, req_header(r, "Cookie"), name);
 }
 
 static void set_cookie(struct req *r, const char *name, const char *value, int clear)

@@ -37,8 +37,7 @@ static int hexval(char c)
 	return -1;
 }
 
-/* Decode s[0..n) into the arena; NULL on bad encoding or memory. */
-static char *decode(struct arena *a, const char *s, size_t n, int *err)
+char *form_decode(struct arena *a, const char *s, size_t n, int *err)
 {
 	char *out = arena_alloc(a, n + 1);
 	size_t o = 0;
@@ -82,8 +81,8 @@ int form_parse(struct arena *a, const char *s, size_t len, struct form *out)
 			const char *eq = memchr(s + i, '=', end - i);
 			size_t name_len = eq ? (size_t)(eq - (s + i)) : end - i;
 			int err = FORM_OK;
-			char *name = decode(a, s + i, name_len, &err);
-			char *value = name ? (eq ? decode(a, eq + 1, (size_t)(s + end - eq - 1), &err)
+			char *name = form_decode(a, s + i, name_len, &err);
+			char *value = name ? (eq ? form_decode(a, eq + 1, (size_t)(s + end - eq - 1), &err)
 						 : arena_strdup(a, "")) : NULL;
 			if (!name || !value)
 				return err ? err : FORM_NO_MEMORY;

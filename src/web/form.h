@@ -29,6 +29,10 @@ enum form_error {
 	FORM_NO_MEMORY = -4,
 };
 
+/* Decode s[0..n) ('+' is a space, %XX a byte) into a, NUL-terminated; NULL
+ * with *err set to FORM_BAD_ENCODING (a bad %XX, invalid UTF-8 or a NUL) or
+ * FORM_NO_MEMORY. */
+char *form_decode(struct arena *a, const char *s, size_t n, int *err);
 int form_parse(struct arena *a, const char *s, size_t len, struct form *out);
 const char *form_get(const struct form *f, const char *name);
 

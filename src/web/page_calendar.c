@@ -8,6 +8,7 @@
  * invitation page.
  */
 #include "web/auth.h"
+#include "web/etag.h"
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/meetings_web.h"
@@ -31,8 +32,7 @@ static void send_calendar(struct req *r, struct buf *body, int private_feed)
 	req_set_header(r, "Cache-Control", private_feed ? "private, no-cache" : "public, no-cache");
 	if (private_feed)
 		req_set_header(r, "X-Robots-Tag", "noindex");
-	const char *inm = req_header(r, "If-None-Match");
-	if (inm && strstr(inm, etag)) {
+	if (etag_match(req_header(r, "If-None-Match"), etag)) {
 		r->status = 304;
 		return;
 	}

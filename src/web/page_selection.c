@@ -11,8 +11,8 @@
 #include "web/form.h"
 #include "web/layout.h"
 #include "web/routes_selection.h"
+#include "web/selection_input.h"
 #include "web/widgets.h"
-#include "core/parse.h"
 #include "core/tz.h"
 #include "service/selection.h"
 #include "store/store.h"
@@ -22,6 +22,7 @@
 
 #define SELECTION_SECONDS 3.0
 
+/* The weights form; its names are selection_setting_names, which decodes it. */
 static const struct widget_field weight_fields[] = {
 	{"w_org", N_("Weight: different organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
 	{"w_parent", N_("Weight: different parent organisation"), NULL, WT_NUMBER, NULL, 1, 2, NULL, NULL},
@@ -514,24 +515,17 @@ void page_selection(struct req *r)
 void page_selection_mark(struct req *r)
 {
 	struct edition e;
-	long long id;
 	e = *r->edition;
-	const char *mark = form_get(r->form, "mark");
-	const char *colon = mark ? strchr(mark, ':') : NULL;
-	char idtext[24];
-	int value = !colon ? 2 : strcmp(colon + 1, "include") == 0 ? MARK_INCLUDE
-		    : strcmp(colon + 1, "exclude") == 0 ? MARK_EXCLUDE
-		    : strcmp(colon + 1, "none") == 0 ? MARK_NONE : 2;
-	size_t n = colon ? (size_t)(colon - mark) : 0;
-	if (value == 2 || n == 0 || n >= sizeof(idtext)) {
+	int64_t id;
+	int value;
+	int rc = selection_mark_decode(form_get(r->form, "mark"), &id, &value);
+	if (rc == LWP_EINVAL) {
 		req_error(r, 400, "bad_request", N_("The form was sent in a way this site cannot read. Please fill it in again."));
 		return;
 	}
-	memcpy(idtext, mark, n);
-	idtext[n] = '\0';
 	struct actor who = auth_actor(r);
-	int rc = parse_int(idtext, 1, INT64_MAX, &id) ? LWP_ENOTFOUND
-		 : svc_selection_mark(r->store, r->arena, &who, &e, id, value, tz_now());
+	if (!rc)
+		rc = svc_selection_mark(r->store, r->arena, &who, &e, id, value, tz_now());
 	if (rc == LWP_ENOTFOUND) {
 		req_error(r, 404, "not_found", N_("This page does not exist."));
 		return;
@@ -551,20 +545,7 @@ void page_selection_settings(struct req *r)
 	struct field_errors fe = {0};
 	e = *r->edition;
 	selection_default_settings(&w);
-	int *slots[] = {&w.w_org, &w.w_parent, &w.w_kind, &w.w_theme, &w.w_tags, &w.offer_days};
-	for (int i = 0; weight_fields[i].name; i++) {
-		long long v;
-		int days = strcmp(weight_fields[i].name, "offer_days") == 0;
-		if (parse_int(form_get(r->form, weight_fields[i].name), days ? OFFER_DAYS_MIN : 0,
-			      days ? OFFER_DAYS_MAX : WEIGHT_MAX, &v))
-			field_errors_add(&fe, weight_fields[i].name, days ? N_("Enter a number of days from 1 to 60.")
-					 : N_("Enter a whole number from 0 to 10."));
-		else
-			*slots[i] = (int)v;
-	}
-	if (!fe.n && selection_settings_valid(&w))
-		field_errors_add(&fe, "w_org", N_("At least one weight must be more than 0."));
-	if (fe.n) {
+	if (selection_settings_decode(r->form, &w, &fe)) {
 		r->status = 422;
 		selection_page(r, &e, &fe);
 		return;

@@ -2,6 +2,7 @@
 #include "web/request.h"
 #include "web/api.h"
 #include "web/layout.h"
+#include "web/query.h"
 
 #include <sys/queue.h>
 #include <event2/http.h>
@@ -21,18 +22,7 @@ void req_set_header(struct req *r, const char *name, const char *value)
 
 const char *req_query(struct req *r, const char *name)
 {
-	if (!r->query || !*r->query)
-		return NULL;
-	struct evkeyvalq q;
-	TAILQ_INIT(&q);
-	if (evhttp_parse_query_str(r->query, &q) != 0) {
-		evhttp_clear_headers(&q);
-		return NULL;
-	}
-	const char *v = evhttp_find_header(&q, name);
-	char *copy = v ? arena_strdup(r->arena, v) : NULL;
-	evhttp_clear_headers(&q);
-	return copy;
+	return query_get(r->arena, r->query, name);
 }
 
 void req_redirect(struct req *r, int status, const char *location)

@@ -16,6 +16,8 @@
  */
 #include "web/server.h"
 #include "web/auth.h"
+#include "web/client_addr.h"
+#include "web/cookies.h"
 #include "web/http1.h"
 #include "web/metrics.h"
 #include "web/pagecache.h"
@@ -204,17 +206,10 @@ static void choose_language(struct req *r)
 			: "lang=nl; Path=/; Max-Age=31536000; SameSite=Lax");
 		return;
 	}
-	const char *cookie = req_header(r, "Cookie");
-	const char *p = cookie ? strstr(cookie, "lang=") : NULL;
-	if (p && (p == cookie || p[-1] == ' ' || p[-1] == ';')) {
-		if (strncmp(p + 5, "en", 2) == 0 && (p[7] == '\0' || p[7] == ';')) {
-			r->lang = LANG_EN;
-			return;
-		}
-		if (strncmp(p + 5, "nl", 2) == 0 && (p[7] == '\0' || p[7] == ';')) {
-			r->lang = LANG_NL;
-			return;
-		}
+	lang = lang_parse(cookie_get(r->arena, req_header(r, "Cookie"), "lang"));
+	if (lang >= 0) {
+		r->lang = (enum lang)lang;
+		return;
 	}
 	r->lang = lang_from_accept(req_header(r, "Accept-Language"));
 }
@@ -1001,22 +996,11 @@ static void conn_respond(struct conn *c, struct req *r)
 	/* bufferevent calls on_write once the output has gone */
 }
 
-/* The client's address: the peer, or behind a trusted reverse proxy the
- * last X-Forwarded-For entry (the one that proxy added), when it is an IP
- * address. Used for rate limits and the audit log. */
+/* The client's address (client_addr.h): the peer, or behind a trusted
+ * reverse proxy the last X-Forwarded-For entry. */
 static const char *client_address(struct req *r, const char *peer)
 {
-	const char *xff = r->cfg->trust_proxy ? req_header(r, "X-Forwarded-For") : NULL;
-	if (xff) {
-		const char *last = strrchr(xff, ',');
-		last = last ? last + 1 : xff;
-		while (*last == ' ')
-			last++;
-		unsigned char ip[16];
-		if (inet_pton(AF_INET, last, ip) == 1 || inet_pton(AF_INET6, last, ip) == 1)
-			return arena_strdup(r->arena, last);
-	}
-	return peer;
+	return client_addr(r->arena, req_header(r, "X-Forwarded-For"), r->cfg->trust_proxy, peer);
 }
 
 static void req_begin(struct req *r, struct conn *c, struct evkeyvalq *out)

@@ -1,6 +1,7 @@
 /* GET /static/{file} and /api/v1/openapi.json: embedded files with ETags
  * and conditional requests; /healthz and /metrics. */
 #include "web/embedded.h"
+#include "web/etag.h"
 #include "web/metrics.h"
 #include "web/routes_api.h"
 #include "web/routes_infra.h"
@@ -38,8 +39,7 @@ static void send_embedded(struct req *r, const struct embedded_file *f, const ch
 	req_set_header(r, "ETag", f->etag);
 	req_set_header(r, "Cache-Control", cache);
 	r->content_type = content_type_of(f->name);
-	const char *inm = req_header(r, "If-None-Match");
-	if (inm && (strcmp(inm, "*") == 0 || strstr(inm, f->etag))) {
+	if (etag_match(req_header(r, "If-None-Match"), f->etag)) {
 		r->status = 304;
 		return;
 	}
