@@ -78,7 +78,7 @@ const char *report_cell(const struct report *r, int row, int col, enum lang lang
 	}
 	if (r->kind == REPORT_ATTENDANCE && strncmp(code, "meeting_", 8) == 0) {
 		if (strcmp(v, "partly") == 0)
-			return i18n_translate(lang, N_("partly present"));
+			return i18n_translate(lang, N_("Partly present"));
 		if ((k = attendance_parse(v)) >= 0)
 			return i18n_translate(lang, attendance_label((enum attendance_status)k));
 		return v;

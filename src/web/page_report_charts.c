@@ -260,10 +260,10 @@ void page_console_report_attendance(struct req *r)
 	int first = col_of(&rep, "subgroup") + 1;
 	int nm = rep.ncols - first - 3;
 	console_begin(r, T(r, "Attendance report"), r->edition);
-	paragraph(r, "Per participant and confirmed meeting: present, partly present (some days of a meeting of several days), absent with or without notice. The rate is the meetings present at out of the meetings recorded for that participant.");
+	paragraph(r, N_("Per participant and confirmed meeting: present, partly present (some days of a meeting of several days), absent with or without notice. The rate is the meetings present at out of the meetings recorded for that participant."));
 	report_download_links(r, r->edition, "attendance");
 	if (nm <= 0 || rep.nrows == rep.nfoot) {
-		paragraph(r, "There are no confirmed meetings with participants yet.");
+		paragraph(r, N_("There are no confirmed meetings with participants yet."));
 		layout_end(r);
 		return;
 	}
@@ -332,10 +332,10 @@ void page_console_report_costs(struct req *r)
 	if (load(r, REPORT_COSTS, &rep))
 		return;
 	console_begin(r, T(r, "Costs report"), r->edition);
-	paragraph(r, "Per organisation: the charges of its accepted participants (the fee, the nights at residential meetings and other charges) with VAT as the invoices charge it, what was invoiced (sent invoices minus credit notes), what was paid and what is outstanding.");
+	paragraph(r, N_("Per organisation: the charges of its accepted participants (the fee, the nights at residential meetings and other charges) with VAT as the invoices charge it, what was invoiced (sent invoices minus credit notes), what was paid and what is outstanding."));
 	report_download_links(r, r->edition, "costs");
 	if (rep.nrows == rep.nfoot) {
-		paragraph(r, "There are no participants yet.");
+		paragraph(r, N_("There are no participants yet."));
 		layout_end(r);
 		return;
 	}
@@ -353,7 +353,7 @@ void page_console_report_diversity(struct req *r)
 	if (load(r, REPORT_DIVERSITY, &rep))
 		return;
 	console_begin(r, T(r, "Diversity of the cohort and the subgroups"), r->edition);
-	paragraph(r, "The accepted participants of the whole cohort and of each subgroup of the confirmed split, per kind of organisation, parent organisation, theme and tag. Percentages are of the group.");
+	paragraph(r, N_("The accepted participants of the whole cohort and of each subgroup of the confirmed split, per kind of organisation, parent organisation, theme and tag. Percentages are of the group."));
 	report_download_links(r, r->edition, "diversity");
 	int group = 0;
 	for (int i = 0; i < rep.nrows; i++) {
