@@ -126,11 +126,20 @@ static int64_t cents_of(const char *v)
 	return neg ? -c : c;
 }
 
+/* "EUR 1.500,00" kept on one line (a no-break space after EUR). */
 static void amount_text(struct req *r, int64_t cents)
 {
 	char t[48];
 	invoice_format_amount(t, sizeof(t), cents, r->lang);
-	html_text(&r->out, t);
+	char *space = strchr(t, ' ');
+	if (space) {
+		*space = '\0';
+		html_text(&r->out, t);
+		html_raw(&r->out, "\xC2\xA0");
+		html_text(&r->out, space + 1);
+	} else {
+		html_text(&r->out, t);
+	}
 }
 
 static int load(struct req *r, enum report_kind kind, struct report *rep)
@@ -205,33 +214,34 @@ static void attendance_totals(struct req *r, const struct report *rep, int first
 	widget_table_end(r);
 }
 
-/* The whole matrix: a row per participant, the total rows last. */
-static void report_table(struct req *r, const struct report *rep, const char *id,
-			 const char *caption)
+/* Some columns of a report (cols[0..n), the first a row heading): a row
+ * per data row, the total rows last. */
+static void report_table(struct req *r, const struct report *rep, const int *cols, int n,
+			 const char *id, const char *caption)
 {
 	struct buf *b = &r->out;
 	widget_table_begin(r, id, caption, 1);
 	html_raw(b, "<thead><tr>");
-	for (int c = 0; c < rep->ncols; c++) {
-		if (rep->numeric[c])
+	for (int k = 0; k < n; k++) {
+		if (rep->numeric[cols[k]])
 			html_raw(b, "<th scope=\"col\" class=\"lwp-number\">");
 		else
 			html_raw(b, "<th scope=\"col\">");
-		html_text(b, report_label(rep, c, r->lang));
+		html_text(b, report_label(rep, cols[k], r->lang));
 		html_raw(b, "</th>");
 	}
 	html_raw(b, "</tr></thead><tbody>\n");
 	for (int i = 0; i < rep->nrows; i++) {
-		int foot = i >= rep->nrows - rep->nfoot;
-		if (foot)
+		if (i >= rep->nrows - rep->nfoot)
 			html_raw(b, "<tr class=\"lwp-total\">");
 		else
 			html_raw(b, "<tr>");
-		for (int c = 0; c < rep->ncols; c++) {
+		for (int k = 0; k < n; k++) {
+			int c = cols[k];
 			const char *v = report_cell(rep, i, c, r->lang);
-			if (c == 0)
+			if (k == 0)
 				html_raw(b, "<th scope=\"row\">");
-			else if (rep->numeric[c] || foot)
+			else if (rep->numeric[c])
 				html_raw(b, "<td class=\"lwp-number\">");
 			else
 				html_raw(b, "<td>");
@@ -241,12 +251,65 @@ static void report_table(struct req *r, const struct report *rep, const char *id
 				number_text(r, v);
 			else
 				html_text(b, v);
-			if (c == 0)
+			if (k == 0)
 				html_raw(b, "</th>");
 			else
 				html_raw(b, "</td>");
 		}
 		html_raw(b, "</tr>\n");
+	}
+	widget_table_end(r);
+}
+
+/* Per participant: the rate, and the meetings they were not (wholly)
+ * present at, so that the table fits a screen whatever the number of
+ * meetings; the whole matrix is in the downloads. */
+static void attendance_people(struct req *r, const struct report *rep, int first, int nm)
+{
+	struct buf *b = &r->out;
+	int np = rep->nrows - rep->nfoot;
+	widget_table_begin(r, "att-people-caption", T(r, "Attendance per participant"), 1);
+	html_raw(b, "<thead><tr>");
+	for (int c = 0; c < first; c++) {
+		html_raw(b, "<th scope=\"col\">");
+		html_text(b, report_label(rep, c, r->lang));
+		html_raw(b, "</th>");
+	}
+	for (int c = first + nm; c < rep->ncols; c++) {
+		html_raw(b, "<th scope=\"col\" class=\"lwp-number\">");
+		html_text(b, report_label(rep, c, r->lang));
+		html_raw(b, "</th>");
+	}
+	html_raw(b, "<th scope=\"col\">");
+	html_text(b, T(r, "Not or partly present at"));
+	html_raw(b, "</th></tr></thead><tbody>\n");
+	for (int i = 0; i < np; i++) {
+		html_raw(b, "<tr><th scope=\"row\">");
+		html_text(b, report_cell(rep, i, 0, r->lang));
+		html_raw(b, "</th>");
+		for (int c = 1; c < first; c++) {
+			html_raw(b, "<td>");
+			html_text(b, report_cell(rep, i, c, r->lang));
+			html_raw(b, "</td>");
+		}
+		for (int c = first + nm; c < rep->ncols; c++) {
+			html_raw(b, "<td class=\"lwp-number\">");
+			number_text(r, rep->cells[i * rep->ncols + c]);
+			html_raw(b, "</td>");
+		}
+		html_raw(b, "<td>");
+		int any = 0;
+		for (int k = 0; k < nm; k++) {
+			const char *st = rep->cells[i * rep->ncols + first + k];
+			if (!st[0] || strcmp(st, "present") == 0)
+				continue;
+			if (any++)
+				html_raw(b, "; ");
+			html_text(b, report_label(rep, first + k, r->lang));
+			html_raw(b, ": ");
+			html_text(b, report_cell(rep, i, first + k, r->lang));
+		}
+		html_raw(b, "</td></tr>\n");
 	}
 	widget_table_end(r);
 }
@@ -268,12 +331,11 @@ void page_console_report_attendance(struct req *r)
 		return;
 	}
 	h2(r, T(r, "Attendance per meeting"));
-	html_raw(&r->out, "<div class=\"lwp-counts\">");
 	attendance_chart(r, &rep, first, nm);
 	attendance_totals(r, &rep, first, nm);
-	html_raw(&r->out, "</div>\n");
 	h2(r, T(r, "Attendance per participant"));
-	report_table(r, &rep, "att-people-caption", T(r, "Attendance per participant and meeting"));
+	paragraph(r, N_("The downloads have every participant and meeting as a table."));
+	attendance_people(r, &rep, first, nm);
 	layout_end(r);
 }
 
@@ -296,7 +358,7 @@ static void cost_chart(struct req *r, const struct report *rep)
 		int y = 5 + i * 52;
 		int64_t total = cents_of(rep->cells[i * rep->ncols + inv]);
 		int64_t p = cents_of(rep->cells[i * rep->ncols + paid]), o = total - p;
-		int wp = p > 0 ? (int)(p * 400 / max) : 0, wo = o > 0 ? (int)(o * 400 / max) : 0;
+		int wp = p > 0 ? (int)(p * 300 / max) : 0, wo = o > 0 ? (int)(o * 300 / max) : 0;
 		html_raw(b, "<text x=\"0\" y=\"");
 		html_int(b, y + 14);
 		html_raw(b, "\" font-size=\"13\" fill=\"#1a1a1a\">");
@@ -339,8 +401,14 @@ void page_console_report_costs(struct req *r)
 		layout_end(r);
 		return;
 	}
+	static const int charges[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+	static const int billed[] = {0, 9, 10, 11};
+	h2(r, T(r, "Invoiced, paid and outstanding"));
 	cost_chart(r, &rep);
-	report_table(r, &rep, "cost-caption", T(r, "Costs per organisation"));
+	report_table(r, &rep, billed, 4, "billed-caption",
+		     T(r, "Invoiced, paid and outstanding per organisation"));
+	h2(r, T(r, "Charges"));
+	report_table(r, &rep, charges, 9, "cost-caption", T(r, "Charges per organisation"));
 	layout_end(r);
 }
 
