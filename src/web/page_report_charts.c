@@ -311,6 +311,18 @@ static void attendance_people(struct req *r, const struct report *rep, int first
 		}
 		html_raw(b, "</td></tr>\n");
 	}
+	/* The edition's total: the first total row holds the sums. */
+	html_raw(b, "<tr class=\"lwp-total\"><th scope=\"row\">");
+	html_text(b, T(r, "Total"));
+	html_raw(b, "</th>");
+	for (int c = 1; c < first; c++)
+		html_raw(b, "<td></td>");
+	for (int c = first + nm; c < rep->ncols; c++) {
+		html_raw(b, "<td class=\"lwp-number\">");
+		number_text(r, rep->cells[np * rep->ncols + c]);
+		html_raw(b, "</td>");
+	}
+	html_raw(b, "<td></td></tr>\n");
 	widget_table_end(r);
 }
 

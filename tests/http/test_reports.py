@@ -365,7 +365,7 @@ class ReportsTest(ServerTestCase):
         self.assertIn('<svg role="img"', page.text)
         self.assertIn("url(#cost-hatch)", page.text)
         self.assertIn("Belastingdienst", page.text)
-        self.assertIn("EUR 7,961.80", page.text)             # total incl. VAT
+        self.assertIn("EUR\xa07,961.80", page.text)          # total incl. VAT
         r = self.lead.get("/api/v1/manage/editions/rep/reports/costs")
         self.assertStatus(r, 200)
         doc = r.json()
