@@ -126,20 +126,14 @@ static int64_t cents_of(const char *v)
 	return neg ? -c : c;
 }
 
-/* "EUR 1.500,00" kept on one line (a no-break space after EUR). */
+/* An amount in a table whose caption says euros: "1.500,00" (nl) or
+ * "1,500.00" (en), without the currency. */
 static void amount_text(struct req *r, int64_t cents)
 {
 	char t[48];
 	invoice_format_amount(t, sizeof(t), cents, r->lang);
-	char *space = strchr(t, ' ');
-	if (space) {
-		*space = '\0';
-		html_text(&r->out, t);
-		html_raw(&r->out, "\xC2\xA0");
-		html_text(&r->out, space + 1);
-	} else {
-		html_text(&r->out, t);
-	}
+	const char *space = strchr(t, ' ');
+	html_text(&r->out, space ? space + 1 : t);
 }
 
 static int load(struct req *r, enum report_kind kind, struct report *rep)
@@ -418,9 +412,9 @@ void page_console_report_costs(struct req *r)
 	h2(r, T(r, "Invoiced, paid and outstanding"));
 	cost_chart(r, &rep);
 	report_table(r, &rep, billed, 4, "billed-caption",
-		     T(r, "Invoiced, paid and outstanding per organisation"));
+		     T(r, "Invoiced, paid and outstanding per organisation, in euros"));
 	h2(r, T(r, "Charges"));
-	report_table(r, &rep, charges, 9, "cost-caption", T(r, "Charges per organisation"));
+	report_table(r, &rep, charges, 9, "cost-caption", T(r, "Charges per organisation, in euros"));
 	layout_end(r);
 }
 

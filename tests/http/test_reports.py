@@ -365,7 +365,8 @@ class ReportsTest(ServerTestCase):
         self.assertIn('<svg role="img"', page.text)
         self.assertIn("url(#cost-hatch)", page.text)
         self.assertIn("Belastingdienst", page.text)
-        self.assertIn("EUR\xa07,961.80", page.text)          # total incl. VAT
+        self.assertIn(">7,961.80<", page.text)               # total incl. VAT
+        self.assertIn("outstanding EUR 1,990.45", page.text) # the chart's direct label
         r = self.lead.get("/api/v1/manage/editions/rep/reports/costs")
         self.assertStatus(r, 200)
         doc = r.json()
