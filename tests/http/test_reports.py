@@ -440,6 +440,8 @@ class ReportsTest(ServerTestCase):
         self.assertIn("Participants per kind of organisation", page.text)
         self.assertIn("Anna Één", page.text)
         self.assertNotIn("Eva Wacht", page.text)
+        for tail in ("aanwezigheid", "kosten", "diversiteit"):
+            self.assertIn('href="/beheer/edities/rep/rapporten/%s"' % tail, page.text)
         r = self.lead.get("/beheer/edities/rep/rapporten/bestand?wat=diversity&formaat=xlsx&taal=nl")
         self.assertStatus(r, 200)
         self.assertTrue(r.body.startswith(b"PK"))
