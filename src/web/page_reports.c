@@ -2,9 +2,11 @@
  * The reports of an edition in the console: the participants, and the
  * cohort's diversity per dimension as bar charts that read without colour
  * (the number is written at each bar, the chart has a title and the same
- * figures are in a data table beside it), with downloads as CSV (Dutch
- * ';', English ',') and XLSX. Showing or downloading a list of people is
- * audited (svc_report).
+ * figures are in a data table beside it), links to the attendance, costs
+ * and per-subgroup diversity pages (page_report_charts.c), the downloads
+ * of every report as CSV (Dutch ';', English ','), XLSX and JSON, and the
+ * report API. Showing or downloading a list of people is audited
+ * (svc_report).
  */
 #include "web/api.h"
 #include "web/auth.h"
