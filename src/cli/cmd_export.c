@@ -1,9 +1,8 @@
 /*
- * lwp export SLUG --what participants|applications|diversity --format
- * csv|xlsx|json [--lang nl|en] --out FILE: an edition's reports
- * (service/reports.h) for spreadsheets and scripts. Lists of people are in
- * the audit log. Attendance and costs join when their capabilities are
- * merged (see reports.h).
+ * lwp export SLUG --what participants|applications|diversity|attendance|
+ * costs --format csv|xlsx|json [--lang nl|en] --out FILE: an edition's
+ * reports (service/reports.h) for spreadsheets and scripts. Lists of
+ * people (participants, applications, attendance) are in the audit log.
  */
 #include "cli/cli.h"
 #include "core/tz.h"
@@ -15,11 +14,20 @@
 #include <string.h>
 
 static const char export_help[] =
-	"usage: lwp export SLUG --what participants|applications|diversity\n"
+	"usage: lwp export SLUG --what participants|applications|diversity|attendance|costs\n"
 	"                  --format csv|xlsx|json [--lang nl|en] --out FILE [--db URL]\n\n"
-	"Write a report of the edition. CSV in Dutch (the default) is separated by\n"
-	"';' with a byte order mark and Dutch headings, in English by ','. XLSX\n"
-	"has a header row and a total. JSON has the codes of kinds and themes.\n"
+	"Write a report of the edition:\n"
+	"  participants  the accepted applicants\n"
+	"  applications  every application with its status\n"
+	"  diversity     the cohort and each confirmed subgroup by kind of\n"
+	"                organisation, parent organisation, theme and tag\n"
+	"  attendance    per participant and confirmed meeting present or absent,\n"
+	"                the rate per participant and totals per meeting\n"
+	"  costs         per organisation the fee, nights, accommodation, VAT,\n"
+	"                invoiced, paid and outstanding, with a total\n"
+	"CSV in Dutch (the default) is separated by ';' with a byte order mark,\n"
+	"Dutch headings and decimal commas, in English by ','. XLSX has a header\n"
+	"row and totals. JSON has the codes of kinds, themes and statuses.\n"
 	"Lists of people are recorded in the audit log.\n";
 
 int cmd_export(int argc, char **argv)
@@ -94,7 +102,7 @@ int cmd_export(int argc, char **argv)
 		buf_free(&b);
 	}
 	if (!rc)
-		printf("%s: %d rows\n", out, r.nrows);
+		printf("%s: %d rows\n", out, r.nrows - r.nfoot);
 	store_close(s);
 	arena_free(a);
 	return rc ? EXIT_FAIL : EXIT_OK;

@@ -8,6 +8,7 @@
  */
 #include "service/reports.h"
 #include "core/i18n.h"
+#include "domain/attendance.h"
 #include "domain/model.h"
 
 #include <stdio.h>
@@ -26,6 +27,32 @@ static const char *dimension_label(const char *code)
 	return N_("Tag");
 }
 
+const char *report_label(const struct report *r, int c, enum lang lang)
+{
+	if (r->verbatim && r->verbatim[c])
+		return r->labels[c];
+	return i18n_translate(lang, r->labels[c]);
+}
+
+/* A group cell (reports.c's group_cell): "" the whole cohort (diversity)
+ * or none (attendance), "#N" an unnamed subgroup, else its name. */
+static const char *group_text(const struct report *r, const char *v, enum lang lang)
+{
+	if (!v[0])
+		return r->kind == REPORT_DIVERSITY ? i18n_translate(lang, N_("Whole cohort")) : "";
+	if (v[0] == '#' && v[1] >= '1' && v[1] <= '9' && r->arena) {
+		const char *t = arena_printf(r->arena, "%s %s", i18n_translate(lang, N_("Subgroup")),
+					     v + 1);
+		return t ? t : v;
+	}
+	return v;
+}
+
+static int is_foot(const struct report *r, int row)
+{
+	return row >= r->nrows - r->nfoot;
+}
+
 const char *report_cell(const struct report *r, int row, int col, enum lang lang)
 {
 	const char *v = r->cells[row * r->ncols + col];
@@ -33,16 +60,27 @@ const char *report_cell(const struct report *r, int row, int col, enum lang lang
 	int k;
 	if (!v)
 		return "";
+	if (is_foot(r, row))
+		return col == 0 ? i18n_translate(lang, v) : v;
+	if (strcmp(code, "subgroup") == 0)
+		return group_text(r, v, lang);
 	if (r->kind == REPORT_DIVERSITY) {
-		const char *dim = r->cells[row * r->ncols];
-		if (col == 0)
+		const char *dim = r->cells[row * r->ncols + 1];
+		if (col == 1)
 			return i18n_translate(lang, dimension_label(v));
-		if (col == 1 && strcmp(dim, "organisation_kind") == 0 && (k = org_kind_parse(v)) >= 0)
+		if (col == 2 && strcmp(dim, "organisation_kind") == 0 && (k = org_kind_parse(v)) >= 0)
 			return i18n_translate(lang, org_kind_label((enum org_kind)k));
-		if (col == 1 && strcmp(dim, "theme") == 0 && (k = theme_parse(v)) >= 0)
+		if (col == 2 && strcmp(dim, "theme") == 0 && (k = theme_parse(v)) >= 0)
 			return i18n_translate(lang, theme_label((enum theme)k));
-		if (col == 1 && strcmp(dim, "parent_organisation") == 0 && !*v)
+		if (col == 2 && strcmp(dim, "parent_organisation") == 0 && !*v)
 			return i18n_translate(lang, N_("no parent organisation"));
+		return v;
+	}
+	if (r->kind == REPORT_ATTENDANCE && strncmp(code, "meeting_", 8) == 0) {
+		if (strcmp(v, "partly") == 0)
+			return i18n_translate(lang, N_("Partly present"));
+		if ((k = attendance_parse(v)) >= 0)
+			return i18n_translate(lang, attendance_label((enum attendance_status)k));
 		return v;
 	}
 	if (strcmp(code, "organisation_kind") == 0 && (k = org_kind_parse(v)) >= 0)
@@ -52,6 +90,16 @@ const char *report_cell(const struct report *r, int row, int col, enum lang lang
 	if (strcmp(code, "status") == 0 && (k = app_status_parse(v)) >= 0)
 		return i18n_translate(lang, app_status_label((enum app_status)k));
 	return v;
+}
+
+/* A cell that is wholly a number ("12", "-3.50"): *out gets it. */
+static int number_of(const char *v, double *out)
+{
+	char *end;
+	if (!v || !v[0])
+		return 0;
+	*out = strtod(v, &end);
+	return *end == '\0';
 }
 
 static void csv_cell(struct buf *b, const char *v, char sep)
@@ -82,7 +130,7 @@ int report_csv(struct buf *b, const struct report *r, enum lang lang)
 	for (int c = 0; c < r->ncols; c++) {
 		if (c)
 			buf_putc(b, sep);
-		csv_cell(b, i18n_translate(lang, r->labels[c]), sep);
+		csv_cell(b, report_label(r, c, lang), sep);
 	}
 	buf_puts(b, "\r\n");
 	for (int i = 0; i < r->nrows; i++) {
@@ -90,7 +138,9 @@ int report_csv(struct buf *b, const struct report *r, enum lang lang)
 			const char *v = report_cell(r, i, c, lang);
 			if (c)
 				buf_putc(b, sep);
-			if (r->numeric[c] && lang == LANG_NL && strchr(v, '.')) {
+			double num;
+			int numeric = r->numeric[c] || (is_foot(r, i) && c && number_of(v, &num));
+			if (numeric && lang == LANG_NL && strchr(v, '.')) {
 				/* Dutch decimal comma */
 				char tmp[64];
 				snprintf(tmp, sizeof(tmp), "%s", v);
@@ -105,22 +155,43 @@ int report_csv(struct buf *b, const struct report *r, enum lang lang)
 	return b->failed ? LWP_ENOMEM : 0;
 }
 
+static json_t *json_cell(const struct report *r, int row, int c)
+{
+	const char *v = r->cells[row * r->ncols + c];
+	double num;
+	if (!v || (r->numeric[c] && !v[0]))
+		return json_null();
+	if (r->numeric[c] || (is_foot(r, row) && c && number_of(v, &num)))
+		return strchr(v, '.') ? json_real(strtod(v, NULL)) : json_integer(strtoll(v, NULL, 10));
+	if (strcmp(r->codes[c], "subgroup") == 0)
+		return v[0] ? json_string(group_text(r, v, LANG_EN)) : json_null();
+	return json_string(v);
+}
+
+/* {"report", "total", "columns": [{code, label}], "rows": [...], "totals":
+ * [...]} with the codes of kinds, themes and statuses; the total rows'
+ * first cell is the English label. */
 int report_json(const struct report *r, json_t **out)
 {
-	json_t *rows = json_array();
-	for (int i = 0; rows && i < r->nrows; i++) {
+	json_t *rows = json_array(), *foot = json_array(), *cols = json_array();
+	for (int c = 0; cols && c < r->ncols; c++)
+		json_array_append_new(cols, json_pack("{s:s, s:s}", "code", r->codes[c], "label",
+						      report_label(r, c, LANG_EN)));
+	for (int i = 0; rows && foot && i < r->nrows; i++) {
 		json_t *o = json_object();
-		for (int c = 0; o && c < r->ncols; c++) {
-			const char *v = r->cells[i * r->ncols + c];
-			json_t *j = !v ? json_null()
-				  : r->numeric[c] && strchr(v, '.') ? json_real(strtod(v, NULL))
-				  : r->numeric[c] ? json_integer(strtoll(v, NULL, 10)) : json_string(v);
-			json_object_set_new(o, r->codes[c], j);
-		}
-		json_array_append_new(rows, o);
+		for (int c = 0; o && c < r->ncols; c++)
+			json_object_set_new(o, r->codes[c], json_cell(r, i, c));
+		json_array_append_new(is_foot(r, i) ? foot : rows, o);
 	}
-	*out = rows ? json_pack("{s:s, s:i, s:o}", "report", report_kind_code(r->kind), "total",
-				r->total, "rows", rows) : NULL;
+	*out = rows && foot && cols
+	       ? json_pack("{s:s, s:i, s:o, s:o, s:o}", "report", report_kind_code(r->kind), "total",
+			   r->total, "columns", cols, "rows", rows, "totals", foot)
+	       : NULL;
+	if (!*out) {
+		json_decref(rows);
+		json_decref(foot);
+		json_decref(cols);
+	}
 	return *out ? 0 : LWP_ENOMEM;
 }
 
@@ -131,23 +202,40 @@ int report_xlsx(const char *path, const struct report *r, enum lang lang)
 		return LWP_EIO;
 	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
 	lxw_format *bold = workbook_add_format(wb);
+	lxw_format *money = workbook_add_format(wb);
+	lxw_format *bold_money = workbook_add_format(wb);
 	format_set_bold(bold);
+	format_set_num_format(money, "#,##0.00");
+	format_set_num_format(bold_money, "#,##0.00");
+	format_set_bold(bold_money);
+	int first_number = 1;
+	for (int c = r->ncols - 1; c > 0; c--)
+		if (r->numeric[c])
+			first_number = c;
 	for (int c = 0; c < r->ncols; c++) {
-		worksheet_write_string(ws, 0, (lxw_col_t)c, i18n_translate(lang, r->labels[c]), bold);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, r->numeric[c] ? 12 : 24, NULL);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, report_label(r, c, lang), bold);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, r->numeric[c] ? 14 : 24, NULL);
 	}
-	for (int i = 0; i < r->nrows; i++)
+	for (int i = 0; i < r->nrows; i++) {
+		int foot = is_foot(r, i);
 		for (int c = 0; c < r->ncols; c++) {
 			const char *v = report_cell(r, i, c, lang);
-			if (r->numeric[c])
-				worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, strtod(v, NULL), NULL);
-			else
-				worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v, NULL);
+			double num;
+			lxw_format *f = r->numeric[c] == 2 ? (foot ? bold_money : money) : foot ? bold : NULL;
+			if ((r->numeric[c] || (foot && c)) && number_of(v, &num))
+				worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, num, f);
+			else if (!r->numeric[c] && v[0])
+				worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v, f);
 		}
-	/* The total: participants counted (diversity) or rows (lists). */
-	lxw_row_t last = (lxw_row_t)(r->nrows + 2);
-	worksheet_write_string(ws, last, 0, i18n_translate(lang, N_("Total")), bold);
-	worksheet_write_number(ws, last, 1, r->total, bold);
+	}
+	/* The lists and the diversity end with a total line (participants
+	 * counted, or rows) under the first number column; the attendance and
+	 * the costs have their totals in their own foot rows. */
+	if (r->nfoot == 0) {
+		lxw_row_t last = (lxw_row_t)(r->nrows + 2);
+		worksheet_write_string(ws, last, 0, i18n_translate(lang, N_("Total")), bold);
+		worksheet_write_number(ws, last, (lxw_col_t)first_number, r->total, bold);
+	}
 	worksheet_freeze_panes(ws, 1, 0);
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : LWP_EIO;
 }

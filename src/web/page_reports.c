@@ -2,14 +2,18 @@
  * The reports of an edition in the console: the participants, and the
  * cohort's diversity per dimension as bar charts that read without colour
  * (the number is written at each bar, the chart has a title and the same
- * figures are in a data table beside it), with downloads as CSV (Dutch
- * ';', English ',') and XLSX. Showing or downloading a list of people is
- * audited (svc_report).
+ * figures are in a data table beside it), links to the attendance, costs
+ * and per-subgroup diversity pages (page_report_charts.c), the downloads
+ * of every report as CSV (Dutch ';', English ','), XLSX and JSON, and the
+ * report API. Showing or downloading a list of people is audited
+ * (svc_report).
  */
+#include "web/api.h"
 #include "web/auth.h"
 #include "web/console.h"
 #include "web/layout.h"
 #include "web/links.h"
+#include "web/report_pages.h"
 #include "web/routes_reports.h"
 #include "web/widgets.h"
 #include "core/tz.h"
@@ -33,17 +37,17 @@ static void unavailable(struct req *r)
 	req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 }
 
-static void download_links(struct req *r, const struct edition *e, const char *what)
+void report_download_links(struct req *r, const struct edition *e, const char *what)
 {
 	static const char *const formats[][3] = {
 		{"csv", "nl", N_("CSV (Dutch, ;)")}, {"csv", "en", N_("CSV (English, ,)")},
-		{"xlsx", "nl", N_("Excel (XLSX)")},
+		{"xlsx", "nl", N_("Excel (XLSX)")}, {"json", "en", N_("JSON")},
 	};
 	struct buf *b = &r->out;
 	html_raw(b, "<p class=\"nl-paragraph\">");
 	html_text(b, T(r, "Download:"));
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		char *tail = arena_printf(r->arena, "/rapporten/bestand?wat=%s&formaat=%s&taal=%s",
+			char *tail = arena_printf(r->arena, "/rapporten/bestand?wat=%s&formaat=%s&taal=%s",
 					  what, formats[i][0], formats[i][1]);
 		if (i)
 			html_raw(b, " ·");
@@ -57,21 +61,31 @@ static void download_links(struct req *r, const struct edition *e, const char *w
 }
 
 /* One dimension of the diversity report: chart and table. */
-static void dimension(struct req *r, const struct report *d, int which)
+static void dimension(struct req *r, const struct report *d, const char *group, int index,
+		      int which)
 {
 	struct buf *b = &r->out;
 	int rows[256], n = 0, max = 1;
 	for (int i = 0; i < d->nrows && n < 256; i++)
-		if (strcmp(d->cells[i * d->ncols], dimensions[which]) == 0) {
+		if (strcmp(d->cells[i * d->ncols], group) == 0 &&
+		    strcmp(d->cells[i * d->ncols + 1], dimensions[which]) == 0) {
 			rows[n++] = i;
-			int v = (int)strtol(d->cells[i * d->ncols + 2], NULL, 10);
+			int v = (int)strtol(d->cells[i * d->ncols + 3], NULL, 10);
 			max = v > max ? v : max;
 		}
 	if (n == 0)
 		return;
-	char *id = arena_printf(r->arena, "chart-%d", which);
+	char *id = index ? arena_printf(r->arena, "chart-%d-%d", index, which)
+			 : arena_printf(r->arena, "chart-%d", which);
+	/* A subgroup's charts and tables are named with the group, so that
+	 * every chart and table region has a name of its own. */
+	const char *title = T(r, dimension_titles[which]);
+	if (group[0])
+		title = arena_printf(r->arena, "%s (%s)", title, report_cell(d, rows[0], 0, r->lang));
+	if (!id || !title)
+		return;
 	html_raw(b, "<h3 class=\"nl-heading nl-heading--level-3\">");
-	html_text(b, T(r, dimension_titles[which]));
+	html_text(b, title);
 	html_raw(b, "</h3>\n<figure class=\"lwp-chart\"><svg role=\"img\" aria-labelledby=\"");
 	html_attr(b, id);
 	html_raw(b, "\" viewBox=\"0 0 640 ");
@@ -79,12 +93,12 @@ static void dimension(struct req *r, const struct report *d, int which)
 	html_raw(b, "\" width=\"100%\"><title id=\"");
 	html_attr(b, id);
 	html_raw(b, "\">");
-	html_text(b, T(r, dimension_titles[which]));
+	html_text(b, title);
 	html_raw(b, "</title>\n");
 	for (int k = 0; k < n; k++) {
-		int y = 5 + k * 30, v = (int)strtol(d->cells[rows[k] * d->ncols + 2], NULL, 10), w = v * 280 / max;
+		int y = 5 + k * 30, v = (int)strtol(d->cells[rows[k] * d->ncols + 3], NULL, 10), w = v * 280 / max;
 		buf_printf(b, "<text x=\"0\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">", y + 16);
-		html_text(b, report_cell(d, rows[k], 1, r->lang));
+		html_text(b, report_cell(d, rows[k], 2, r->lang));
 		buf_printf(b, "</text><rect x=\"300\" y=\"%d\" width=\"%d\" height=\"22\" fill=\"#154273\"></rect>"
 			      "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">%d</text>\n",
 			   y, w, 306 + w, y + 16, v);
@@ -93,7 +107,7 @@ static void dimension(struct req *r, const struct report *d, int which)
 	html_text(b, T(r, "The same figures are in the table beside the chart."));
 	html_raw(b, "</figcaption></figure>\n");
 	char *caption = arena_printf(r->arena, "%s-caption", id);
-	widget_table_begin(r, caption, T(r, dimension_titles[which]), 1);
+	widget_table_begin(r, caption, title, 1);
 	html_raw(b, "<thead><tr><th scope=\"col\">");
 	html_text(b, T(r, "Value"));
 	html_raw(b, "</th><th scope=\"col\" class=\"lwp-number\">");
@@ -103,11 +117,11 @@ static void dimension(struct req *r, const struct report *d, int which)
 	html_raw(b, "</th></tr></thead><tbody>");
 	for (int k = 0; k < n; k++) {
 		html_raw(b, "<tr><td>");
-		html_text(b, report_cell(d, rows[k], 1, r->lang));
+		html_text(b, report_cell(d, rows[k], 2, r->lang));
 		html_raw(b, "</td><td class=\"lwp-number\">");
-		html_text(b, d->cells[rows[k] * d->ncols + 2]);
+		html_text(b, d->cells[rows[k] * d->ncols + 3]);
 		html_raw(b, "</td><td class=\"lwp-number\">");
-		char *pct = arena_strdup(r->arena, d->cells[rows[k] * d->ncols + 3]);
+		char *pct = arena_strdup(r->arena, d->cells[rows[k] * d->ncols + 4]);
 		char *dot = pct && r->lang == LANG_NL ? strchr(pct, '.') : NULL;
 		if (dot)
 			*dot = ','; /* Dutch decimal comma */
@@ -115,6 +129,12 @@ static void dimension(struct req *r, const struct report *d, int which)
 		html_raw(b, "%</td></tr>");
 	}
 	widget_table_end(r);
+}
+
+void report_diversity_group(struct req *r, const struct report *d, const char *group, int index)
+{
+	for (int k = 0; k < 4; k++)
+		dimension(r, d, group, index, k);
 }
 
 /* GET /beheer/edities/{slug}/rapporten */
@@ -129,11 +149,25 @@ void page_console_reports(struct req *r)
 		return;
 	}
 	struct buf *b = &r->out;
+	static const char *const more[][2] = {
+		{"/rapporten/aanwezigheid", N_("Attendance")},
+		{"/rapporten/kosten", N_("Costs")},
+		{"/rapporten/diversiteit", N_("Diversity of the cohort and the subgroups")},
+	};
 	console_begin(r, T(r, "Reports"), e);
+	html_raw(b, "<ul class=\"utrecht-unordered-list\">");
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++) {
+		html_raw(b, "<li class=\"utrecht-unordered-list__item\"><a class=\"nl-link\" href=\"");
+		html_attr(b, link_console_edition(r, e->slug, more[i][0]));
+		html_raw(b, "\">");
+		html_text(b, T(r, more[i][1]));
+		html_raw(b, "</a></li>");
+	}
+	html_raw(b, "</ul>\n");
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Participants"));
 	html_raw(b, "</h2>\n");
-	download_links(r, e, "participants");
+	report_download_links(r, e, "participants");
 	if (p.nrows == 0) {
 		html_raw(b, "<p class=\"nl-paragraph\">");
 		html_text(b, T(r, "There are no participants yet."));
@@ -164,13 +198,12 @@ void page_console_reports(struct req *r)
 	html_raw(b, "</h2>\n<p class=\"nl-paragraph\">");
 	html_fill(b, T(r, "Counted over the {1} accepted participants."), d.total, 0);
 	html_raw(b, "</p>\n");
-	download_links(r, e, "diversity");
-	for (int k = 0; k < 4; k++)
-		dimension(r, &d, k);
+	report_download_links(r, e, "diversity");
+	report_diversity_group(r, &d, "", 0);
 	html_raw(b, "<h2 class=\"nl-heading nl-heading--level-2\">");
 	html_text(b, T(r, "Applications"));
 	html_raw(b, "</h2>\n");
-	download_links(r, e, "applications");
+	report_download_links(r, e, "applications");
 	layout_end(r);
 }
 
@@ -197,7 +230,7 @@ static int xlsx_body(struct req *r, const struct report *rep, enum lang lang)
 	return rc ? rc : r->out.failed ? LWP_ENOMEM : 0;
 }
 
-/* GET /beheer/edities/{slug}/rapporten/bestand?wat=&formaat=csv|xlsx&taal=nl|en
+/* GET /beheer/edities/{slug}/rapporten/bestand?wat=&formaat=csv|xlsx|json&taal=nl|en
  * (the participants as Dutch CSV when not said). */
 void page_console_report_file(struct req *r)
 {
@@ -208,9 +241,9 @@ void page_console_report_file(struct req *r)
 	if (!format)
 		format = "csv";
 	const char *taal = req_query(r, "taal");
-	int xlsx = format && strcmp(format, "xlsx") == 0;
+	int xlsx = strcmp(format, "xlsx") == 0, json = strcmp(format, "json") == 0;
 	enum lang lang = taal && strcmp(taal, "en") == 0 ? LANG_EN : LANG_NL;
-	if (kind < 0 || !format || (!xlsx && strcmp(format, "csv") != 0)) {
+	if (kind < 0 || (!xlsx && !json && strcmp(format, "csv") != 0)) {
 		req_error(r, 404, "not_found", N_("There is no such report."));
 		return;
 	}
@@ -222,15 +255,52 @@ void page_console_report_file(struct req *r)
 		return;
 	}
 	r->personal = 1;
-	int rc = xlsx ? xlsx_body(r, &rep, lang) : report_csv(&r->out, &rep, lang);
+	int rc;
+	if (json) {
+		json_t *doc = NULL;
+		char *text = NULL;
+		rc = report_json(&rep, &doc);
+		if (!rc && !(text = json_dumps(doc, JSON_INDENT(2))))
+			rc = LWP_ENOMEM;
+		if (!rc)
+			buf_puts(&r->out, text);
+		rc = rc ? rc : r->out.failed ? LWP_ENOMEM : 0;
+		free(text);
+		json_decref(doc);
+	} else {
+		rc = xlsx ? xlsx_body(r, &rep, lang) : report_csv(&r->out, &rep, lang);
+	}
 	if (rc) {
 		buf_reset(&r->out);
 		unavailable(r);
 		return;
 	}
 	r->content_type = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			       : "text/csv; charset=utf-8";
+			  : json ? "application/json" : "text/csv; charset=utf-8";
 	req_set_header(r, "Content-Disposition",
 		       arena_printf(r->arena, "attachment; filename=\"%s-%s.%s\"", e->slug,
-				    report_kind_code((enum report_kind)kind), xlsx ? "xlsx" : "csv"));
+				    report_kind_code((enum report_kind)kind), format));
+}
+
+/* GET /api/v1/manage/editions/{slug}/reports/{what}: the report as JSON
+ * (report_json); a list of people is audited with channel "api". */
+void api_report(struct req *r)
+{
+	const char *what = r->nparams > 1 ? r->params[1] : NULL;
+	int kind = report_kind_parse(what);
+	if (kind < 0) {
+		api_error(r, 404, "not_found", N_("There is no such report."), NULL);
+		return;
+	}
+	struct report rep;
+	struct actor who = auth_actor(r);
+	json_t *doc = NULL;
+	int rc = svc_report(r->store, r->arena, &who, r->edition->slug, (enum report_kind)kind, "api",
+			    tz_now(), &rep);
+	if (rc || (rc = report_json(&rep, &doc))) {
+		api_service_error(r, rc, NULL);
+		return;
+	}
+	r->personal = 1;
+	api_send(r, 200, doc);
 }

@@ -559,6 +559,9 @@ const pages = [
     },
   },
   { name: 'console-reports', route: 'console_reports', path: `/beheer/edities/${CLOSED}/rapporten`, roles: ['lead', 'admin'], screenshot: true },
+  { name: 'console-report-attendance', route: 'console_report_attendance', path: `/beheer/edities/${CLOSED}/rapporten/aanwezigheid`, roles: ['lead', 'admin'], screenshot: true },
+  { name: 'console-report-costs', route: 'console_report_costs', path: `/beheer/edities/${CLOSED}/rapporten/kosten`, roles: ['lead', 'admin'], screenshot: true },
+  { name: 'console-report-diversity', route: 'console_report_diversity', path: `/beheer/edities/${CLOSED}/rapporten/diversiteit`, roles: ['lead', 'admin'], screenshot: true },
   {
     name: 'console-privacy', route: 'console_privacy',
     roles: ['lead', 'admin'],

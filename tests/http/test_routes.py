@@ -190,6 +190,8 @@ class RouteTableTest(ServerTestCase):
                 out[p] = self.invoices[target][0]
             elif p == "organisation":
                 out[p] = self.invoices[target][1]
+            elif p == "what":
+                out[p] = "attendance"              # a report: a list of people
             else:
                 raise AssertionError("no value for parameter {%s} of %s" % (p, pattern))
         return out
