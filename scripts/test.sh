@@ -49,11 +49,16 @@ for t in build-asan/tests/unit/test_*; do
 	count "$(basename "$t")" "$p" "$f"
 done
 
-# HTTP tests against the sanitizer build of the real server, once on SQLite
-# and once on a private PostgreSQL server started here.
-run_http() { # backend
-	LWP_TEST_BACKEND=$1 python3 tests/http/run.py --bin build-asan/src/cli/lwp |
-		tee "$log_dir/http-$1.log"
+# HTTP tests against the sanitizer build of the real server, on SQLite and
+# on a private PostgreSQL server started here. The two runs go at once:
+# much of each is spent waiting (fsync, mail, child processes), and they
+# share nothing (each test picks free ports and its own directories).
+http_suite() { # backend: runs the suite, its output in $log_dir/http-$1.log
+	LWP_TEST_BACKEND=$1 python3 tests/http/run.py --bin build-asan/src/cli/lwp \
+		>"$log_dir/http-$1.log" 2>&1
+}
+http_count() { # backend: prints its log and counts its result line
+	cat "$log_dir/http-$1.log"
 	local line
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log_dir/http-$1.log" | tail -n 1)
 	if [ -n "$line" ]; then
@@ -63,13 +68,20 @@ run_http() { # backend
 	fi
 }
 
-run_http sqlite
+http_suite sqlite &
+sqlite_pid=$!
 pg_dir=$(mktemp -d /tmp/lwp-test-pg.XXXXXX) # outside $log_dir: the postgres user must reach it
 pg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+pg_started=0
 if pg_url=$(./scripts/pg.sh start "$pg_dir" "$pg_port"); then
+	pg_started=1
 	trap './scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1; rm -rf "$log_dir" "$pg_dir"' EXIT
-	export LWP_TEST_PG_URL="${pg_url%/*}/postgres" LWP_TEST_PG_DIR="$pg_dir"
-	run_http postgres
+	LWP_TEST_PG_URL="${pg_url%/*}/postgres" LWP_TEST_PG_DIR="$pg_dir" http_suite postgres
+fi
+wait "$sqlite_pid"
+http_count sqlite
+if [ "$pg_started" -eq 1 ]; then
+	http_count postgres
 else
 	echo "PostgreSQL could not be started"
 	count http-postgres 0 1
