@@ -228,6 +228,34 @@ static void map_booked(struct arena *a, struct db_stmt *st, void *element)
 	b->set_by_lead = db_col_int(st, 4) != 0;
 }
 
+static int booked_list(struct store *s, struct arena *a, int64_t edition_id,
+		       struct booked_stay **out, int *count)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(s->db, SQL_NIGHTS, &st);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	return store_collect(a, st, sizeof(**out), map_booked, (void **)out, count);
+}
+
+int store_invoice_nights_booked(struct store *s, struct arena *a, int64_t edition_id,
+				struct invoice_stay **out, int *count)
+{
+	struct booked_stay *booked;
+	int nb, rc = booked_list(s, a, edition_id, &booked, &nb);
+	if (rc)
+		return rc;
+	struct invoice_stay *list = arena_calloc(a, (size_t)nb + 1, sizeof(*list));
+	if (!list)
+		return LWP_ENOMEM;
+	for (int i = 0; i < nb; i++)
+		list[i] = booked[i].v;
+	*out = list;
+	*count = nb;
+	return 0;
+}
+
 /* See the header: the nights attended, unless the edition has no
  * residential meeting or the lead set a participant's nights. */
 int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
@@ -238,11 +266,8 @@ int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
 	struct stay_row *attended = NULL;
 	int nb, na = 0;
 	int64_t residential = 0;
-	int rc = db_prepare(s->db, SQL_NIGHTS, &st);
+	int rc = booked_list(s, a, edition_id, &booked, &nb);
 	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	if ((rc = store_collect(a, st, sizeof(*booked), map_booked, (void **)&booked, &nb)))
 		return rc;
 	if ((rc = db_prepare(s->db, SQL_RESIDENTIAL, &st)))
 		return rc;

@@ -79,6 +79,12 @@ LWP_MUST_USE int store_invoice_participants(struct store *s, struct arena *a, in
  * application id, then the meeting's first day. */
 LWP_MUST_USE int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
 				      struct invoice_stay **out, int *count);
+/* The nights booked (what the cost overview expects): the lead's number or
+ * the settings' default, at editions.accommodation_cents, one per accepted
+ * participant by application id. */
+LWP_MUST_USE int store_invoice_nights_booked(struct store *s, struct arena *a,
+					     int64_t edition_id, struct invoice_stay **out,
+					     int *count);
 LWP_MUST_USE int store_invoice_manual_lines(struct store *s, struct arena *a, int64_t edition_id,
 					    struct invoice_manual_row **out, int *count);
 LWP_MUST_USE int store_invoice_manual_get(struct store *s, struct arena *a, int64_t id,

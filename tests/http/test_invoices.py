@@ -470,6 +470,15 @@ class NightsFromAttendanceTest(harness.ServerTestCase):
                          inv["lines"])
         self.assertEqual(inv["total_excl_vat_cents"], 3 * FEE + 9500 + 3 * 14500)
         self.assertTrue(any("Tweedaagse start" in line["description"] for line in inv["lines"]))
+        # the cost overview: expected with the nights booked, actual with those charged
+        r = self.lead.get("/beheer/edities/%s/kostenoverzicht.csv?taal=en" % self.SLUG)
+        self.assertEqual(r.status, 200, r)
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+        zwolle = [row for row in rows if row[0] == "Gemeente Zwolle"][0]
+        booked = 2 * NIGHTS * 14500 + 3 * 14500
+        self.assertEqual((int(zwolle[1]), int(zwolle[2])), (3, 1 + 3))
+        self.assertEqual(round(float(zwolle[3]) * 100), 3 * FEE + booked)
+        self.assertEqual(round(float(zwolle[4]) * 100), inv["total_excl_vat_cents"])
 
 
 class DemoInvoices:
