@@ -156,6 +156,7 @@ static int attendance(struct demo_ctx *c, int64_t meeting_id, int salt, int grou
 	int np, rc = store_meeting_get(c->s, c->a, meeting_id, &mr);
 	if (rc || (rc = store_edition_participants(c->s, c->a, c->e.id, &part, &np)))
 		return rc;
+	memset(&st, 0, sizeof(st));
 	if (group >= 0 && (rc = svc_subgroups_load(c->s, c->a, &c->e, &st)))
 		return rc;
 	struct attendance_mark *marks = arena_calloc(c->a, (size_t)np * mr.m.n_days + 1,
