@@ -110,17 +110,26 @@ static void preview_text(struct req *r, const char *lang, const char *subject, c
 	html_raw(b, "\"><p class=\"nl-paragraph\"><strong>");
 	html_text(b, subject);
 	html_raw(b, "</strong></p>\n");
+	/* A blank line ends a paragraph, with "\n" or (as a browser's form
+	 * sends it) "\r\n" line ends. */
 	const char *s = body;
 	while (*s) {
-		const char *end = strstr(s, "\n\n");
-		size_t len = end ? (size_t)(end - s) : strlen(s);
+		size_t len = 0;
+		while (s[len]) {
+			const char *q = s + len;
+			if (*q == '\r')
+				q++;
+			if (*q == '\n' && (q[1] == '\n' || (q[1] == '\r' && q[2] == '\n')))
+				break;
+			len++;
+		}
 		if (len) {
 			html_raw(b, "<p class=\"nl-paragraph\">");
 			html_text(b, arena_strndup(r->arena, s, len));
 			html_raw(b, "</p>\n");
 		}
 		s += len;
-		while (*s == '\n')
+		while (*s == '\n' || *s == '\r')
 			s++;
 	}
 	html_raw(b, "</div>\n");

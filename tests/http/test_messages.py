@@ -325,6 +325,8 @@ class SubgroupMessageTest(unittest.TestCase):
         self.assertIn("Recipients: %d." % len(zuid), r.text)
         self.assertIn("%d get the Dutch text, %d the English text." % (nl, len(zuid) - nl), r.text)
         self.assertIn("Subgroup: Zuid", r.text)
+        # the form's CRLF blank line separates the paragraphs as in the mail
+        self.assertIn('<p class="nl-paragraph">We zien elkaar in Zeist.</p>', r.text)
         self.assertEqual(self.group_mails("Z"), [])
         r = self.lead.post("/beheer/edities/grp/berichten",
                            self.form("subgroup:%d" % zid, "versturen", "Z"))
