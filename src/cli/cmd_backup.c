@@ -1,7 +1,9 @@
 /* lwp backup and lwp restore: the whole database as JSON lines, between
  * any two backends (SQLite and PostgreSQL); the format and its checks are
- * in store/backup.h. Files are created 0600: they hold personal data. */
+ * in store/backup.h. Files are created 0600: they hold personal data, and
+ * a backup is audited (service/database.h) as the bulk export it is. */
 #include "cli/cli.h"
+#include "core/tz.h"
 #include "service/database.h"
 #include "store/backup.h"
 
@@ -17,7 +19,10 @@ static const char backup_help[] =
 	"Write every row of the database to FILE as JSON lines ('-' for standard\n"
 	"output), consistent as of one moment, ending in a trailer with the row\n"
 	"count of every table and a SHA-256 checksum, so that restore can prove\n"
-	"the file complete. The file is created 0600: it holds personal data.\n";
+	"the file complete. The file is created 0600: it holds personal data.\n"
+	"Each backup of a database with rows is written to the audit log (after\n"
+	"the dump, so the file does not hold its own entry); when that entry\n"
+	"cannot be written the file is removed and the backup fails.\n";
 static const char restore_help[] =
 	"usage: lwp restore [--db URL] FILE\n\n"
 	"Load a backup made by 'lwp backup' ('-' for standard input) into a\n"
@@ -116,7 +121,9 @@ int cmd_backup(int argc, char **argv)
 	struct backup_progress progress = {show_progress, &pl};
 	char msg[BACKUP_MSG_MAX];
 	long rows;
-	rc = store_backup(s, out, isatty(STDERR_FILENO) ? &progress : NULL, &rows, msg, sizeof(msg));
+	const struct actor cli = ACTOR_CLI;
+	rc = svc_backup(s, &cli, out, file, isatty(STDERR_FILENO) ? &progress : NULL, tz_now(),
+			&rows, msg, sizeof(msg));
 	progress_end(&pl);
 	int to_stdout = out == stdout;
 	if ((to_stdout ? fflush(out) : fclose(out)) != 0 && !rc)

@@ -14,13 +14,14 @@
 #include <string.h>
 
 static const char message_help[] =
-	"usage: lwp message send SLUG --to participants|waitlist|coaches\n"
-	"                        --subject-nl TEXT --body-nl-file FILE\n"
+	"usage: lwp message send SLUG --to participants|waitlist|coaches|subgroup\n"
+	"                        [--subgroup ID|NAME] --subject-nl TEXT --body-nl-file FILE\n"
 	"                        --subject-en TEXT --body-en-file FILE [--dry-run] [--db URL]\n"
 	"       lwp message list SLUG [--db URL]\n"
 	"       lwp message show SLUG ID [--db URL]\n\n"
-	"send writes to the edition's accepted participants, its waiting list or\n"
-	"its coaches: each recipient gets the text in their own language through\n"
+	"send writes to the edition's accepted participants, its waiting list, its\n"
+	"coaches or one subgroup (--to subgroup --subgroup with the subgroup's id\n"
+	"(\"id\" in the subgroups API) or its name): each recipient gets the text in their own language through\n"
 	"the outbox. --dry-run shows how many would get it in which language.\n"
 	"list shows the messages with their delivery counts; show lists per\n"
 	"recipient whether it was sent or failed (with the error).\n";
@@ -47,7 +48,7 @@ static char *read_text(struct arena *a, const char *path)
 }
 
 struct message_opts {
-	const char *db, *to, *subject_nl, *subject_en, *body_nl, *body_en;
+	const char *db, *to, *subgroup, *subject_nl, *subject_en, *body_nl, *body_en;
 	int dry_run;
 };
 
@@ -56,6 +57,7 @@ static int parse(int argc, char **argv, struct message_opts *o, int want)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'D'},
 		{"to", required_argument, NULL, 't'},
+		{"subgroup", required_argument, NULL, 'g'},
 		{"subject-nl", required_argument, NULL, 's'},
 		{"subject-en", required_argument, NULL, 'S'},
 		{"body-nl-file", required_argument, NULL, 'b'},
@@ -72,6 +74,7 @@ static int parse(int argc, char **argv, struct message_opts *o, int want)
 		switch (c) {
 		case 'D': o->db = optarg; break;
 		case 't': o->to = optarg; break;
+		case 'g': o->subgroup = optarg; break;
 		case 's': o->subject_nl = optarg; break;
 		case 'S': o->subject_en = optarg; break;
 		case 'b': o->body_nl = optarg; break;
@@ -94,15 +97,34 @@ static int send(int argc, char **argv)
 	int rc = parse(argc, argv, &o, 1);
 	if (rc)
 		return rc > 0 ? EXIT_OK : EXIT_USAGE;
-	int kind = group_kind_parse(o.to);
-	if (kind < 0 || !o.subject_nl || !o.subject_en || !o.body_nl || !o.body_en) {
-		cli_error("give --to participants|waitlist|coaches and both subjects and bodies");
+	struct group_target target;
+	if (group_target_parse(o.to, &target) || !o.subject_nl || !o.subject_en || !o.body_nl ||
+	    !o.body_en) {
+		cli_error("give --to participants|waitlist|coaches|subgroup and both subjects and bodies");
 		return EXIT_USAGE;
+	}
+	if ((target.kind == GROUP_SUBGROUP) != (o.subgroup != NULL || target.subgroup_id > 0)) {
+		cli_error(o.subgroup ? "--subgroup goes with --to subgroup"
+				     : "give --subgroup ID|NAME with --to subgroup");
+		return EXIT_USAGE;
+	}
+	if (o.subgroup && target.subgroup_id == 0) {
+		/* All digits: the id; else the name. */
+		long long id;
+		if (o.subgroup[strspn(o.subgroup, "0123456789")] == '\0') {
+			if (cli_parse_int(o.subgroup, 1, INT64_MAX, &id)) {
+				cli_error("--subgroup: no such subgroup id");
+				return EXIT_USAGE;
+			}
+			target.subgroup_id = id;
+		} else {
+			target.subgroup_name = o.subgroup;
+		}
 	}
 	struct arena *a = arena_new();
 	struct store *s = NULL;
 	int exit_code = EXIT_FAIL;
-	struct group_send m = {.slug = argv[optind], .target = {(enum group_kind)kind, 0},
+	struct group_send m = {.slug = argv[optind], .target = target,
 			       .subject_nl = o.subject_nl, .subject_en = o.subject_en,
 			       .preview = o.dry_run, .now = tz_now()};
 	if (!a || !(m.body_nl = read_text(a, o.body_nl)) || !(m.body_en = read_text(a, o.body_en)))
@@ -123,6 +145,9 @@ static int send(int argc, char **argv)
 	} else if (rc) {
 		cli_error("could not send (%s)", lwp_result_name(rc));
 	} else {
+		if (m.subgroup_label)
+			printf("subgroup %lld (%s)\n", (long long)m.target.subgroup_id,
+			       m.subgroup_label);
 		if (m.preview)
 			printf("would send to %d recipients (%d in Dutch, %d in English)\n",
 			       m.recipients, m.in_dutch, m.in_english);

@@ -12,13 +12,13 @@
 static const char routes_help[] =
 	"usage: lwp routes [--json]\n\n"
 	"List every route: method, path pattern, who may use it (anyone,\n"
-	"signed_in, console), its name, whether it answers HTML, and what the\n"
+	"signed_in, console, staff: the console and the edition's coaches), its name, whether it answers HTML, and what the\n"
 	"dispatcher loads first (edition, application).\n";
 
 static const char *access_of(unsigned roles)
 {
 	return roles == ROLES_ANYONE ? "anyone" : roles == ROLES_SIGNED_IN ? "signed_in"
-	       : roles == ROLES_CONSOLE ? "console" : "other";
+	       : roles == ROLES_CONSOLE ? "console" : roles == ROLES_STAFF ? "staff" : "other";
 }
 
 static const char *want_of(enum route_want w)

@@ -8,6 +8,9 @@
 #define DEMO_SLUG_2018 "leerwerkplaats-2018"
 #define DEMO_SLUG_OPEN "leerwerkplaats-demo"
 #define DEMO_SLUG_WAITING "leerwerkplaats-2019"
+/* The 2018 edition's price of a night at the residential starts (cents):
+ * the meetings' price per night and the edition's accommodation price. */
+#define DEMO_PRICE_PER_NIGHT 16500
 
 /* Create what is missing (idempotent); move the open copy's deadline into
  * the future when it has passed. */

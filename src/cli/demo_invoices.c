@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DEMO_PRICE_PER_NIGHT 16500 /* cents */
 
 static int demo_seller(struct store *s, struct arena *a, const struct actor *who, int64_t now)
 {

@@ -3,8 +3,9 @@
  * whole group on 12 January 2018, the residential two-day start on 25-26
  * January, the second subgroup's two-day start on 8-9 February, follow-ups
  * on 8 March and 3 April, two extra single days before 3 April each planned
- * by a poll that was answered and closed, attendance with a few absences,
- * and the move to the network phase in May 2018 with a network meeting led
+ * by a poll that was answered and closed, attendance with a few absences
+ * (each subgroup at its own start, and nobody missed the night there: the
+ * invoices charge the nights attended), and the move to the network phase in May 2018 with a network meeting led
  * by the facilitator. Everything goes through the services at the moments
  * it happened, so the audit log and the outbox read like the real year.
  */
@@ -15,6 +16,7 @@
 #include "service/attendance.h"
 #include "service/polls.h"
 #include "service/selection.h"
+#include "service/subgroups.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +82,8 @@ static int meeting(struct demo_ctx *c, const char *title, enum meeting_kind kind
 			     .location = (char *)(nights ? "Landgoed De Horst, Driebergen"
 							 : "Ministerie van BZK, Den Haag"),
 			     .residential = nights > 0, .nights = nights,
-			     .price_per_night_cents = nights ? c->e.accommodation_cents : 0,
+			     .price_per_night_cents = !nights ? 0 : c->e.accommodation_cents
+						      ? c->e.accommodation_cents : DEMO_PRICE_PER_NIGHT,
 			     .status = MEETING_CONFIRMED};
 	struct field_errors fe = {0};
 	int rc = svc_meeting_create(c->s, c->a, &c->who, &c->env, &mt, fac, nfac,
@@ -132,27 +135,49 @@ static int extra_day(struct demo_ctx *c, const char *title, int month, const int
 					meeting_id, &picked);
 }
 
-/* Everyone present, except a few: a pattern over participants and days. */
-static int attendance(struct demo_ctx *c, int64_t meeting_id, int salt)
+/* 1 when the participant with this address is in subgroup position g
+ * (participants without a confirmed subgroup count as the first's). */
+static int in_subgroup(const struct subgroups_state *st, const char *email, int g)
+{
+	for (int i = 0; i < st->n; i++)
+		if (strcmp(st->rows[i].email, email) == 0)
+			return st->confirmed[i] == g || (g == 0 && st->confirmed[i] < 0);
+	return g == 0;
+}
+
+/* Everyone present, except a few: a pattern over participants and days;
+ * nobody misses a day that ends in a night at a residential meeting. Only
+ * subgroup position `group` (the two starts), or everyone (group -1). */
+static int attendance(struct demo_ctx *c, int64_t meeting_id, int salt, int group)
 {
 	struct meeting_row mr;
 	struct invitee *part;
+	struct subgroups_state st;
 	int np, rc = store_meeting_get(c->s, c->a, meeting_id, &mr);
 	if (rc || (rc = store_edition_participants(c->s, c->a, c->e.id, &part, &np)))
+		return rc;
+	memset(&st, 0, sizeof(st));
+	if (group >= 0 && (rc = svc_subgroups_load(c->s, c->a, &c->e, &st)))
 		return rc;
 	struct attendance_mark *marks = arena_calloc(c->a, (size_t)np * mr.m.n_days + 1,
 						     sizeof(*marks));
 	size_t n = 0;
 	if (!marks)
 		return LWP_ENOMEM;
-	for (int i = 0; i < np; i++)
+	size_t night_from = mr.m.residential && (size_t)mr.m.nights < mr.m.n_days
+			    ? mr.m.n_days - (size_t)mr.m.nights : mr.m.n_days;
+	for (int i = 0; i < np; i++) {
+		if (group >= 0 && !in_subgroup(&st, part[i].email, group))
+			continue;
 		for (size_t d = 0; d < mr.m.n_days; d++) {
 			int k = (i * 7 + (int)d * 3 + salt) % 23;
-			enum attendance_status st = k == 0 ? ATTENDANCE_ABSENT_NOTICE
-						   : k == 11 && salt % 2 ? ATTENDANCE_ABSENT
-						   : ATTENDANCE_PRESENT;
-			marks[n++] = (struct attendance_mark){d, part[i].person_id, st};
+			enum attendance_status mark = d >= night_from ? ATTENDANCE_PRESENT
+						     : k == 0 ? ATTENDANCE_ABSENT_NOTICE
+						     : k == 11 && salt % 2 ? ATTENDANCE_ABSENT
+						     : ATTENDANCE_PRESENT;
+			marks[n++] = (struct attendance_mark){d, part[i].person_id, mark};
 		}
+	}
 	const struct meeting_day *last = &mr.m.days[mr.m.n_days - 1];
 	return svc_attendance_record(c->s, c->a, &c->who, meeting_id, marks, n,
 				     at(last->year, last->month, last->day, 18));
@@ -179,8 +204,9 @@ static int seed(struct demo_ctx *c)
 	    (rc = extra_day(c, "Extra dag: praktijkbezoek", 3, extra2, &ids[5])) ||
 	    (rc = meeting(c, "Terugkomdag", MEETING_FOLLOW_UP, 2018, 4, 3, 1, 0, NULL, 0, &ids[6])))
 		return rc;
+	/* ids[1] and ids[2]: the first and the second subgroup's start */
 	for (int i = 0; !rc && i < 7; i++)
-		rc = attendance(c, ids[i], i);
+		rc = attendance(c, ids[i], i, i == 1 ? 0 : i == 2 ? 1 : -1);
 	if (rc || (rc = svc_phase_set_date(c->s, c->a, &c->who, c->e.id, "2018-05-01",
 					   at(2018, 4, 3, 18))) ||
 	    (rc = svc_phase_network(c->s, c->a, &c->who, c->e.id, at(2018, 5, 1, 8))) ||

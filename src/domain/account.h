@@ -21,6 +21,9 @@ enum role {
 		      ROLE_COACH | ROLE_LEAD | ROLE_ADMIN)
 #define ROLES_SIGNED_IN ROLE_USER
 #define ROLES_CONSOLE (ROLE_LEAD | ROLE_ADMIN)
+/* The console, and the coaches of the edition the route loads (recording
+ * attendance): a coach of another edition is refused like its lead. */
+#define ROLES_STAFF (ROLES_CONSOLE | ROLE_COACH)
 
 struct user {
 	int64_t id;

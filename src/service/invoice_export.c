@@ -57,10 +57,11 @@ static void add_row(struct cost_row *t, const struct cost_row *r)
 struct overview_input {
 	struct organisation_row *orgs;
 	struct invoice_participant *p;
-	struct invoice_stay *stays;
+	struct invoice_stay *stays;   /* charged (attended) */
+	struct invoice_stay *booked;  /* expected */
 	struct invoice_manual_row *manual;
 	struct invoice_row *inv;
-	int norgs, np, ns, nm, ni;
+	int norgs, np, ns, nb, nm, ni;
 };
 
 static int load_input(struct store *s, struct arena *a, int64_t edition_id,
@@ -69,6 +70,7 @@ static int load_input(struct store *s, struct arena *a, int64_t edition_id,
 	int rc = store_organisation_list(s, a, &in->orgs, &in->norgs);
 	if (rc || (rc = store_invoice_participants(s, a, edition_id, &in->p, &in->np)) ||
 	    (rc = store_invoice_nights(s, a, edition_id, &in->stays, &in->ns)) ||
+	    (rc = store_invoice_nights_booked(s, a, edition_id, &in->booked, &in->nb)) ||
 	    (rc = store_invoice_manual_lines(s, a, edition_id, &in->manual, &in->nm)))
 		return rc;
 	return store_invoice_list(s, a, edition_id, &in->inv, &in->ni);
@@ -82,7 +84,9 @@ static int64_t participant_org(const struct overview_input *in, int64_t id)
 	return 0;
 }
 
-/* Charges: fee per participant, nights, manual lines. */
+/* Charges: fee per participant, nights, manual lines. Expected has the
+ * nights booked, actual the nights charged (attended); rows[i].nights are
+ * the charged ones. */
 static int add_charges(struct cost_overview *o, int *cap, struct arena *a, const struct edition *e,
 		       const struct overview_input *in)
 {
@@ -92,16 +96,25 @@ static int add_charges(struct cost_overview *o, int *cap, struct arena *a, const
 			return LWP_ENOMEM;
 		r->participants++;
 		r->expected_cents += e->fee_cents;
+		r->actual_cents += e->fee_cents;
 	}
-	for (int i = 0; i < in->ns; i++) {
-		int64_t org = participant_org(in, in->stays[i].participant_id);
-		struct cost_row *r = org ? row_for(o, cap, a, org, in->orgs, in->norgs) : NULL;
-		if (!org)
-			continue;
-		if (!r)
-			return LWP_ENOMEM;
-		r->nights += in->stays[i].nights;
-		r->expected_cents += in->stays[i].nights * in->stays[i].price_per_night_cents;
+	for (int k = 0; k < 2; k++) {
+		const struct invoice_stay *list = k ? in->stays : in->booked;
+		for (int i = 0; i < (k ? in->ns : in->nb); i++) {
+			int64_t org = participant_org(in, list[i].participant_id);
+			struct cost_row *r = org ? row_for(o, cap, a, org, in->orgs, in->norgs) : NULL;
+			if (!org)
+				continue;
+			if (!r)
+				return LWP_ENOMEM;
+			int64_t cents = list[i].nights * list[i].price_per_night_cents;
+			if (k) {
+				r->nights += list[i].nights;
+				r->actual_cents += cents;
+			} else {
+				r->expected_cents += cents;
+			}
+		}
 	}
 	for (int i = 0; i < in->nm; i++) {
 		int64_t net = 0;
@@ -109,11 +122,11 @@ static int add_charges(struct cost_overview *o, int *cap, struct arena *a, const
 					     in->norgs);
 		if (!r)
 			return LWP_ENOMEM;
-		if (invoice_line_net(in->manual[i].m.quantity, in->manual[i].m.unit_price_cents, &net) == 0)
+		if (invoice_line_net(in->manual[i].m.quantity, in->manual[i].m.unit_price_cents, &net) == 0) {
 			r->expected_cents += net;
+			r->actual_cents += net;
+		}
 	}
-	for (int i = 0; i < o->n; i++)
-		o->rows[i].actual_cents = o->rows[i].expected_cents;
 	return 0;
 }
 

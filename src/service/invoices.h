@@ -84,8 +84,9 @@ LWP_MUST_USE int svc_invoice_credit(struct store *s, struct arena *a, const stru
 
 /* The cost overview of an edition per organisation, in cents excluding
  * VAT except where said. Expected: the charges of the accepted
- * participants with their booked nights; actual: the same charges with the
- * nights of store_invoice_nights (attended, once meetings record it);
+ * participants with their booked nights (store_invoice_nights_booked);
+ * actual: the same charges with the nights charged (store_invoice_nights:
+ * attended at the residential meetings); nights: the nights charged;
  * invoiced: sent and paid invoices minus credit notes; paid: paid ones. */
 struct cost_row {
 	int64_t organisation_id;

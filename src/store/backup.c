@@ -158,6 +158,12 @@ static int dump_table(struct store *s, struct backup_writer *w, int t,
 int store_backup(struct store *s, FILE *out, const struct backup_progress *p,
 		 long *rows, char *msg, size_t n)
 {
+	return store_backup_counted(s, out, p, rows, NULL, msg, n);
+}
+
+int store_backup_counted(struct store *s, FILE *out, const struct backup_progress *p,
+			 long *rows, long *table_rows, char *msg, size_t n)
+{
 	struct backup_writer *w = NULL;
 	char own[BACKUP_MSG_MAX];
 	long total = -1;
@@ -179,8 +185,12 @@ int store_backup(struct store *s, FILE *out, const struct backup_progress *p,
 		goto done;
 	if ((rc = backup_writer_new(out, version, &w)))
 		goto done;
-	for (int t = 0; !rc && t < backup_table_count(); t++)
+	for (int t = 0; !rc && t < backup_table_count(); t++) {
+		long before = *rows;
 		rc = dump_table(s, w, t, p, rows, total);
+		if (table_rows)
+			table_rows[t] = *rows - before;
+	}
 	if (!rc)
 		rc = backup_writer_finish(w);
 	if (!rc)

@@ -105,6 +105,10 @@ struct backup_progress {
 struct store;
 int store_backup(struct store *s, FILE *out, const struct backup_progress *progress,
 		 long *rows, char *msg, size_t msg_size);
+/* The same, with the rows of each table (in file order: table_rows[t] for
+ * t < backup_table_count(), set as each table is written). */
+int store_backup_counted(struct store *s, FILE *out, const struct backup_progress *progress,
+			 long *rows, long *table_rows, char *msg, size_t msg_size);
 /* Load a backup into a database without rows in one transaction: all or
  * nothing. LWP_ECONFLICT when the database has rows, LWP_EINVAL for a
  * damaged or invalid file (msg names the line, table and column). */

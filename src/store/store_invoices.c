@@ -5,8 +5,15 @@
  * changes, even when the settings do); its lines keep their computed
  * amounts, and reading one back recomputes the totals and refuses a row
  * whose stored total differs. Writes run inside the caller's store_write().
+ * The nights charged are those attended at the edition's confirmed
+ * residential meetings (store_stays_attended, at each meeting's price per
+ * night), so an absent participant's night is not charged; an edition
+ * without residential meetings charges the nights booked (the invoice
+ * settings' default at the edition's accommodation price), and a number
+ * of nights the lead set for a participant wins over both.
  */
 #include "store/store.h"
+#include "store/store_meetings.h"
 #include "store/store_write.h"
 #include "store/db.h"
 #include "store/store_internal.h"
@@ -171,11 +178,15 @@ static const char SQL_PARTICIPANTS[] =
 	" WHERE a.edition_id = ? AND a.status = 'accepted' ORDER BY o.name_key, p.name, a.id";
 static const char SQL_NIGHTS[] =
 	"SELECT a.id, COALESCE(n.nights, COALESCE(st.residential_nights, 0)),"
-	" e.accommodation_cents, e.location FROM applications a"
+	" e.accommodation_cents, e.location, CASE WHEN n.application_id IS NULL THEN 0 ELSE 1 END"
+	" FROM applications a"
 	" JOIN editions e ON e.id = a.edition_id"
 	" LEFT JOIN invoice_settings st ON st.edition_id = a.edition_id"
 	" LEFT JOIN invoice_nights n ON n.application_id = a.id"
 	" WHERE a.edition_id = ? AND a.status = 'accepted' ORDER BY a.id";
+static const char SQL_RESIDENTIAL[] =
+	"SELECT COUNT(*) FROM meetings WHERE edition_id = ? AND status = 'confirmed'"
+	" AND residential = 1 AND nights > 0";
 static const char SQL_NIGHTS_SET[] =
 	"INSERT INTO invoice_nights (nights, application_id) VALUES (?, ?)"
 	" ON CONFLICT (application_id) DO UPDATE SET nights = excluded.nights";
@@ -199,26 +210,99 @@ int store_invoice_participants(struct store *s, struct arena *a, int64_t edition
 	return store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
 }
 
-static void map_stay(struct arena *a, struct db_stmt *st, void *element)
+/* A booked stay, with whether the lead set its nights (an invoice_nights
+ * row) rather than the edition's default. */
+struct booked_stay {
+	struct invoice_stay v;
+	int set_by_lead;
+};
+
+static void map_booked(struct arena *a, struct db_stmt *st, void *element)
 {
-	struct invoice_stay *v = element;
+	struct booked_stay *b = element;
 	const char *where = db_col_text(st, 3);
-	v->participant_id = db_col_int(st, 0);
-	v->nights = (int)db_col_int(st, 1);
-	v->price_per_night_cents = db_col_int(st, 2);
-	v->meeting = where && *where ? arena_strdup(a, where) : "";
+	b->v.participant_id = db_col_int(st, 0);
+	b->v.nights = (int)db_col_int(st, 1);
+	b->v.price_per_night_cents = db_col_int(st, 2);
+	b->v.meeting = where && *where ? arena_strdup(a, where) : "";
+	b->set_by_lead = db_col_int(st, 4) != 0;
 }
 
-/* See the header: this is the one place to read attendance instead. */
-int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
-			 struct invoice_stay **out, int *count)
+static int booked_list(struct store *s, struct arena *a, int64_t edition_id,
+		       struct booked_stay **out, int *count)
 {
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_NIGHTS, &st);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map_stay, (void **)out, count);
+	return store_collect(a, st, sizeof(**out), map_booked, (void **)out, count);
+}
+
+int store_invoice_nights_booked(struct store *s, struct arena *a, int64_t edition_id,
+				struct invoice_stay **out, int *count)
+{
+	struct booked_stay *booked;
+	int nb, rc = booked_list(s, a, edition_id, &booked, &nb);
+	if (rc)
+		return rc;
+	struct invoice_stay *list = arena_calloc(a, (size_t)nb + 1, sizeof(*list));
+	if (!list)
+		return LWP_ENOMEM;
+	for (int i = 0; i < nb; i++)
+		list[i] = booked[i].v;
+	*out = list;
+	*count = nb;
+	return 0;
+}
+
+/* See the header: the nights attended, unless the edition has no
+ * residential meeting or the lead set a participant's nights. */
+int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
+			 struct invoice_stay **out, int *count)
+{
+	struct db_stmt *st;
+	struct booked_stay *booked;
+	struct stay_row *attended = NULL;
+	int nb, na = 0;
+	int64_t residential = 0;
+	int rc = booked_list(s, a, edition_id, &booked, &nb);
+	if (rc)
+		return rc;
+	if ((rc = db_prepare(s->db, SQL_RESIDENTIAL, &st)))
+		return rc;
+	db_bind_int(st, 1, edition_id);
+	if ((rc = store_step_int(st, &residential)) ||
+	    (residential && (rc = store_stays_attended(s, a, edition_id, &attended, &na))))
+		return rc;
+	struct invoice_stay *list = arena_calloc(a, (size_t)nb + (size_t)na + 1, sizeof(*list));
+	int n = 0;
+	if (!list)
+		return LWP_ENOMEM;
+	for (int i = 0; i < nb; i++) {
+		/* No residential meeting: the nights booked, as before meetings
+		 * existed. The lead's number wins over attendance: it is their
+		 * correction (audited as invoice.nights). */
+		if (!residential || booked[i].set_by_lead) {
+			list[n++] = booked[i].v;
+			continue;
+		}
+		/* Attended stays, in the order store_stays_attended gives; only
+		 * of accepted participants (the booked list has exactly them). */
+		for (int j = 0; j < na; j++) {
+			if (attended[j].application_id != booked[i].v.participant_id)
+				continue;
+			list[n++] = (struct invoice_stay){
+				.participant_id = attended[j].application_id,
+				.meeting = attended[j].meeting ? attended[j].meeting : "",
+				.nights = attended[j].nights,
+				.price_per_night_cents = attended[j].price_per_night_cents,
+			};
+		}
+	}
+	*out = list;
+	*count = n;
+	return 0;
 }
 
 int store_invoice_nights_set(struct store *s, int64_t application_id, int nights)

@@ -65,13 +65,26 @@ LWP_MUST_USE int store_invoice_settings(struct store *s, int64_t edition_id, str
  * organisation and name. */
 LWP_MUST_USE int store_invoice_participants(struct store *s, struct arena *a, int64_t edition_id,
 					    struct invoice_participant **out, int *count);
-/* Nights per accepted participant of the edition with the price per night.
- * THE ONE PLACE TO SWITCH TO ATTENDANCE: until the meetings capability
- * records nights attended at residential meetings, the nights are those
- * booked (invoice_nights, default the edition's residential_nights) at
- * editions.accommodation_cents per night. */
+/* The stays charged per accepted participant of the edition (the one
+ * place invoices get their nights from). When the edition has a confirmed
+ * residential meeting: the nights attended (present on a day after which
+ * a night is spent, store_stays_attended), one stay per participant and
+ * meeting at that meeting's price per night, labelled with its title; a
+ * participant absent at a night is not charged it, and one with no
+ * attendance recorded is charged no night. Without residential meetings:
+ * the nights booked (the settings' residential_nights) at
+ * editions.accommodation_cents, labelled with the edition's location. A
+ * number of nights the lead set for a participant (invoice_nights, the
+ * console's correction) replaces either for that participant. By
+ * application id, then the meeting's first day. */
 LWP_MUST_USE int store_invoice_nights(struct store *s, struct arena *a, int64_t edition_id,
 				      struct invoice_stay **out, int *count);
+/* The nights booked (what the cost overview expects): the lead's number or
+ * the settings' default, at editions.accommodation_cents, one per accepted
+ * participant by application id. */
+LWP_MUST_USE int store_invoice_nights_booked(struct store *s, struct arena *a,
+					     int64_t edition_id, struct invoice_stay **out,
+					     int *count);
 LWP_MUST_USE int store_invoice_manual_lines(struct store *s, struct arena *a, int64_t edition_id,
 					    struct invoice_manual_row **out, int *count);
 LWP_MUST_USE int store_invoice_manual_get(struct store *s, struct arena *a, int64_t id,

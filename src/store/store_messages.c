@@ -12,6 +12,14 @@ static const char SQL_MEMBERS_COACHES[] =
 	"SELECT DISTINCT u.name, u.email, u.lang FROM user_roles r JOIN users u ON u.id = r.user_id"
 	" WHERE r.role = 'coach' AND (r.edition_id = ? OR r.edition_id = 0) AND u.disabled = 0"
 	" ORDER BY u.name, u.email";
+/* The confirmed members (subgroup_id, not the proposal's proposed_id) who
+ * are still accepted participants. */
+static const char SQL_MEMBERS_SUBGROUP[] =
+	"SELECT p.name, p.email, p.lang FROM subgroup_members m"
+	" JOIN subgroups g ON g.id = m.subgroup_id"
+	" JOIN applications a ON a.id = m.application_id JOIN people p ON p.id = a.person_id"
+	" WHERE g.edition_id = ? AND g.id = ? AND a.edition_id = g.edition_id AND a.status = ?"
+	" AND a.anonymised_at IS NULL ORDER BY p.name, a.id";
 
 static void map_member(struct arena *a, struct db_stmt *st, void *element)
 {
@@ -39,6 +47,13 @@ int store_group_members(struct store *s, struct arena *a, int64_t edition_id,
 		if ((rc = db_prepare(s->db, SQL_MEMBERS_COACHES, &st)))
 			return rc;
 		db_bind_int(st, 1, edition_id);
+		break;
+	case GROUP_SUBGROUP:
+		if ((rc = db_prepare(s->db, SQL_MEMBERS_SUBGROUP, &st)))
+			return rc;
+		db_bind_int(st, 1, edition_id);
+		db_bind_int(st, 2, t->subgroup_id);
+		db_bind_text(st, 3, app_status_code(APP_ACCEPTED));
 		break;
 	default:
 		return LWP_EINVAL;

@@ -11,20 +11,21 @@
 
 #include "store/store.h"
 
-/* The groups of an edition a lead can write to. EXTENSION POINT for the
- * subgroups capability: add GROUP_SUBGROUP (with struct group_target's
- * subgroup_id), its code in group_kind_code/parse (service/messages.c) and
- * its member query in store_group_members (store_messages.c). */
+/* The groups of an edition a lead can write to. */
 enum group_kind {
 	GROUP_PARTICIPANTS, /* accepted applicants */
 	GROUP_WAITLIST,     /* waitlisted applicants, in waiting list order */
 	GROUP_COACHES,      /* users with the coach role for the edition (or all) */
+	GROUP_SUBGROUP,     /* the accepted participants confirmed in one subgroup */
 	GROUP_KIND_COUNT
 };
 
 struct group_target {
 	enum group_kind kind;
-	int64_t subgroup_id; /* for GROUP_SUBGROUP, when it exists */
+	/* GROUP_SUBGROUP: the subgroup by id, or (id 0) by its name; the
+	 * service checks it is one of the edition's subgroups. */
+	int64_t subgroup_id;
+	const char *subgroup_name;
 };
 
 struct group_member {
@@ -33,7 +34,9 @@ struct group_member {
 	char *lang; /* "nl" or "en": people.lang or users.lang */
 };
 
-/* Everyone in the group, by name. */
+/* Everyone in the group, by name. For GROUP_SUBGROUP t->subgroup_id must
+ * already be checked to be a subgroup of the edition (an unknown one has
+ * nobody in it). */
 LWP_MUST_USE int store_group_members(struct store *s, struct arena *a, int64_t edition_id,
 				     const struct group_target *t, struct group_member **out,
 				     int *count);

@@ -35,8 +35,8 @@ static json_t *state_json(const struct subgroups_state *st, const struct subgrou
 			st->spread[g].size, "organisations", st->spread[g].organisations, "parents",
 			st->spread[g].parents, "keywords", st->spread[g].tags, "diversity",
 			st->spread[g].value) : json_null();
-		json_array_append_new(groups, json_pack("{s:i, s:s, s:o, s:o, s:o}", "position", g,
-			"name", st->groups[g].name, "coaches", coaches, "members", members,
+		json_array_append_new(groups, json_pack("{s:I, s:i, s:s, s:o, s:o, s:o}", "id",
+			(json_int_t)st->groups[g].id, "position", g, "name", st->groups[g].name, "coaches", coaches, "members", members,
 			"spread", spread));
 	}
 	json_t *moves = json_array();

@@ -44,6 +44,7 @@ static const char *const actions[][2] = {
 	{"connection.confirm", N_("Connection confirmed")},
 	{"connection.make", N_("Connection proposed")},
 	{"connection.remove", N_("Connection removed")},
+	{"database.backup", N_("Database backed up")},
 	{"directory.consent", N_("Directory listing changed")},
 	{"edition.anonymise", N_("Edition anonymised")},
 	{"edition.finish", N_("Edition finished")},

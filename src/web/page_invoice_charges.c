@@ -1,6 +1,7 @@
 /*
  * The lead console, charges of an edition: per accepted participant the
- * fee, the nights booked (editable) and the manual lines; adding a manual
+ * fee, the nights charged (attended at the residential meetings, or booked
+ * when there are none; the lead can set them) and the manual lines; adding a manual
  * line (with its reason) for a participant or an organisation, removing
  * one; and the billing data per organisation (prefilled from the
  * application form, editable while its invoice is a draft).
@@ -50,11 +51,12 @@ static void participant_row(struct req *r, const struct charges_view *v, int i)
 	struct buf *b = &r->out;
 	const struct invoice_participant *p = &v->p[i];
 	int nights = 0;
-	int64_t price = 0, manual = 0, net;
+	int64_t stays = 0, manual = 0, net;
 	for (int s = 0; s < v->ns; s++)
 		if (v->stays[s].participant_id == p->id) {
+			/* one stay per meeting, each at its own price */
 			nights += v->stays[s].nights;
-			price = v->stays[s].price_per_night_cents;
+			stays += v->stays[s].nights * v->stays[s].price_per_night_cents;
 		}
 	for (int m = 0; m < v->nm; m++)
 		if (v->manual[m].m.participant_id == p->id &&
@@ -71,11 +73,11 @@ static void participant_row(struct req *r, const struct charges_view *v, int i)
 	html_raw(b, "</td><td class=\"lwp-number\">");
 	html_int(b, nights);
 	html_raw(b, "</td><td class=\"lwp-number\">");
-	invoice_page_amount(r, nights * price);
+	invoice_page_amount(r, stays);
 	html_raw(b, "</td><td class=\"lwp-number\">");
 	invoice_page_amount(r, manual);
 	html_raw(b, "</td><td class=\"lwp-number\">");
-	invoice_page_amount(r, r->edition->fee_cents + nights * price + manual);
+	invoice_page_amount(r, r->edition->fee_cents + stays + manual);
 	html_raw(b, "</td></tr>\n");
 }
 

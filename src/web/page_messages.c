@@ -3,7 +3,9 @@
  * (the recipients' count per language and both texts as they will read),
  * the list of messages with their delivery counts, and per message who got
  * it and whose copy failed with which error (the outbox rows). Listing the
- * recipients is a bulk view of personal data: audited.
+ * recipients is a bulk view of personal data: audited. The groups offered
+ * are the fixed ones and each of the edition's subgroups by name (value
+ * "subgroup:ID"); the service checks the subgroup is still the edition's.
  */
 #include "web/api.h"
 #include "web/auth.h"
@@ -16,6 +18,7 @@
 #include "core/parse.h"
 #include "core/tz.h"
 #include "service/messages.h"
+#include "store/store_subgroups.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -34,6 +37,43 @@ static const struct widget_field message_fields[] = {
 	{NULL, NULL, NULL, WT_TEXT, NULL, 0, 0, NULL, NULL},
 };
 
+#define MESSAGE_GROUPS_MAX (3 + SUBGROUP_K_MAX)
+
+static const char *subgroup_label(struct req *r, const char *label)
+{
+	return arena_printf(r->arena, "%s: %s", T(r, "Subgroup"), label);
+}
+
+/* The form's fields with the edition's subgroups among the groups. */
+static const struct widget_field *fields_for(struct req *r, const struct edition *e)
+{
+	struct subgroup_row *rows;
+	int n = 0;
+	if (store_subgroup_list(r->store, r->arena, e->id, &rows, &n))
+		n = 0;
+	if (n > SUBGROUP_K_MAX)
+		n = SUBGROUP_K_MAX;
+	size_t nfields = sizeof(message_fields) / sizeof(message_fields[0]);
+	struct widget_field *f = arena_alloc(r->arena, sizeof(message_fields));
+	const char **opts = arena_alloc(r->arena, (2 * MESSAGE_GROUPS_MAX + 1) * sizeof(*opts));
+	if (!f || !opts)
+		return message_fields;
+	memcpy(f, message_fields, sizeof(message_fields));
+	int o = 0;
+	for (const char *const *g = group_options; *g; g++)
+		opts[o++] = *g;
+	for (int i = 0; i < n; i++) {
+		opts[o++] = arena_printf(r->arena, "subgroup:%lld", (long long)rows[i].id);
+		opts[o++] = subgroup_label(r, rows[i].name[0] ? rows[i].name
+					   : arena_printf(r->arena, "%d", rows[i].position + 1));
+	}
+	opts[o] = NULL;
+	for (size_t i = 0; i < nfields; i++)
+		if (f[i].name && strcmp(f[i].name, "to") == 0)
+			f[i].options = opts;
+	return f;
+}
+
 static void unavailable(struct req *r)
 {
 	req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
@@ -46,7 +86,11 @@ static const char *field(struct req *r, const char *name)
 
 static const char *audience_label(struct req *r, const char *code)
 {
-	int k = group_kind_parse(code);
+	int64_t subgroup_id;
+	const char *label;
+	int k = group_audience_parse(code, &subgroup_id, &label);
+	if (k == GROUP_SUBGROUP)
+		return subgroup_label(r, label);
 	return k < 0 ? code : T(r, group_kind_label((enum group_kind)k));
 }
 
@@ -66,17 +110,26 @@ static void preview_text(struct req *r, const char *lang, const char *subject, c
 	html_raw(b, "\"><p class=\"nl-paragraph\"><strong>");
 	html_text(b, subject);
 	html_raw(b, "</strong></p>\n");
+	/* A blank line ends a paragraph, with "\n" or (as a browser's form
+	 * sends it) "\r\n" line ends. */
 	const char *s = body;
 	while (*s) {
-		const char *end = strstr(s, "\n\n");
-		size_t len = end ? (size_t)(end - s) : strlen(s);
+		size_t len = 0;
+		while (s[len]) {
+			const char *q = s + len;
+			if (*q == '\r')
+				q++;
+			if (*q == '\n' && (q[1] == '\n' || (q[1] == '\r' && q[2] == '\n')))
+				break;
+			len++;
+		}
 		if (len) {
 			html_raw(b, "<p class=\"nl-paragraph\">");
 			html_text(b, arena_strndup(r->arena, s, len));
 			html_raw(b, "</p>\n");
 		}
 		s += len;
-		while (*s == '\n')
+		while (*s == '\n' || *s == '\r')
 			s++;
 	}
 	html_raw(b, "</div>\n");
@@ -129,16 +182,21 @@ static void messages_page(struct req *r, const struct edition *e, const struct g
 			  int shown_preview, const struct field_errors *fe)
 {
 	struct buf *b = &r->out;
+	const struct widget_field *fields = fields_for(r, e);
 	console_begin(r, T(r, "Write to a group"), e);
 	if (req_query(r, "verstuurd"))
 		widget_notice(r, "ok", NULL, T(r, "Your message is in the outbox; the table shows its delivery."));
 	if (fe && fe->n)
-		widget_error_summary(r, fe, message_fields, NULL);
+		widget_error_summary(r, fe, fields, NULL);
 	if (shown_preview) {
 		html_raw(b, "<section aria-labelledby=\"preview-heading\">\n<h2 class=\"nl-heading nl-heading--level-2\" id=\"preview-heading\">");
 		html_text(b, T(r, "Preview"));
 		html_raw(b, "</h2>\n");
 		html_raw(b, "<p class=\"nl-paragraph\">");
+		if (m->subgroup_label) {
+			html_text(b, subgroup_label(r, m->subgroup_label));
+			html_raw(b, ". ");
+		}
 		html_fill(b, T(r, "Recipients: {1}."), m->recipients, 0);
 		html_raw(b, " ");
 		html_fill(b, T(r, "{1} get the Dutch text, {2} the English text."), m->in_dutch,
@@ -154,7 +212,7 @@ static void messages_page(struct req *r, const struct edition *e, const struct g
 		html_raw(b, "</section>\n");
 	}
 	widget_form_begin(r, link_console_edition(r, e->slug, "/berichten"));
-	for (const struct widget_field *f = message_fields; f->name; f++)
+	for (const struct widget_field *f = fields; f->name; f++)
 		widget_field(r, f, field(r, f->name), fe);
 	html_raw(b, "<p class=\"nl-paragraph\"><button type=\"submit\" name=\"actie\" value=\"voorbeeld\" class=\"utrecht-button utrecht-button--secondary-action\">");
 	html_text(b, T(r, "Preview"));
@@ -183,19 +241,22 @@ void page_console_messages(struct req *r)
 void page_console_messages_send(struct req *r)
 {
 	const struct edition *e = r->edition;
-	const char *to = field(r, "to");
-	int kind = group_kind_parse(to);
 	struct group_send m = {
-		.slug = e->slug, .target = {kind < 0 ? GROUP_KIND_COUNT : (enum group_kind)kind, 0},
+		.slug = e->slug,
 		.subject_nl = field(r, "subject_nl"), .body_nl = field(r, "body_nl"),
 		.subject_en = field(r, "subject_en"), .body_en = field(r, "body_en"),
 		.now = tz_now(),
 	};
+	LWP_IGNORE(group_target_parse(field(r, "to"), &m.target)); /* the service says why */
 	const char *action = field(r, "actie");
 	m.preview = !action || strcmp(action, "versturen") != 0;
 	struct actor who = auth_actor(r);
 	int rc = svc_group_message_send(r->store, r->arena, &who, &m);
 	if (rc == LWP_EINVAL) {
+		/* The page picks the subgroup in "to": its error belongs there. */
+		for (int i = 0; i < m.fe.n; i++)
+			if (strcmp(m.fe.items[i].field, "subgroup") == 0)
+				m.fe.items[i].field = "to";
 		r->status = 422;
 		messages_page(r, e, &m, 0, &m.fe);
 		return;
@@ -291,8 +352,8 @@ void page_console_message(struct req *r)
 
 /* ---- API */
 
-/* POST /api/v1/manage/editions/{slug}/messages {"to", "subject_nl",
- * "body_nl", "subject_en", "body_en", "preview"} */
+/* POST /api/v1/manage/editions/{slug}/messages {"to", "subgroup" (with "to":
+ * "subgroup"), "subject_nl", "body_nl", "subject_en", "body_en", "preview"} */
 void api_console_message_send(struct req *r)
 {
 	json_error_t jerr;
@@ -304,10 +365,8 @@ void api_console_message_send(struct req *r)
 		api_error(r, 400, "bad_json", N_("The body is not a valid JSON object (UTF-8, no duplicate names)."), NULL);
 		return;
 	}
-	int kind = group_kind_parse(json_string_value(json_object_get(doc, "to")));
 	struct group_send m = {
 		.slug = r->edition->slug,
-		.target = {kind < 0 ? GROUP_KIND_COUNT : (enum group_kind)kind, 0},
 		.subject_nl = json_string_value(json_object_get(doc, "subject_nl")),
 		.body_nl = json_string_value(json_object_get(doc, "body_nl")),
 		.subject_en = json_string_value(json_object_get(doc, "subject_en")),
@@ -315,6 +374,14 @@ void api_console_message_send(struct req *r)
 		.preview = json_is_true(json_object_get(doc, "preview")),
 		.now = tz_now(),
 	};
+	/* "to": "subgroup" with "subgroup": its id or its name (or "to":
+	 * "subgroup:ID" as the console's form sends it). */
+	LWP_IGNORE(group_target_parse(json_string_value(json_object_get(doc, "to")), &m.target));
+	json_t *sub = json_object_get(doc, "subgroup");
+	if (m.target.kind == GROUP_SUBGROUP && json_is_integer(sub))
+		m.target.subgroup_id = json_integer_value(sub) > 0 ? json_integer_value(sub) : -1;
+	else if (m.target.kind == GROUP_SUBGROUP && json_is_string(sub))
+		m.target.subgroup_name = json_string_value(sub);
 	struct actor who = auth_actor(r);
 	int rc = svc_group_message_send(r->store, r->arena, &who, &m);
 	json_decref(doc); /* the strings were used inside the call */
@@ -328,6 +395,9 @@ void api_console_message_send(struct req *r)
 	}
 	json_t *out = json_pack("{s:i, s:i, s:i}", "recipients", m.recipients, "in_dutch",
 				m.in_dutch, "in_english", m.in_english);
+	if (out && m.target.kind == GROUP_SUBGROUP)
+		json_object_set_new(out, "subgroup", json_pack("{s:I, s:s}", "id",
+				    (json_int_t)m.target.subgroup_id, "name", m.subgroup_label));
 	if (out && !m.preview)
 		json_object_set_new(out, "id", json_integer(m.id));
 	api_send(r, m.preview ? 200 : 201, out);
@@ -357,11 +427,19 @@ void api_console_message_get(struct req *r)
 				      list[i].attempts, "error", list[i].last_error);
 		json_array_append_new(items, o);
 	}
-	r->personal = 1;
-	api_send(r, 200, items ? json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o}",
-					   "id", (json_int_t)m.id, "to", m.audience,
+	int64_t subgroup_id;
+	const char *label;
+	int kind = group_audience_parse(m.audience, &subgroup_id, &label);
+	json_t *doc = !items ? NULL : json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o}",
+					   "id", (json_int_t)m.id, "to",
+					   kind >= 0 ? group_kind_code((enum group_kind)kind) : m.audience,
 					   "subject_nl", m.subject_nl, "subject_en", m.subject_en,
 					   "recipients", m.recipients, "sent", m.sent,
 					   "failed", m.failed, "pending", m.pending,
-					   "deliveries", items) : NULL);
+					   "deliveries", items);
+	if (doc && kind == GROUP_SUBGROUP)
+		json_object_set_new(doc, "subgroup", json_pack("{s:I, s:s}", "id",
+				    (json_int_t)subgroup_id, "name", label));
+	r->personal = 1;
+	api_send(r, 200, doc);
 }

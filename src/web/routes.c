@@ -109,7 +109,12 @@ static int check_loaded(struct req *r, const struct route *rt, int rc, const str
 		load_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return -1;
 	}
-	if ((rt->roles & ~ROLES_CONSOLE) == 0 && !auth_allows(r, ROLE_LEAD, e->id)) {
+	/* Console and staff routes are for the edition's leads; staff routes
+	 * also for its coaches (a coach of all editions included). */
+	int scoped = (rt->roles & ~ROLES_STAFF) == 0;
+	int allowed = auth_allows(r, ROLE_LEAD, e->id) ||
+		      ((rt->roles & ROLE_COACH) && auth_allows(r, ROLE_COACH, e->id));
+	if (scoped && !allowed) {
 		auth_audit(r, "access.refused", object, strncmp(r->path, "/api/", 5) ? NULL : "api");
 		if (e->status == EDITION_DRAFT)
 			load_error(r, 404, "not_found", N_("This page does not exist."));

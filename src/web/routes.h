@@ -13,7 +13,8 @@ typedef void (*route_handler)(struct req *r);
 /* What the dispatcher loads before the handler runs (cgit's want_repo):
  * the object named by the route's first parameter, into r->edition or
  * r->application (with its edition in r->edition). On a console route it
- * also checks that the user leads that edition. Missing: 404; not allowed:
+ * also checks that the user leads that edition; on a staff route
+ * (ROLES_STAFF) that the user leads or coaches it. Missing: 404; not allowed:
  * 403 (404 for a draft, whose existence is not told); HTML or JSON as the
  * path asks. */
 enum route_want {

@@ -1,6 +1,7 @@
 /* The route table of one capability: method, pattern, handler, roles, name,
  * micro-cache, what the dispatcher loads. Literal segments ("nieuw") come
- * before the {id} they would otherwise match. */
+ * before the {id} they would otherwise match. Recording attendance is for
+ * the edition's leads and coaches (STAFF); the rest for its leads. */
 #include "web/routes_meetings.h"
 #include "web/route_table.h"
 
@@ -14,8 +15,8 @@ const struct route routes_meetings[] = {
 	{GET, ED "/bijeenkomsten/{id}", page_meeting, CONSOLE, "meeting", 0, WANT_EDITION},
 	{POST, ED "/bijeenkomsten/{id}", page_meeting_update, CONSOLE, "meeting_update", 0, WANT_EDITION},
 	{POST, ED "/bijeenkomsten/{id}/status", page_meeting_status, CONSOLE, "meeting_status", 0, WANT_EDITION},
-	{GET, ED "/bijeenkomsten/{id}/aanwezigheid", page_attendance, CONSOLE, "attendance", 0, WANT_EDITION},
-	{POST, ED "/bijeenkomsten/{id}/aanwezigheid", page_attendance_save, CONSOLE, "attendance_save", 0, WANT_EDITION},
+	{GET, ED "/bijeenkomsten/{id}/aanwezigheid", page_attendance, STAFF, "attendance", 0, WANT_EDITION},
+	{POST, ED "/bijeenkomsten/{id}/aanwezigheid", page_attendance_save, STAFF, "attendance_save", 0, WANT_EDITION},
 	{GET, ED "/aanwezigheid", page_attendance_overview, CONSOLE, "attendance_overview", 0, WANT_EDITION},
 	{POST, ED "/fase", page_meeting_phase, CONSOLE, "edition_phase", 0, WANT_EDITION},
 	{GET, ED "/peilingen/nieuw", page_poll_new, CONSOLE, "poll_new", 0, WANT_EDITION},
@@ -31,8 +32,8 @@ const struct route routes_meetings[] = {
 	{GET, API "/meetings", api_meetings, CONSOLE, "api_meetings", 0, WANT_EDITION},
 	{POST, API "/meetings", api_meeting_create, CONSOLE, "api_meeting_create", 0, WANT_EDITION},
 	{POST, API "/meetings/{id}/status", api_meeting_status, CONSOLE, "api_meeting_status", 0, WANT_EDITION},
-	{GET, API "/meetings/{id}/attendance", api_attendance, CONSOLE, "api_attendance", 0, WANT_EDITION},
-	{POST, API "/meetings/{id}/attendance", api_attendance_record, CONSOLE, "api_attendance_record", 0, WANT_EDITION},
+	{GET, API "/meetings/{id}/attendance", api_attendance, STAFF, "api_attendance", 0, WANT_EDITION},
+	{POST, API "/meetings/{id}/attendance", api_attendance_record, STAFF, "api_attendance_record", 0, WANT_EDITION},
 	{GET, API "/nights", api_nights, CONSOLE, "api_nights", 0, WANT_EDITION},
 	{GET, API "/polls", api_polls, CONSOLE, "api_polls", 0, WANT_EDITION},
 	{POST, API "/polls", api_poll_create, CONSOLE, "api_poll_create", 0, WANT_EDITION},

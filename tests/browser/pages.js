@@ -522,6 +522,8 @@ const pages = [
   // Writing to groups: the form, its preview, and a message's delivery
   // (to the open edition's participants, one imported first).
   { name: 'console-messages', route: 'console_messages', path: `/beheer/edities/${OPEN}/berichten`, roles: ['lead', 'admin'] },
+  // The 2018 edition has two subgroups: each is a group to write to.
+  { name: 'console-messages-subgroups', route: 'console_messages', path: `/beheer/edities/${CLOSED}/berichten`, roles: ['lead'] },
   {
     name: 'console-messages-preview',
     roles: ['lead'],

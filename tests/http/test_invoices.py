@@ -20,7 +20,11 @@ and the CLI, on SQLite and PostgreSQL:
   edition get no invoice page, API or download; a bogus private token 404;
 - NumberingRaceTest: four `lwp invoice create` processes at once on two
   editions: every organisation gets exactly one invoice and the numbers of
-  the year are 1..N, no duplicate and no gap.
+  the year are 1..N, no duplicate and no gap;
+- NightsFromAttendanceTest: with a confirmed residential meeting the nights
+  charged are those attended (at the meeting's price), not those booked: an
+  absent participant's night is not charged, a present one's is, and a
+  number of nights the lead set still wins.
 
 The steps of InvoiceTest build on each other, so they are numbered."""
 
@@ -411,6 +415,79 @@ class NumberingRaceTest(harness.ServerTestCase):
             numbers += [d["number"] for d in docs]
         total = sum(self.EDITIONS.values())
         self.assertEqual(sorted(numbers), ["%d-%04d" % (year(), i) for i in range(1, total + 1)])
+
+
+class NightsFromAttendanceTest(harness.ServerTestCase):
+    server_now = au.NOW
+    server_env = dict(au.NO_LIMITS)
+    SLUG = "fact-nacht"
+
+    @classmethod
+    def prepare(cls):
+        create_edition(cls.db, cls.SLUG, title="Leerwerkplaats Nachten", fee="1500")
+        au.add_users(cls.db, [(LEAD, {"name": "Lotte Lead", "grants": [("lead", cls.SLUG)]})])
+
+    @classmethod
+    def after_start(cls):
+        for n in range(3):
+            r = cls.server.apply_api(cls.SLUG, organisation="Gemeente Zwolle",
+                                     name="Nachtgast %d" % n)
+            if r.status != 201:
+                raise AssertionError("apply: %r" % r)
+        accept_all(cls.db, cls.SLUG)
+        D = ["--db", db_url(cls.db)]
+        ok(cli("invoice", "seller", *SELLER, *D))
+        # booked: two nights at 145 euro, which attendance replaces
+        ok(cli("invoice", "vat", cls.SLUG, "--nights", str(NIGHTS), "--price-per-night", "145", *D))
+        ok(cli("invoice", "billing", cls.SLUG, "Gemeente Zwolle", "--kvk", "12345678", *D))
+        r = ok(cli("meeting", "create", cls.SLUG, "--title", "Tweedaagse start", "--days",
+                   "2031-04-01..2031-04-02 09:30-17:00", "--nights", "1", "--price", "95",
+                   "--confirm", *D))
+        cls.meeting = int(re.search(r"\d+", r.stdout).group(0))
+        cls.lead = au.sign_in_lead(cls.server, LEAD)[0]
+
+    def test_absent_night_is_not_charged(self):
+        base = "/beheer/edities/%s/bijeenkomsten/%d/aanwezigheid" % (self.SLUG, self.meeting)
+        page = self.lead.get(base + "?dag=2")
+        self.assertEqual(page.status, 200, page)
+        persons = [int(x) for x in re.findall(r'name="p(\d+)" id="p\d+-present"', page.text)]
+        self.assertEqual(len(persons), 3)
+        present, noticed, absent = persons
+        for day in ("1", "2"):
+            marks = [("dag", day), ("p%d" % present, "present"),
+                     ("p%d" % noticed, "present" if day == "1" else "absent_notice"),
+                     ("p%d" % absent, "present" if day == "1" else "absent")]
+            self.assertEqual(self.lead.post(base, marks).status, 200)
+        nights = self.lead.get("/api/v1/manage/editions/%s/nights" % self.SLUG).json()
+        app_of = {x["person_id"]: x["application_id"] for x in nights["stays"]}
+        self.assertEqual(sorted(app_of), [present])
+        apps = sorted(a["id"] for a in harness.applications(self.db, self.SLUG)["applications"])
+        # the lead sets the nights of one absent participant by hand: that wins
+        by_hand = [a for a in apps if a != app_of[present]][0]
+        r = self.lead.post("/beheer/edities/%s/kosten/nachten" % self.SLUG,
+                           {"participant": "p:%d" % by_hand, "nights": "3"})
+        self.assertEqual(r.status, 303, r)
+        r = self.lead.post_json("/api/v1/manage/editions/%s/invoices" % self.SLUG, {})
+        self.assertEqual(r.status, 201, r)
+        (inv,) = r.json()["invoices"]
+        stays = {}
+        for line in inv["lines"]:
+            if line["unit_price_cents"] != FEE:
+                stays.setdefault(line["participant_id"], []).append(
+                    (line["quantity"], line["unit_price_cents"]))
+        self.assertEqual(stays, {app_of[present]: [(1.0, 9500)], by_hand: [(3.0, 14500)]},
+                         inv["lines"])
+        self.assertEqual(inv["total_excl_vat_cents"], 3 * FEE + 9500 + 3 * 14500)
+        self.assertTrue(any("Tweedaagse start" in line["description"] for line in inv["lines"]))
+        # the cost overview: expected with the nights booked, actual with those charged
+        r = self.lead.get("/beheer/edities/%s/kostenoverzicht.csv?taal=en" % self.SLUG)
+        self.assertEqual(r.status, 200, r)
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8"))))
+        zwolle = [row for row in rows if row[0] == "Gemeente Zwolle"][0]
+        booked = 2 * NIGHTS * 14500 + 3 * 14500
+        self.assertEqual((int(zwolle[1]), int(zwolle[2])), (3, 1 + 3))
+        self.assertEqual(round(float(zwolle[3]) * 100), 3 * FEE + booked)
+        self.assertEqual(round(float(zwolle[4]) * 100), inv["total_excl_vat_cents"])
 
 
 class DemoInvoices:

@@ -23,8 +23,11 @@ server that sends its mail to a real SMTP sink:
   instead of the coaches; by the background job on its date;
 - poll reminders (`lwp poll remind` two days later) go only to invitees
   who have not answered, with a new link; the old one stops working;
+- a coach of the edition records attendance on the page and in the API (as
+  the lead does); a coach of another edition and a participant are refused
+  and change nothing;
 - access: the new console pages and API refuse anonymous visitors, a coach
-  and the lead of another edition.
+  (except recording attendance) and the lead of another edition.
 
 Feeds are read by python3-icalendar and by ical.js (npm, a devDependency:
 `npm ci` installs it), each under TZ=UTC and TZ=America/New_York: the four
@@ -51,6 +54,8 @@ LEAD = "lies.leider@bijeenkomsten.example.nl"
 OTHER_LEAD = "otto.ander@bijeenkomsten.example.nl"
 COACHES = ["cora.coach@bijeenkomsten.example.nl", "kees.coach@bijeenkomsten.example.nl"]
 FACILITATOR = "fien.facilitator@bijeenkomsten.example.nl"
+OTHER_COACH = "olga.coach@bijeenkomsten.example.nl"
+PARTICIPANT_USER = "paul.deelnemer@bijeenkomsten.example.nl"
 DEBIAN_PYTHON = "/usr/bin/python3"
 PARSER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ical_parse.py")
 ICAL_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ical_js.js")
@@ -137,6 +142,8 @@ class MeetingsTest(au.MailServerTestCase):
             (COACHES[0], {"name": "Cora Coach", "grants": [("coach", SLUG)]}),
             (COACHES[1], {"name": "Kees Coach", "grants": [("coach", SLUG)]}),
             (FACILITATOR, {"name": "Fien Facilitator"}),
+            (OTHER_COACH, {"name": "Olga Coach", "grants": [("coach", OTHER)]}),
+            (PARTICIPANT_USER, {"name": "Paul Deelnemer", "grants": [("participant", SLUG)]}),
         ])
 
     @classmethod
@@ -408,6 +415,52 @@ class MeetingsTest(au.MailServerTestCase):
         self.assertIn("<svg", overview.text)
         self.assertIn("3 / 4", overview.text)
 
+    def test_06b_coach_records_attendance(self):
+        res, = self.need("residential")
+        base = "/beheer/edities/%s/bijeenkomsten/%d/aanwezigheid" % (SLUG, res)
+        api = "/api/v1/manage/editions/%s/meetings/%d/attendance" % (SLUG, res)
+
+        def marks():
+            r = self.lead.get(api)
+            self.assertStatus(r, 200)
+            return sorted((m["day"], m["person_id"], m["status"]) for m in r.json()["marks"])
+
+        coach = au.sign_in(self.server, COACHES[0])
+        page = coach.get(base + "?dag=1")
+        self.assertStatus(page, 200)
+        ids = [int(x) for x in re.findall(r'name="p(\d+)" id="p\d+-present"', page.text)]
+        self.assertEqual(len(ids), 4)
+        r = coach.post(base, [("dag", "1"), ("p%d" % ids[2], "present"),
+                              ("p%d" % ids[3], "absent_notice")])
+        self.assertStatus(r, 200)
+        self.assertIn("Saved.", r.text)
+        r = coach.post_json(api, {"marks": [{"day": 1, "person_id": ids[3], "status": "present"}]})
+        self.assertStatus(r, 200)
+        self.assertStatus(coach.get(api), 200)
+        now = marks()
+        self.assertIn((1, ids[2], "present"), now)
+        self.assertIn((1, ids[3], "present"), now)
+        mine = [m for m in self.lead.get(api).json()["marks"] if m["person_id"] == ids[3]
+                and m["day"] == 1]
+        self.assertEqual(mine[0]["recorded_by"], COACHES[0])
+        # the night (day 2) of ids[2], absent in test 06, is still not charged
+        doc = self.lead.get("/api/v1/manage/editions/%s/nights" % SLUG).json()
+        self.assertNotIn(ids[2], {n["person_id"] for n in doc["participants"]})
+        # refused: the coach of another edition, a participant; nothing changes
+        others = [au.sign_in(self.server, OTHER_COACH), au.sign_in(self.server, PARTICIPANT_USER)]
+        for who in others:
+            self.assertStatus(who.get(base), 403)
+            self.assertStatus(who.post(base, [("dag", "2"), ("p%d" % ids[2], "present")]), 403)
+            self.assertStatus(who.get(api), 403)
+            self.assertStatus(who.post_json(api, {"marks": [
+                {"day": 2, "person_id": ids[2], "status": "present"}]}), 403)
+        self.assertEqual(marks(), now)
+        # the coach records attendance only: not the rest of the console
+        self.assertStatus(coach.get("/beheer/edities/%s/bijeenkomsten/%d" % (SLUG, res)), 403)
+        self.assertStatus(coach.get("/beheer/edities/%s/aanwezigheid" % SLUG), 403)
+        self.assertStatus(coach.get("/beheer/edities/%s/bijeenkomsten/%d/aanwezigheid"
+                                    % (OTHER, res)), 403)
+
     # -- calendars
 
     def test_07_feeds(self):
@@ -568,7 +621,10 @@ class MeetingsTest(au.MailServerTestCase):
         anon = au.Client(self.server)
         for p in paths:
             self.assertStatus(self.lead.get(p), 200, p)
-            self.assertStatus(coach.get(p), 403, p)
+            if "/aanwezigheid" in p and "/bijeenkomsten/" in p:
+                self.assertStatus(coach.get(p), 200, p)   # coaches record attendance
+            else:
+                self.assertStatus(coach.get(p), 403, p)
             self.assertStatus(other.get(p), 403, p)
             r = anon.get(p)
             self.assertEqual((r.status, harness.location_path(r).split("?")[0]),

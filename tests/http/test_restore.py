@@ -203,6 +203,80 @@ class RestoreTest(unittest.TestCase):
         self.assertEqual(json.loads(self.lines[0]), HEADER)
         self.assertEqual(HEADER["lwp_backup"], 2)
 
+    def test_backup_is_audited_after_the_dump(self):
+        """A backup is a bulk export of personal data: each one is in the
+        audit log (who: the CLI; what: database.backup with the file, the
+        row and table counts and the outcome), written after the dump so
+        the file does not hold its own entry and round trips stay equal."""
+        def backup_rows(data, action="database.backup"):
+            return [json.loads(l)["row"] for l in lines_of(data)[1:-1]
+                    if json.loads(l)["table"] == "audit_log"
+                    and json.loads(l)["row"]["action"] == action]
+
+        self.assertEqual(backup_rows(self.backup), [], "the demo's backup holds no backup entry")
+        target = self.target()
+        r, _ = self.restore(self.backup, target)
+        self.assertEqual(r.returncode, 0, r)
+        first_path = os.path.join(self.tmp, "out-%d.backup" % self.counter)
+        first = self.backup_of(target)
+        self.assertEqual(first, self.backup, "the entry is not inside the backup it records")
+        second = self.backup_of(target)
+        rows = backup_rows(second)
+        self.assertEqual(len(rows), 1, rows)
+        entry = rows[0]
+        counts = json.loads(lines_of(first)[-1])["rows"]
+        self.assertEqual((entry["actor"], entry["actor_id"], entry["object"]),
+                         ("cli", None, first_path))
+        self.assertTrue(entry["detail"].startswith("%d rows of %d tables (" % (
+            sum(counts.values()), len(counts))), entry)
+        self.assertTrue(entry["detail"].endswith("): ok"), entry)
+        for table in ("users", "people", "applications", "audit_log"):
+            self.assertIn("%s %d" % (table, counts[table]), entry["detail"])
+        self.assertNotIn("rate_limits", entry["detail"])
+        # the second backup differs from the first by that one row only
+        again = json.loads(lines_of(second)[-1])["rows"]
+        self.assertEqual(again, dict(counts, audit_log=counts["audit_log"] + 1))
+        # a backup of a database without rows exports nobody: no entry, and
+        # the database stays empty for a restore
+        empty = self.target()
+        r = cli("init", "--db", db_url(empty))
+        self.assertEqual(r.returncode, 0, r)
+        self.backup_of(empty)
+        self.assertEqual(set(json.loads(lines_of(self.backup_of(empty))[-1])["rows"].values()), {0})
+
+    @staticmethod
+    def sql(target, statement):
+        """Rows of one SQL statement on the target, on either backend."""
+        if BACKEND == "postgres":
+            p = subprocess.run(["psql", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                                db_url(target), "-c", statement],
+                               capture_output=True, text=True, timeout=60)
+            if p.returncode != 0:
+                raise AssertionError("psql: %s" % p.stderr)
+            return [tuple(line.split("\t")) for line in p.stdout.splitlines() if line]
+        con = sqlite3.connect(target)
+        try:
+            rows = con.execute(statement).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+
+    def test_a_failed_backup_is_audited_with_its_reason(self):
+        target = self.target()
+        r, _ = self.restore(self.backup, target)
+        self.assertEqual(r.returncode, 0, r)
+        self.sql(target, "ALTER TABLE people ADD COLUMN shoe_size INTEGER")
+        out = os.path.join(self.tmp, "failed-%d.backup" % os.getpid())
+        r = cli("backup", "--db", db_url(target), out)
+        self.assertEqual(r.returncode, 1, r)
+        self.assertFalse(os.path.exists(out))
+        rows = self.sql(target, "SELECT actor, object, detail FROM audit_log"
+                                " WHERE action = 'database.backup'")
+        self.assertEqual(len(rows), 1, rows)
+        self.assertEqual(tuple(rows[0][:2]), ("cli", out))
+        self.assertIn("failed: table people has", rows[0][2])
+
     def test_round_trip_gives_identical_files(self):
         target = self.target()
         r, _ = self.restore(self.backup, target)

@@ -16,6 +16,9 @@ applications, a private application token, a static file):
              Console routes without an edition (other than /beheer itself:
              the audit log, new edition) are for leads of all editions and
              admins only (SPEC section 3, README).
+  STAFF      as CONSOLE, and also the edition's coach (recording attendance):
+             the coach of route-a is allowed on route-a's objects, refused
+             (403) on route-b's.
 Nothing ever answers 5xx, also with bogus parameter values. Every
 combination is counted and every unexpected answer is printed."""
 
@@ -32,7 +35,8 @@ import harness
 from harness import REPO_ROOT, ServerTestCase, create_edition, lwp_bin
 
 PAGES_JS = REPO_ROOT / "tests" / "browser" / "pages.js"
-ACCESS = {"anyone": "ANYONE", "signed_in": "SIGNED_IN", "console": "CONSOLE"}
+ACCESS = {"anyone": "ANYONE", "signed_in": "SIGNED_IN", "console": "CONSOLE",
+          "staff": "STAFF"}
 
 
 def list_routes():
@@ -223,7 +227,9 @@ class RouteTableTest(ServerTestCase):
             if name == "login_code_submit":
                 allowed.add("401")          # the empty code is wrong
             return allowed
-        # CONSOLE
+        # CONSOLE, and STAFF (which lets the edition's coach in too)
+        if access == "STAFF" and role == "coach":
+            return {"ok"} if target == "a" else {"403"}
         if role in ("no_role", "participant", "coach"):
             return {"403"}
         if role == "lead_no_2fa":
