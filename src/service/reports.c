@@ -406,7 +406,7 @@ static char *euros(struct arena *a, int64_t cents)
 static int cost_cells(struct arena *a, const char **c, const char *name, const struct cost_row *r,
 		      int64_t fee, int64_t stay, int64_t vat)
 {
-	const int64_t charges = r->expected_cents;
+	const int64_t charges = r->actual_cents; /* what is charged: the nights attended */
 	c[0] = name;
 	c[1] = arena_printf(a, "%d", r->participants);
 	c[2] = euros(a, fee);
@@ -456,7 +456,7 @@ static int cost_rows(struct store *s, struct arena *a, const struct edition *e, 
 		/* One invoice per organisation: its VAT is rounded once, on its
 		 * taxable amount, as invoice_compute does. */
 		int64_t vat = set.vat.category == VAT_STANDARD
-			      ? invoice_vat_amount(r->expected_cents, set.vat.rate_bp) : 0;
+			      ? invoice_vat_amount(r->actual_cents, set.vat.rate_bp) : 0;
 		if ((rc = cost_cells(a, out->cells + out->nrows++ * COST_COLS, r->organisation, r, fee,
 				     stay, vat)))
 			return rc;

@@ -48,7 +48,7 @@ TWO_DAYS = [("present", "present"), ("present", "absent"), ("absent_notice", "ab
 EXPECT_STATES = [("present", "present"), ("absent_notice", "partly"),
                  ("present", "absent_notice"), ("absent", "")]
 EXPECT_RATE = [(2, 2, 100.0), (1, 2, 50.0), (1, 2, 50.0), (0, 1, 0.0)]
-FEE, NIGHT, VAT_BP = 150000, 14500, 2100      # cents, cents, 21%
+FEE, NIGHT, VAT_BP = 150000, 9500, 2100       # cents; a night of the residential meeting; 21%
 AFTER_SG = str(amsterdam_to_unix(2035, 11, 15, 23, 59, 1) + 3600)   # FAR_DEADLINE passed
 SG_PEOPLE = [  # name, organisation, kind, theme
     ("Sam Een", "Kadaster", "zbo", "new_organising"),
@@ -311,15 +311,21 @@ class ReportsTest(ServerTestCase):
     # -- costs
 
     def expected_costs(self):
-        charges = FEE + NIGHT
-        vat = (charges * VAT_BP + 5000) // 10000
-        incl = charges + vat
-        invoiced = {"Belastingdienst": incl, "Ministerie van Financiën": incl}
-        paid = {"Belastingdienst": incl}
-        return charges, vat, incl, invoiced, paid
+        """Per organisation (PEOPLE's, one participant each): the nights
+        charged are the nights attended, the second day of the residential
+        meeting present (TWO_DAYS); charges, VAT rounded per invoice, and
+        what is invoiced and paid."""
+        nights = {p[1]: int(days[1] == "present") for p, days in zip(PEOPLE, TWO_DAYS)}
+        charges = {org: FEE + n * NIGHT for org, n in nights.items()}
+        vat = {org: (c * VAT_BP + 5000) // 10000 for org, c in charges.items()}
+        incl = {org: charges[org] + vat[org] for org in charges}
+        invoiced = {org: incl[org] for org in ("Belastingdienst", "Ministerie van Financiën")}
+        paid = {"Belastingdienst": incl["Belastingdienst"]}
+        return nights, charges, vat, incl, invoiced, paid
 
     def test_costs_xlsx_csv_json(self):
-        charges, vat, incl, invoiced, paid = self.expected_costs()
+        nights, charges, vat, incl, invoiced, paid = self.expected_costs()
+        self.assertEqual(sum(nights.values()), 1)          # the case has one night charged
         rows = openpyxl_rows(self.export("costs", "xlsx", "en"))
         self.assertEqual(rows[0], ["Organisation", "Participants", "Fee excl. VAT", "Nights",
                                    "Accommodation excl. VAT", "Other charges excl. VAT",
@@ -330,15 +336,18 @@ class ReportsTest(ServerTestCase):
         for org, r in body.items():
             inv, pd = invoiced.get(org, 0), paid.get(org, 0)
             self.assertEqual(r[0], 1)
-            self.assertEqual(r[2], 1)
+            self.assertEqual(r[2], nights[org])
             got = [round(x * 100) for x in (r[1], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])]
-            self.assertEqual(got, [FEE, NIGHT, 0, charges, vat, incl, inv, pd, inv - pd], org)
+            self.assertEqual(got, [FEE, nights[org] * NIGHT, 0, charges[org], vat[org], incl[org],
+                                   inv, pd, inv - pd], org)
         total = [r for r in rows if r[0] == "Total"]
         self.assertEqual(len(total), 1)
         t = total[0]
-        self.assertEqual((t[1], t[3]), (4, 4))
+        self.assertEqual((t[1], t[3]), (4, 1))
         self.assertEqual([round(t[i] * 100) for i in (2, 4, 6, 7, 8, 9, 10, 11)],
-                         [4 * FEE, 4 * NIGHT, 4 * charges, 4 * vat, 4 * incl, 2 * incl, incl, incl])
+                         [4 * FEE, NIGHT, sum(charges.values()), sum(vat.values()),
+                          sum(incl.values()), sum(invoiced.values()), sum(paid.values()),
+                          sum(invoiced.values()) - sum(paid.values())])
         # The totals equal the sums of the organisations' rows.
         for i in range(1, 12):
             self.assertAlmostEqual(sum(r[i - 1] for r in body.values()), t[i], places=2)
@@ -350,14 +359,17 @@ class ReportsTest(ServerTestCase):
         self.assertTrue(all(len(r) == 12 for r in rows))
         self.assertEqual(rows[-1][0], "Totaal")
         self.assertEqual(rows[-1][2], "6000,00")
-        self.assertEqual(rows[-1][7], "%d,%02d" % divmod(4 * vat, 100))
+        self.assertEqual(rows[-1][7], "%d,%02d" % divmod(sum(vat.values()), 100))
         with open(self.export("costs", "json"), "rb") as f:
             doc = json.load(f)
         self.assertEqual(doc["total"], 4)
-        self.assertEqual(doc["totals"][0]["invoiced"], 2 * incl / 100)
-        self.assertEqual(doc["totals"][0]["outstanding"], incl / 100)
-        fin = [r for r in doc["rows"] if r["organisation"] == "Ministerie van Financiën"][0]
-        self.assertEqual((fin["fee"], fin["accommodation"], fin["paid"]), (1500.0, 145.0, 0.0))
+        self.assertEqual(doc["totals"][0]["invoiced"], sum(invoiced.values()) / 100)
+        self.assertEqual(doc["totals"][0]["outstanding"], incl["Ministerie van Financiën"] / 100)
+        by_org = {r["organisation"]: r for r in doc["rows"]}
+        fin, tax = by_org["Ministerie van Financiën"], by_org["Belastingdienst"]
+        self.assertEqual((fin["fee"], fin["accommodation"], fin["paid"]), (1500.0, 0.0, 0.0))
+        self.assertEqual((tax["fee"], tax["accommodation"], tax["paid"]),
+                         (1500.0, NIGHT / 100, incl["Belastingdienst"] / 100))
 
     def test_costs_page_and_api(self):
         page = self.lead.get("/beheer/edities/rep/rapporten/kosten")
@@ -365,18 +377,20 @@ class ReportsTest(ServerTestCase):
         self.assertIn('<svg role="img"', page.text)
         self.assertIn("url(#cost-hatch)", page.text)
         self.assertIn("Belastingdienst", page.text)
-        self.assertIn(">7,961.80<", page.text)               # total incl. VAT
-        self.assertIn("outstanding EUR 1,990.45", page.text) # the chart's direct label
+        _, _, _, incl, _, paid = self.expected_costs()
+        total, outstanding = sum(incl.values()), incl["Ministerie van Financiën"]
+        self.assertIn(">{:,.2f}<".format(total / 100), page.text)     # total incl. VAT
+        self.assertIn("outstanding EUR {:,.2f}".format(outstanding / 100), page.text)  # a direct label
         r = self.lead.get("/api/v1/manage/editions/rep/reports/costs")
         self.assertStatus(r, 200)
         doc = r.json()
         self.assertEqual(doc["report"], "costs")
-        self.assertEqual(doc["totals"][0]["charges_incl_vat"], 7961.8)
+        self.assertEqual(doc["totals"][0]["charges_incl_vat"], total / 100)
         self.assertStatus(self.lead.get("/api/v1/manage/editions/rep/reports/nothing"), 404)
         r = self.lead.get("/beheer/edities/rep/rapporten/bestand?wat=costs&formaat=json")
         self.assertStatus(r, 200)
         self.assertIn("application/json", r.header("Content-Type"))
-        self.assertEqual(json.loads(r.body)["totals"][0]["paid"], 1990.45)
+        self.assertEqual(json.loads(r.body)["totals"][0]["paid"], sum(paid.values()) / 100)
 
     # -- diversity per subgroup
 
@@ -425,8 +439,8 @@ class ReportsTest(ServerTestCase):
         total = [r for r in costs if r[0] == "Totaal"][0]
         self.assertEqual(len(total), 12)
         # LibreOffice in the Dutch convention reads the decimal comma as a number.
-        charges, vat, incl, _, _ = self.expected_costs()
-        self.assertAlmostEqual(float(total[8]), 4 * incl / 100, places=2)
+        _, _, _, incl, _, _ = self.expected_costs()
+        self.assertAlmostEqual(float(total[8]), sum(incl.values()) / 100, places=2)
         self.assertAlmostEqual(float(total[1]), 4)
         self.assertEqual(att[0][0], "Naam")
         self.assertEqual(sorted(r[0] for r in att[1:5]), sorted(p[0] for p in PEOPLE))
