@@ -11,9 +11,16 @@
 #include <event2/event.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define WORKERS_MAX_THREADS 64
 #define WORKERS_MAX_QUEUE 100000
+/* Workers run at a lower priority than the event loops: on a machine with
+ * as many cores as loops, a solve then takes the time the loops leave and
+ * the loops answer at once (Linux gives each thread its own nice value). */
+#define WORKERS_NICE 10
 
 struct job {
 	workers_run_fn run;
@@ -65,6 +72,7 @@ static void on_delivered(evutil_socket_t fd, short what, void *arg)
 static void *worker_thread(void *arg)
 {
 	struct workers *p = arg;
+	LWP_IGNORE(setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKERS_NICE));
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stop && !p->head)
