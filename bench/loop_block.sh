@@ -5,7 +5,7 @@
 # does the work) and bench/README.md.
 #
 # usage: bench/loop_block.sh [BUILD_DIR] [DURATION_SECONDS]
-# environment: APPLICANTS, REFERENCE_BIN (see bench/loop_block.py)
+# environment: APPLICANTS, ROUNDS, REFERENCE_BIN (see bench/loop_block.py)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ] || [ $# -gt 2 ]; then

@@ -12,7 +12,10 @@
  * with its length; an export of any size is streamed instead (struct
  * req_stream, request.h): the handler's producer adds one piece each time
  * the kernel has taken the last, sent as chunks, so memory stays at one
- * piece and no answer outgrows the cap.
+ * piece and no answer outgrows the cap. A handler with long work (a
+ * password hash, a selection solve) defers its answer (req_defer): the
+ * work runs on the worker pool (workers.h) while the connection waits in
+ * CONN_PENDING, and the answer is written on the loop when it is done.
  */
 #include "web/server.h"
 #include "web/auth.h"
