@@ -19,9 +19,12 @@ Runs on the backend of the suite run (LWP_TEST_BACKEND). Python 3 stdlib only.""
 
 import os
 import re
+import shutil
 import socket
 import struct
+import tempfile
 import threading
+import unittest
 import urllib.parse
 
 import accounts_util as au
@@ -327,3 +330,21 @@ class SelectionComputedTest(ServerTestCase):
         chosen = {a["id"] for a in doc["applicants"] if a["chosen"]}
         self.assertEqual(got, {i: "accepted" if i in chosen else "waitlisted"
                                for i in self.ids["werk-bevestig"]})
+
+
+class PoolSettingsTest(unittest.TestCase):
+    """The pool's settings out of range stop `lwp serve` (exit 2) with a
+    message naming the setting; none is replaced by a default."""
+
+    def test_out_of_range_stops_the_server(self):
+        tmp = tempfile.mkdtemp(prefix="lwp-http-pool-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        db = os.path.join(tmp, "lwp.db")
+        harness.init_db(db)
+        for name, value in (("LWP_WORK_THREADS", "0"), ("LWP_WORK_THREADS", "65"),
+                            ("LWP_WORK_THREADS", "twee"), ("LWP_WORK_QUEUE", "0"),
+                            ("LWP_WORK_QUEUE", "100001"), ("LWP_WORK_QUEUE", "-5")):
+            r = harness.cli("serve", "--db", harness.db_url(db), "--port", "1",
+                            env={name: value})
+            self.assertEqual(r.returncode, 2, "%s=%s: %r" % (name, value, r))
+            self.assertIn(name, r.stderr)
