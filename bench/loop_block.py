@@ -135,7 +135,8 @@ def lead_loop(lead, stop, started, counts):
             r = lead.get(page)
             if not au.computing(r):
                 break
-            time.sleep(0.5)
+            # as a browser: again after the seconds of the Refresh header
+            stop.wait(float(r.header("Refresh", "2").split(";")[0]))
         if r.status != 200:
             raise SystemExit("loop_block.py: the selection page: %r" % r)
         if "Diversity of this group:" in r.text:

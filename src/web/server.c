@@ -1587,7 +1587,8 @@ int server_run(const struct config *cfg)
 	 * loops' bases but no running loop), then what the loops hold */
 	for (int i = 0; i < started; i++)
 		worker_halt(&workers[i]);
-	workers_free(pool);
+	if (workers_free(pool))
+		log_warn("stopping: long work still running is left unfinished");
 	for (int i = 0; i < started; i++)
 		worker_stop(&workers[i]);
 	close(fd);

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -21,6 +22,10 @@
  * as many cores as loops, a solve then takes the time the loops leave and
  * the loops answer at once (Linux gives each thread its own nice value). */
 #define WORKERS_NICE 10
+/* How long workers_free waits for a job that runs (a solve of thousands of
+ * applicants on a busy machine can take a minute): the server must stop
+ * when told to. A thread still running then is left to the process's exit. */
+#define WORKERS_STOP_SECONDS 5
 
 struct job {
 	workers_run_fn run;
@@ -28,6 +33,7 @@ struct job {
 	void *arg;
 	struct event *ev;          /* on the submitting loop's base */
 	struct workers *pool;
+	int running;               /* a thread runs it now */
 	struct job *next_queued;   /* in the queue, while waiting for a thread */
 	struct job *prev, *next;   /* in the pool's list of jobs not delivered */
 };
@@ -39,6 +45,7 @@ struct workers {
 	int nthreads;
 	int queue_cap, queued, running;
 	int stop;
+	int abandoned;             /* workers_free gave up waiting for a thread */
 	struct job *head, *tail;   /* the queue, oldest first */
 	struct job *outstanding;   /* every job from submit until delivered */
 };
@@ -85,10 +92,14 @@ static void *worker_thread(void *arg)
 			p->tail = NULL;
 		p->queued--;
 		p->running++;
+		j->running = 1;
 		pthread_mutex_unlock(&p->lock);
 		j->run(j->arg);
 		pthread_mutex_lock(&p->lock);
 		p->running--;
+		j->running = 0;
+		if (p->abandoned)
+			break; /* the loops may be gone: j is left as it is */
 		/* j stays in the outstanding list: only on_delivered (after this
 		 * activation) or workers_free (after the join) frees it */
 		event_active(j->ev, EV_TIMEOUT, 1);
@@ -163,25 +174,50 @@ int workers_busy(struct workers *p)
 	return n;
 }
 
-void workers_free(struct workers *p)
+/* Pools left to threads that were still running at the stop: kept
+ * reachable until the process exits. */
+static struct workers *volatile left_running;
+
+int workers_free(struct workers *p)
 {
 	if (!p)
-		return;
+		return 0;
 	pthread_mutex_lock(&p->lock);
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += WORKERS_STOP_SECONDS;
+	int left = 0;
 	for (int i = 0; i < p->nthreads; i++)
-		pthread_join(p->threads[i], NULL);
-	/* single-threaded from here: the loops have stopped too */
-	while (p->outstanding) {
-		struct job *j = p->outstanding;
-		outstanding_unlink(p, j);
-		event_free(j->ev);
-		j->done(j->arg, 1);
-		free(j);
+		if (pthread_timedjoin_np(p->threads[i], NULL, &until)) {
+			pthread_detach(p->threads[i]);
+			left++;
+		}
+	/* the loops have stopped; only threads left running may still come
+	 * back, and they find abandoned set and touch nothing */
+	pthread_mutex_lock(&p->lock);
+	p->abandoned = left > 0;
+	struct job *j = p->outstanding;
+	while (j) {
+		struct job *next = j->next;
+		if (!j->running) {
+			outstanding_unlink(p, j);
+			event_free(j->ev);
+			j->done(j->arg, 1);
+			free(j);
+		}
+		j = next;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (left) {
+		p->head = NULL;
+		left_running = p;
+		return left;
 	}
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
+	return 0;
 }

@@ -38,7 +38,10 @@ int workers_busy(struct workers *p);
 
 /* Stop: jobs still queued are not run; the threads finish the job they
  * run and are joined. Call after the event loops have stopped and before
- * their bases are freed: every job not delivered gets done(arg, 1) here. */
-void workers_free(struct workers *p);
+ * their bases are freed: every job not delivered gets done(arg, 1) here.
+ * A job still running after a few seconds is left to the process's exit
+ * (its done is never called; what it holds stays allocated): returns the
+ * number of such threads, 0 when the pool stopped completely. */
+int workers_free(struct workers *p);
 
 #endif

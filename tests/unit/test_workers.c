@@ -21,6 +21,7 @@ struct job_state {
 	pthread_t loop;
 	sem_t *gate;          /* when set, run waits for it */
 	sem_t *started;       /* when set, run posts it first */
+	sem_t *finished;      /* when set, run posts it last */
 	int ran, ran_off_loop;
 	int done, cancelled, done_on_loop;
 };
@@ -34,6 +35,8 @@ static void job_run(void *arg)
 		sem_wait(j->gate);
 	j->ran_off_loop = !pthread_equal(pthread_self(), j->loop);
 	j->ran = 1;
+	if (j->finished)
+		sem_post(j->finished);
 }
 
 static void job_done(void *arg, int cancelled)
@@ -146,7 +149,7 @@ static void test_stopping_cancels_what_was_not_delivered(void **state)
 	sem_wait(&started);
 	sem_post(&gate);
 	/* the loop never runs: nothing is delivered before the stop */
-	workers_free(p);
+	assert_int_equal(workers_free(p), 0);
 	assert_int_equal(js[0].ran, 1);   /* a running job finishes */
 	for (int i = 0; i < 4; i++) {
 		assert_int_equal(js[i].done, 1);
@@ -155,6 +158,41 @@ static void test_stopping_cancels_what_was_not_delivered(void **state)
 	event_base_free(b);
 	sem_destroy(&gate);
 	sem_destroy(&started);
+}
+
+/* A job that does not end: the stop gives up on it after a few seconds
+ * rather than hang, cancels the rest, and the thread, when it comes back
+ * at last, touches nothing. (Static: the thread outlives the test.) */
+static struct job_state stuck[2];
+static sem_t stuck_gate, stuck_started, stuck_finished;
+
+static void test_stopping_leaves_a_job_that_does_not_end(void **state)
+{
+	(void)state;
+	struct event_base *b = new_base();
+	struct workers *p = workers_new(1, 8);
+	assert_non_null(p);
+	sem_init(&stuck_gate, 0, 0);
+	sem_init(&stuck_started, 0, 0);
+	sem_init(&stuck_finished, 0, 0);
+	for (int i = 0; i < 2; i++)
+		stuck[i].loop = pthread_self();
+	stuck[0].gate = &stuck_gate;
+	stuck[0].started = &stuck_started;
+	stuck[0].finished = &stuck_finished;
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(workers_submit(p, b, job_run, job_done, &stuck[i]), 0);
+	sem_wait(&stuck_started);
+	assert_int_equal(workers_free(p), 1);
+	assert_int_equal(stuck[0].done, 0);      /* still running: never delivered */
+	assert_int_equal(stuck[1].done, 1);      /* queued: cancelled */
+	assert_int_equal(stuck[1].cancelled, 1);
+	assert_int_equal(stuck[1].ran, 0);
+	event_base_free(b);                      /* the loop is gone ... */
+	sem_post(&stuck_gate);                   /* ... when the job ends */
+	sem_wait(&stuck_finished);
+	assert_int_equal(stuck[0].ran, 1);
+	assert_int_equal(stuck[0].done, 0);
 }
 
 static void test_sizes_out_of_range_are_refused(void **state)
@@ -172,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_run_off_the_loop_and_come_back_on_it),
 		cmocka_unit_test(test_a_full_queue_refuses_at_once),
 		cmocka_unit_test(test_stopping_cancels_what_was_not_delivered),
+		cmocka_unit_test(test_stopping_leaves_a_job_that_does_not_end),
 		cmocka_unit_test(test_sizes_out_of_range_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
