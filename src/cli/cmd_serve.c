@@ -34,7 +34,9 @@ static const char serve_help[] =
 	"  --max-connections N  connections held at once (LWP_MAX_CONNECTIONS,\n"
 	"                    default and maximum: what the descriptor limit allows)\n"
 	"  --help            show this help\n"
-	"\nAlso read: LWP_MAX_CONNECTIONS_PER_ADDRESS, LWP_RATE_LOGIN,\n"
+	"\nAlso read: LWP_MAX_CONNECTIONS_PER_ADDRESS, LWP_WORK_THREADS (threads for\n"
+	"password hashes and selection solves, default the event loops),\n"
+	"LWP_WORK_QUEUE (jobs that may wait for them, default 64), LWP_RATE_LOGIN,\n"
 	"LWP_RATE_LOGIN_ACCOUNT_IP, LWP_RATE_LOGIN_ACCOUNT, LWP_RATE_LINK, LWP_RATE_APPLY,\n"
 	"LWP_MAIL_RETRY_SECONDS,\n"
 	"LWP_NOW. A value out of range stops the command (exit 2).\n";
@@ -108,6 +110,16 @@ static int check_settings(struct config *cfg, const char *port_s, const char *th
 	if (threads_s && number("--threads (LWP_THREADS)", threads_s, 1, 64, &v))
 		return -1;
 	cfg->threads = (int)v;
+	const char *work = getenv("LWP_WORK_THREADS");
+	v = cfg->threads;
+	if (work && *work && number("LWP_WORK_THREADS", work, 1, 64, &v))
+		return -1;
+	cfg->work_threads = (int)v;
+	const char *queue = getenv("LWP_WORK_QUEUE");
+	v = 64;
+	if (queue && *queue && number("LWP_WORK_QUEUE", queue, 1, 100000, &v))
+		return -1;
+	cfg->work_queue = (int)v;
 	const char *proxy = getenv("LWP_TRUST_PROXY");
 	if (proxy && *proxy && strcmp(proxy, "0") != 0 && strcmp(proxy, "1") != 0) {
 		cli_error("LWP_TRUST_PROXY must be 0 or 1");

@@ -26,11 +26,16 @@ struct plan_entry {
 	int64_t edition_id;
 	unsigned char key[PLAN_KEY_BYTES];
 	struct selection result; /* verdicts owned by the cache */
+	int rc;                  /* the solve's result: 0, or why there is no plan */
+	int filled;
 	unsigned long used;
 };
 
 static struct plan_entry plan_cache[PLAN_CACHE_SIZE];
 static unsigned long plan_clock;
+/* Editions with a solve under way (svc_selection_plan_start): at most one
+ * each, so that refreshing a page never starts a second. */
+static int64_t solving[PLAN_CACHE_SIZE];
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void hash_int(crypto_generichash_state *h, int64_t v)
@@ -69,15 +74,19 @@ static int copy_selection(const struct selection *from, struct selection *to)
 	return 1;
 }
 
-static int plan_cache_get(int64_t edition_id, const unsigned char *key, struct selection *out)
+/* 1 when the cache knows the outcome for this key: *rc the solve's result
+ * and, when 0, out a copy of the plan. */
+static int plan_cache_get(int64_t edition_id, const unsigned char *key, struct selection *out,
+			  int *rc)
 {
 	int hit = 0;
 	pthread_mutex_lock(&plan_lock);
 	for (int i = 0; !hit && i < PLAN_CACHE_SIZE; i++) {
 		struct plan_entry *p = &plan_cache[i];
-		if (p->result.verdicts && p->edition_id == edition_id &&
+		if (p->filled && p->edition_id == edition_id &&
 		    memcmp(p->key, key, PLAN_KEY_BYTES) == 0) {
-			hit = copy_selection(&p->result, out);
+			*rc = p->rc;
+			hit = p->rc ? 1 : copy_selection(&p->result, out);
 			p->used = ++plan_clock;
 		}
 	}
@@ -86,13 +95,13 @@ static int plan_cache_get(int64_t edition_id, const unsigned char *key, struct s
 }
 
 static void plan_cache_put(int64_t edition_id, const unsigned char *key,
-			   const struct selection *result)
+			   const struct selection *result, int rc)
 {
 	pthread_mutex_lock(&plan_lock);
 	struct plan_entry *slot = &plan_cache[0];
 	for (int i = 0; i < PLAN_CACHE_SIZE; i++) {
 		struct plan_entry *p = &plan_cache[i];
-		if (p->edition_id == edition_id || !p->result.verdicts) {
+		if (p->edition_id == edition_id || !p->filled) {
 			slot = p;
 			break;
 		}
@@ -100,18 +109,52 @@ static void plan_cache_put(int64_t edition_id, const unsigned char *key,
 			slot = p;
 	}
 	selection_free(&slot->result);
-	if (copy_selection(result, &slot->result)) {
+	slot->filled = 0;
+	if (rc || copy_selection(result, &slot->result)) {
 		slot->edition_id = edition_id;
 		memcpy(slot->key, key, PLAN_KEY_BYTES);
+		slot->rc = rc;
+		slot->filled = 1;
 		slot->used = ++plan_clock;
 	}
 	pthread_mutex_unlock(&plan_lock);
 }
 
-int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
-		   double seconds, struct selection_plan *out)
+/* Claim the edition's one solve; 0 when one runs already (or too many). */
+static int solving_claim(int64_t edition_id)
+{
+	int free_slot = -1, busy = 0;
+	pthread_mutex_lock(&plan_lock);
+	for (int i = 0; i < PLAN_CACHE_SIZE; i++) {
+		if (solving[i] == edition_id)
+			busy = 1;
+		else if (!solving[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (!busy && free_slot >= 0)
+		solving[free_slot] = edition_id;
+	pthread_mutex_unlock(&plan_lock);
+	return !busy && free_slot >= 0;
+}
+
+static void solving_release(int64_t edition_id)
+{
+	pthread_mutex_lock(&plan_lock);
+	for (int i = 0; i < PLAN_CACHE_SIZE; i++)
+		if (solving[i] == edition_id)
+			solving[i] = 0;
+	pthread_mutex_unlock(&plan_lock);
+}
+
+/* Load the edition, the settings and the candidates into out, with the
+ * plan's key and the candidates in *cands; out->result from the cache when
+ * it is there (*hit 1, the cached result returned). */
+static int plan_load(struct store *s, struct arena *a, const char *slug, int64_t now,
+		     struct selection_plan *out, struct candidate **cands, unsigned char *key,
+		     int *hit)
 {
 	memset(out, 0, sizeof(*out));
+	*hit = 0;
 	int rc = store_edition_get(s, a, slug, &out->edition);
 	if (rc)
 		return rc;
@@ -129,14 +172,120 @@ int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64
 		return LWP_ENOMEM;
 	for (int i = 0; i < out->n; i++)
 		c[i] = out->rows[i].c;
-	unsigned char key[PLAN_KEY_BYTES];
 	plan_key(e, &out->settings, c, out->n, key);
-	if (plan_cache_get(e->id, key, &out->result))
-		return 0;
+	*cands = c;
+	*hit = plan_cache_get(e->id, key, &out->result, &rc);
+	return *hit ? rc : 0;
+}
+
+int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
+		   double seconds, struct selection_plan *out)
+{
+	struct candidate *c;
+	unsigned char key[PLAN_KEY_BYTES];
+	int hit;
+	int rc = plan_load(s, a, slug, now, out, &c, key, &hit);
+	if (rc || hit)
+		return rc;
+	const struct edition *e = &out->edition;
 	rc = selection_run(c, out->n, e->capacity, e->org_cap, &out->settings, seconds,
 			   &out->result);
-	if (rc == 0)
-		plan_cache_put(e->id, key, &out->result);
+	if (rc == 0 || rc == LWP_EINVAL)
+		plan_cache_put(e->id, key, &out->result, rc);
+	return rc;
+}
+
+struct selection_solve {
+	int64_t edition_id;
+	unsigned char key[PLAN_KEY_BYTES];
+	int places, org_cap;
+	struct selection_settings settings;
+	struct candidate *c;  /* n, tags malloc'ed */
+	int n;
+	int ran, rc;
+	int claimed;          /* holds the edition's slot in solving[] */
+	struct selection result;
+};
+
+static void solve_free(struct selection_solve *sv)
+{
+	for (int i = 0; sv->c && i < sv->n; i++)
+		free((char *)sv->c[i].tags);
+	free(sv->c);
+	selection_free(&sv->result);
+	free(sv);
+}
+
+/* A solve that owns copies of c[0..n), or NULL when out of memory. */
+static struct selection_solve *solve_new(const struct selection_plan *p, const struct candidate *c,
+					 const unsigned char *key)
+{
+	struct selection_solve *sv = calloc(1, sizeof(*sv));
+	if (!sv)
+		return NULL;
+	sv->edition_id = p->edition.id;
+	memcpy(sv->key, key, PLAN_KEY_BYTES);
+	sv->places = p->edition.capacity;
+	sv->org_cap = p->edition.org_cap;
+	sv->settings = p->settings;
+	sv->c = calloc((size_t)(p->n ? p->n : 1), sizeof(*sv->c));
+	if (!sv->c) {
+		free(sv);
+		return NULL;
+	}
+	for (int i = 0; i < p->n; i++) {
+		sv->c[i] = c[i];
+		sv->c[i].tags = c[i].tags ? strdup(c[i].tags) : NULL;
+		sv->n = i + 1;
+		if (c[i].tags && !sv->c[i].tags) {
+			solve_free(sv);
+			return NULL;
+		}
+	}
+	return sv;
+}
+
+int svc_selection_plan_start(struct store *s, struct arena *a, const char *slug, int64_t now,
+			     int always, struct selection_plan *out, struct selection_solve **solve)
+{
+	struct candidate *c;
+	unsigned char key[PLAN_KEY_BYTES];
+	int hit;
+	*solve = NULL;
+	int rc = plan_load(s, a, slug, now, out, &c, key, &hit);
+	if (rc || hit)
+		return rc;
+	out->pending = 1;
+	int claimed = solving_claim(out->edition.id);
+	if (!claimed && !always)
+		return 0;
+	*solve = solve_new(out, c, key);
+	if (!*solve) {
+		if (claimed)
+			solving_release(out->edition.id);
+		return LWP_ENOMEM;
+	}
+	(*solve)->claimed = claimed;
+	return 0;
+}
+
+void svc_selection_solve_run(struct selection_solve *sv, double seconds)
+{
+	sv->rc = selection_run(sv->c, sv->n, sv->places, sv->org_cap, &sv->settings, seconds,
+			       &sv->result);
+	sv->ran = 1;
+}
+
+int svc_selection_solve_finish(struct selection_solve *sv)
+{
+	if (!sv)
+		return LWP_EINVAL;
+	int rc = sv->ran ? sv->rc : LWP_EBUSY;
+	if (sv->ran && (sv->rc == 0 || sv->rc == LWP_EINVAL))
+		plan_cache_put(sv->edition_id, sv->key, &sv->result, sv->rc);
+	if (sv->claimed)
+		solving_release(sv->edition_id);
+	solve_free(sv);
 	return rc;
 }
 

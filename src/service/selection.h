@@ -18,6 +18,7 @@ struct selection_plan {
 	struct selection_row *rows;
 	int n;
 	struct selection result; /* verdicts per row; free with selection_plan_free */
+	int pending;             /* svc_selection_plan_start: no plan yet, result empty */
 };
 
 /* Plan the selection of the edition with this slug at instant now.
@@ -27,6 +28,28 @@ struct selection_plan {
 LWP_MUST_USE int svc_selection_plan(struct store *s, struct arena *a, const char *slug, int64_t now,
 		   double seconds, struct selection_plan *out);
 void svc_selection_plan_free(struct selection_plan *p);
+
+/*
+ * The same plan without solving on the caller's thread (an event loop):
+ * when the cache has the plan (or the reason there is none) for the data
+ * and settings as they are now, out is filled as svc_selection_plan fills
+ * it and *solve is NULL. Otherwise out->pending is 1, out->result is
+ * empty, and *solve gets the solve to run, unless this edition's solve is
+ * under way already (*solve NULL): at most one per edition at a time;
+ * with always, a solve of its own then (a confirm, which cannot wait for
+ * another request's solve to tell it the plan).
+ * The solve owns copies of its input, so that svc_selection_solve_run
+ * needs no store and may run on any thread; svc_selection_solve_finish
+ * (on any thread, exactly once, run or not) puts the plan in the cache,
+ * frees the solve and lets the next one for the edition start. It returns
+ * the solve's result (LWP_EBUSY when it did not run).
+ */
+struct selection_solve;
+LWP_MUST_USE int svc_selection_plan_start(struct store *s, struct arena *a, const char *slug,
+					  int64_t now, int always, struct selection_plan *out,
+					  struct selection_solve **solve);
+void svc_selection_solve_run(struct selection_solve *sv, double seconds);
+int svc_selection_solve_finish(struct selection_solve *sv);
 
 /* Confirm the plan: chosen -> accepted, excluded -> declined, the rest ->
  * waitlisted in the order of the plan (stored as waitlist_rank: the order

@@ -9,6 +9,7 @@
 #include "web/auth.h"
 #include "web/routes_api.h"
 #include "web/routes_selection.h"
+#include "web/selection_jobs.h"
 #include "core/parse.h"
 #include "core/tz.h"
 #include "mail/mail.h"
@@ -204,13 +205,35 @@ static json_t *plan_json(const struct selection_plan *p)
 				 "proven_optimal", p->result.proven, "applicants", items) : NULL;
 }
 
-/* GET /api/v1/manage/editions/{slug}/selection: the proposal. */
+/* 202 while the plan is solved on the worker pool, 503 when the pool is
+ * full; 1 when one of them was answered. */
+static int selection_not_ready(struct req *r, int rc, const struct selection_plan *p)
+{
+	if (rc == LWP_ELIMIT || rc == LWP_EBUSY) {
+		req_set_header(r, "Retry-After", SELECTION_RETRY);
+		api_error(r, 503, rc == LWP_EBUSY ? "computing" : "busy",
+			  rc == LWP_EBUSY ? N_("The selection is being computed. Please try again in a moment.")
+			  : N_("The server is busy. Please try again in a minute."), NULL);
+		return 1;
+	}
+	if (rc == 0 && p->pending) {
+		req_set_header(r, "Retry-After", SELECTION_RETRY);
+		r->personal = 1;
+		api_send(r, 202, json_pack("{s:s, s:s}", "edition", p->edition.slug,
+					   "status", "computing"));
+		return 1;
+	}
+	return 0;
+}
+
+/* GET /api/v1/manage/editions/{slug}/selection: the proposal, or 202
+ * while it is being computed. */
 void api_console_selection(struct req *r)
 {
-	struct edition e;
 	struct selection_plan p;
-	e = *r->edition;
-	int rc = svc_selection_plan(r->store, r->arena, e.slug, tz_now(), 3.0, &p);
+	int rc = selection_plan_view(r, r->edition->slug, &p);
+	if (selection_not_ready(r, rc, &p))
+		return;
 	if (rc) {
 		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
 		return;
@@ -220,22 +243,20 @@ void api_console_selection(struct req *r)
 	svc_selection_plan_free(&p);
 }
 
-/* POST /api/v1/manage/editions/{slug}/selection/confirm */
-void api_console_selection_confirm(struct req *r)
+static void api_confirm_with(struct req *r, int rc, struct selection_plan *p)
 {
-	struct edition e;
-	struct selection_plan p;
-	e = *r->edition;
-	int64_t now = tz_now();
-	int rc = svc_selection_plan(r->store, r->arena, e.slug, now, 3.0, &p);
+	if (rc == 0 && p->pending)
+		rc = LWP_EBUSY; /* solved for another request now */
+	if (selection_not_ready(r, rc, p))
+		return;
 	if (rc) {
 		api_error(r, plan_status(rc), lwp_result_name(rc), N_("The selection cannot be made now."), NULL);
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
-	json_t *doc = rc ? NULL : plan_json(&p);
-	svc_selection_plan_free(&p);
+	rc = svc_selection_confirm(r->store, r->arena, p, r->cfg->base_url, &who, tz_now());
+	json_t *doc = rc ? NULL : plan_json(p);
+	svc_selection_plan_free(p);
 	if (rc == LWP_ECLOSED) {
 		api_error(r, 409, "closed", N_("This selection was confirmed already."), NULL);
 		return;
@@ -245,6 +266,27 @@ void api_console_selection_confirm(struct req *r)
 		return;
 	}
 	api_send(r, 200, doc);
+}
+
+static void api_confirm_solved(struct req *r, void *arg)
+{
+	struct selection_plan p;
+	(void)arg;
+	if (r->gone)
+		return;
+	int rc = selection_plan_view(r, r->edition->slug, &p);
+	api_confirm_with(r, rc, &p);
+}
+
+/* POST /api/v1/manage/editions/{slug}/selection/confirm: waits for the
+ * solve when the plan is not computed yet. */
+void api_console_selection_confirm(struct req *r)
+{
+	struct selection_plan p;
+	int rc = selection_plan_confirm(r, r->edition->slug, &p, api_confirm_solved, NULL);
+	if (rc == SELECTION_DEFERRED || rc == SELECTION_ANSWERED)
+		return;
+	api_confirm_with(r, rc, &p);
 }
 
 /* POST /api/v1/manage/editions/{slug} {"title", "capacity", "deadline",

@@ -18,6 +18,11 @@ struct config {
 	int port;                /* LWP_PORT, default 8080 */
 	const char *base_url;    /* LWP_BASE_URL, default http://ADDR:PORT */
 	int threads;             /* LWP_THREADS, default: number of cores */
+	int work_threads;        /* LWP_WORK_THREADS: the worker pool for long work
+				  * (password hashes, selection solves), default
+				  * the number of event loops */
+	int work_queue;          /* LWP_WORK_QUEUE: jobs that may wait for the
+				  * pool (more get 503), default 64 */
 	int trust_proxy;         /* LWP_TRUST_PROXY: take the client address from
 				  * the last X-Forwarded-For entry */
 	int max_connections;     /* LWP_MAX_CONNECTIONS, default and maximum: what

@@ -3,7 +3,9 @@
  * applicant adds, the ranked waiting list with why not, the spread per
  * attribute (table and chart), the weights, swapping by hand (a chosen one
  * out, a waiting one in: both are marks the optimiser honours), the
- * diversity before and after, and confirming.
+ * diversity before and after, and confirming. A plan not in the cache is
+ * solved on the worker pool while the page says it is being computed and
+ * asks the browser to come back (a Refresh header, and a link: no script).
  */
 #include "web/auth.h"
 #include "web/links.h"
@@ -12,6 +14,7 @@
 #include "web/layout.h"
 #include "web/routes_selection.h"
 #include "web/selection_input.h"
+#include "web/selection_jobs.h"
 #include "web/widgets.h"
 #include "core/tz.h"
 #include "service/selection.h"
@@ -19,8 +22,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-#define SELECTION_SECONDS 3.0
 
 /* The weights form; its names are selection_setting_names, which decodes it. */
 static const struct widget_field weight_fields[] = {
@@ -447,11 +448,44 @@ static void confirmed_result(struct req *r, const struct selection_result *res)
 	widget_table_end(r);
 }
 
+/* The plan is being solved on the worker pool: say so, and come back. */
+static void computing_page(struct req *r, const struct edition *e)
+{
+	struct buf *b = &r->out;
+	const char *self = link_console_edition(r, e->slug, "/selectie");
+	/* the same view again (?klaar=1 keeps its notice); a refused POST
+	 * comes back as the page itself */
+	if (r->method == EVHTTP_REQ_GET && r->query && *r->query)
+		self = arena_printf(r->arena, "%s?%s", self, r->query);
+	r->personal = 1;
+	req_set_header(r, "Refresh", arena_printf(r->arena, "%s; url=%s", SELECTION_RETRY, self));
+	console_begin(r, T(r, "Selection"), e);
+	if (req_query(r, "klaar"))
+		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
+	widget_notice(r, "info", T(r, "The selection is being computed"),
+		      T(r, "With many applicants this takes a few seconds. This page reloads by itself when it is ready."));
+	html_raw(b, "<p class=\"nl-paragraph\"><a class=\"nl-link\" href=\"");
+	html_attr(b, self);
+	html_raw(b, "\">");
+	html_text(b, T(r, "Reload the selection"));
+	html_raw(b, "</a></p>\n");
+	layout_end(r);
+}
+
 static void selection_page(struct req *r, const struct edition *e, const struct field_errors *fe)
 {
 	struct selection_plan p;
 	struct buf *b = &r->out;
-	int rc = svc_selection_plan(r->store, r->arena, e->slug, tz_now(), SELECTION_SECONDS, &p);
+	int rc = selection_plan_view(r, e->slug, &p);
+	if (rc == LWP_ELIMIT) {
+		req_error(r, 503, "busy", N_("The server is busy. Please try again in a minute."));
+		req_set_header(r, "Retry-After", SELECTION_RETRY);
+		return;
+	}
+	if (rc == 0 && p.pending) {
+		computing_page(r, e);
+		return;
+	}
 	console_begin(r, T(r, "Selection"), e);
 	if (req_query(r, "klaar"))
 		widget_notice(r, "ok", NULL, T(r, "Your change has been saved."));
@@ -558,30 +592,51 @@ void page_selection_settings(struct req *r)
 	req_redirect(r, 303, link_console_edition(r, e.slug, "/selectie?klaar=1"));
 }
 
-/* POST /beheer/edities/{slug}/selectie/bevestigen */
-void page_selection_confirm(struct req *r)
+static void confirm_with(struct req *r, const struct edition *e, int rc, struct selection_plan *p)
 {
-	struct edition e;
-	struct selection_plan p;
-	e = *r->edition;
-	int64_t now = tz_now();
-	int rc = svc_selection_plan(r->store, r->arena, e.slug, now, SELECTION_SECONDS, &p);
+	if (rc == LWP_EBUSY || (rc == 0 && p->pending)) {
+		/* solved for another request now: the page shows it when ready */
+		req_redirect(r, 303, link_console_edition(r, e->slug, "/selectie"));
+		return;
+	}
 	if (rc) {
 		r->status = 409;
-		selection_page(r, &e, NULL);
+		selection_page(r, e, NULL);
 		return;
 	}
 	struct actor who = auth_actor(r);
-	rc = svc_selection_confirm(r->store, r->arena, &p, r->cfg->base_url, &who, now);
-	svc_selection_plan_free(&p);
+	rc = svc_selection_confirm(r->store, r->arena, p, r->cfg->base_url, &who, tz_now());
+	svc_selection_plan_free(p);
 	if (rc == LWP_ECLOSED) {
 		r->status = 409;
-		selection_page(r, &e, NULL);
+		selection_page(r, e, NULL);
 		return;
 	}
 	if (rc) {
 		req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
 		return;
 	}
-	req_redirect(r, 303, link_console_edition(r, e.slug, "/aanmeldingen?klaar=1"));
+	req_redirect(r, 303, link_console_edition(r, e->slug, "/aanmeldingen?klaar=1"));
+}
+
+/* The solve a confirm waited for is done: confirm the plan it cached. */
+static void confirm_solved(struct req *r, void *arg)
+{
+	struct edition *e = arg;
+	struct selection_plan p;
+	if (r->gone)
+		return;
+	int rc = selection_plan_view(r, e->slug, &p);
+	confirm_with(r, e, rc, &p);
+}
+
+/* POST /beheer/edities/{slug}/selectie/bevestigen */
+void page_selection_confirm(struct req *r)
+{
+	struct selection_plan p;
+	struct edition *e = r->edition;
+	int rc = selection_plan_confirm(r, e->slug, &p, confirm_solved, e);
+	if (rc == SELECTION_DEFERRED || rc == SELECTION_ANSWERED)
+		return;
+	confirm_with(r, e, rc, &p);
 }

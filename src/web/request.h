@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/error.h"
 #include "core/buf.h"
 #include "core/lang.h"
 #include "web/config.h"
@@ -24,6 +25,7 @@ struct form;
 struct config;
 struct edition;
 struct application;
+struct exchange;
 
 #define ROUTE_PARAMS_MAX 4
 
@@ -80,7 +82,34 @@ struct req {
 	struct buf out;
 	struct req_stream stream;   /* next NULL: the answer is r->out */
 	int stream_head;            /* server: a HEAD of a streamed answer */
+	/* server: the state of this answer (for req_defer) */
+	struct exchange *exchange;
+	int gone;                   /* in a deferred done: the client is gone */
 };
+
+/*
+ * Answer later (long work off the event loop): run(arg) is called on a
+ * worker thread (workers.h) and may touch only what arg owns, never r, the
+ * store or anything of the loop; then done(r, arg) is called on r's loop,
+ * where it writes the answer into r as a handler does (r, its arena, its
+ * form and arg stay alive until then). When the client went away
+ * meanwhile (or the server stops), done is still called, with r->gone set:
+ * it must then only release what arg holds, since the answer is thrown
+ * away. Called by a handler, once, which then returns at once without
+ * touching the answer; not from a done. Returns 0; otherwise the answer
+ * is written already (503 with Retry-After when the queue is full) and
+ * the handler just returns.
+ */
+typedef void (*req_run_fn)(void *arg);
+typedef void (*req_done_fn)(struct req *r, void *arg);
+int req_defer(struct req *r, req_run_fn run, req_done_fn done, void *arg);
+/* Start work no answer waits for (a selection solve while the page says
+ * "being computed"): run(arg) on a worker thread, then done(arg, 0) on r's
+ * loop, or done(arg, 1) when the server stops first (then only release).
+ * LWP_ELIMIT when the pool's queue is full, LWP_ENOMEM: neither is called
+ * then and the caller answers (503 with Retry-After). */
+typedef void (*req_job_done_fn)(void *arg, int cancelled);
+LWP_MUST_USE int req_background(struct req *r, req_run_fn run, req_job_done_fn done, void *arg);
 
 #define T(r, msgid) i18n_translate((r)->lang, msgid)
 

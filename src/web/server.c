@@ -12,7 +12,10 @@
  * with its length; an export of any size is streamed instead (struct
  * req_stream, request.h): the handler's producer adds one piece each time
  * the kernel has taken the last, sent as chunks, so memory stays at one
- * piece and no answer outgrows the cap.
+ * piece and no answer outgrows the cap. A handler with long work (a
+ * password hash, a selection solve) defers its answer (req_defer): the
+ * work runs on the worker pool (workers.h) while the connection waits in
+ * CONN_PENDING, and the answer is written on the loop when it is done.
  */
 #include "web/server.h"
 #include "web/auth.h"
@@ -23,6 +26,7 @@
 #include "web/pagecache.h"
 #include "web/request.h"
 #include "web/routes.h"
+#include "web/workers.h"
 #include "core/html.h"
 #include "core/log.h"
 #include "core/utf8.h"
@@ -62,6 +66,7 @@
 #define MAX_HEAD (16u << 10)
 #define MAX_OUTPUT (8u << 20)
 #define MAX_WORKERS 64
+#define WORK_QUEUE_DEFAULT 64 /* jobs waiting for the worker pool, server-wide */
 #define SENDER_INTERVAL_SECONDS 2
 /* The privacy job (requests for erasure past their grace period, every
  * edition's retention) runs at start and then this often. */
@@ -77,6 +82,7 @@
 #define BODY_SECONDS 60      /* the end of the head to the end of the body (1 MiB at 17 KiB/s) */
 #define WRITE_SECONDS 60     /* the whole answer taken by the client, plus 1 s per 16 KiB */
 #define LINGER_SECONDS 2     /* reading what a refused client still sends, so it sees the answer */
+#define PENDING_SECONDS 60   /* a deferred answer (req_defer) computed by the worker pool */
 /*
  * Keep-alive and socket options, checked against nginx's defaults:
  * keepalive_timeout 75 s and keepalive_requests 1000 are nginx's and ours;
@@ -111,6 +117,7 @@ struct log_limit {
 };
 
 struct conn;
+struct exchange;
 
 struct worker {
 	pthread_t thread;
@@ -119,12 +126,14 @@ struct worker {
 	const struct config *cfg;
 	struct page_cache *cache;
 	struct arena *arena;   /* reused by every request of this loop */
+	struct exchange *ex;   /* likewise: the request being answered */
+	struct workers *pool;  /* the server's worker pool, for req_defer */
 	struct evconnlistener *listener;
 	struct event *resume;  /* re-enables the listener after a pause */
 	struct conn *first, *last; /* open connections, oldest state change first */
 	size_t body_bytes, max_body_bytes;
 	time_t date_at;
-	struct log_limit log_accept, log_refused, log_evicted;
+	struct log_limit log_accept, log_refused, log_evicted, log_busy;
 	struct buf out;        /* reused by every request of this loop */
 	struct http1_head head; /* scratch for the parser */
 	int fd;
@@ -133,6 +142,35 @@ struct worker {
 	int evicted;           /* closes since the loop last ran its finalizers */
 	char date[40];
 };
+
+/*
+ * One request being answered: the request the handler writes into, its
+ * answer's header fields and its parsed target. Each loop has one that
+ * every request uses in turn; a request whose handler defers its answer
+ * (req_defer) takes it, with the loop's arena and buffer, until the job is
+ * done, and the loop gets new ones. A deferred exchange and its
+ * connection point at each other while both live: whichever goes first
+ * clears the other's pointer (all on the loop's thread), so the job's
+ * answer never touches a freed connection.
+ */
+struct exchange {
+	struct req r;
+	struct evkeyvalq out;
+	struct evkeyvalq none;      /* r.headers_in once the connection is gone */
+	struct evhttp_uri *uri;
+	struct worker *w;
+	struct conn *c;             /* NULL once the connection is gone */
+	double started;
+	int deferred;
+	req_run_fn run;
+	req_done_fn done;
+	void *arg;
+};
+
+static int req_deferred(const struct req *r)
+{
+	return r->exchange && r->exchange->deferred;
+}
 
 static const char SECURITY_CSP[] =
 	"default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -336,6 +374,8 @@ static void dispatch(struct req *r, struct worker *w, const struct evhttp_uri *u
 	if (r->method == EVHTTP_REQ_POST && auth_check_post(r))
 		return;
 	route_run(r, rt);
+	if (req_deferred(r))
+		return; /* the rest when the job is done (exchange_done) */
 	if (r->method != EVHTTP_REQ_GET && r->method != EVHTTP_REQ_HEAD)
 		page_cache_invalidate();
 	else
@@ -352,6 +392,8 @@ enum conn_state {
 	CONN_BODY,    /* reading a body */
 	CONN_WRITE,   /* the answer is being sent; reading paused */
 	CONN_LINGER,  /* answered and half-closed; discarding input until EOF */
+	CONN_PENDING, /* the answer is computed by the worker pool (req_defer);
+		       * input waits, an end of input means the client left */
 };
 
 enum chunk_phase { CHUNK_SIZE, CHUNK_DATA, CHUNK_CRLF, CHUNK_TRAILER };
@@ -381,10 +423,12 @@ struct conn {
 	int close_after;            /* close once the answer is sent */
 	struct req_stream stream;   /* the rest of a streamed answer (next NULL: none) */
 	int stream_chunked;         /* its pieces as chunks (else until the close) */
+	struct exchange *pending;   /* in CONN_PENDING: the deferred answer */
 };
 
 static void conn_read(struct conn *c);
 static void conn_refuse(struct conn *c, int status);
+static void exchange_detach(struct conn *c);
 static void handle_request(struct conn *c);
 
 static void conn_unlink(struct worker *w, struct conn *c)
@@ -460,6 +504,7 @@ static void stream_release(struct req_stream *st)
  * is evidently w's). */
 static void conn_free(struct worker *w, struct conn *c)
 {
+	exchange_detach(c);
 	stream_release(&c->stream);
 	conn_forget_request(c);
 	buf_free(&c->body);
@@ -721,6 +766,7 @@ static void conn_read(struct conn *c)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		break;
 	case CONN_WRITE:
+	case CONN_PENDING: /* a pipelined request waits for the answer */
 		break;
 	}
 }
@@ -818,7 +864,11 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 	struct conn *c = arg;
 	(void)fd;
 	(void)what;
-	if ((c->state == CONN_HEAD && c->got_bytes) || c->state == CONN_BODY)
+	if (c->state == CONN_PENDING) {
+		log_warn("deferred answer not ready after %d s", PENDING_SECONDS);
+		exchange_detach(c);
+		conn_refuse(c, 503);
+	} else if ((c->state == CONN_HEAD && c->got_bytes) || c->state == CONN_BODY)
 		conn_refuse(c, 408);
 	else
 		conn_free(c->w, c);
@@ -1023,11 +1073,9 @@ static void req_begin(struct req *r, struct conn *c, struct evkeyvalq *out)
 	r->ip = client_address(r, c->ip);
 }
 
-/* Send the answer with the headers every answer carries, and reset what
- * the loop reuses. */
-static void req_finish(struct req *r, struct conn *c, double started)
+/* Send the answer of r with the headers every answer carries. */
+static void req_send(struct req *r, struct conn *c, double started)
 {
-	struct worker *w = c->w;
 	if (r->out.failed) {
 		buf_reset(&r->out);
 		r->content_type = "text/plain; charset=utf-8";
@@ -1040,6 +1088,13 @@ static void req_finish(struct req *r, struct conn *c, double started)
 	metrics_observe_request(r->status, monotonic_seconds() - started);
 	if (r->status >= 500)
 		log_error("request route=%s status=%d", r->route_name, r->status);
+}
+
+/* Send the answer, and reset what the loop reuses. */
+static void req_finish(struct req *r, struct conn *c, double started)
+{
+	struct worker *w = c->w;
+	req_send(r, c, started);
 	if (r->out.cap > (1u << 20)) /* do not keep a huge buffer for small pages */
 		buf_free(&r->out);
 	w->out = r->out;
@@ -1047,17 +1102,141 @@ static void req_finish(struct req *r, struct conn *c, double started)
 	conn_forget_request(c);
 }
 
+/* ---------------------------------------------------------------------
+ * Deferred answers (request.h, req_defer)
+ */
+
+static void exchange_free(struct exchange *ex)
+{
+	evhttp_clear_headers(&ex->out);
+	if (ex->uri)
+		evhttp_uri_free(ex->uri);
+	buf_free(&ex->r.out);
+	arena_free(ex->r.arena);
+	free(ex);
+}
+
+/* The connection of a deferred answer goes (closed by the client, its
+ * deadline, the server stopping): the answer will have nowhere to go. */
+static void exchange_detach(struct conn *c)
+{
+	struct exchange *ex = c->pending;
+	if (!ex)
+		return;
+	c->pending = NULL;
+	ex->c = NULL;
+	ex->r.headers_in = &ex->none;
+}
+
+/* On a worker thread. */
+static void exchange_run(void *arg)
+{
+	struct exchange *ex = arg;
+	ex->run(ex->arg);
+}
+
+/* Back on the loop (or, cancelled, on the stopping main thread): let the
+ * handler write its answer and send it, if the client is still there. */
+static void exchange_done(void *arg, int cancelled)
+{
+	struct exchange *ex = arg;
+	struct req *r = &ex->r;
+	if (cancelled && ex->c)
+		exchange_detach(ex->c);
+	struct conn *c = ex->c;
+	r->gone = !c;
+	ex->done(r, ex->arg);
+	if (c) {
+		c->pending = NULL;
+		if (r->method != EVHTTP_REQ_GET && r->method != EVHTTP_REQ_HEAD)
+			page_cache_invalidate();
+		req_send(r, c, ex->started);
+		conn_forget_request(c);
+	}
+	exchange_free(ex);
+}
+
+int req_defer(struct req *r, req_run_fn run, req_done_fn done, void *arg)
+{
+	struct exchange *ex = r->exchange;
+	struct worker *w = ex ? ex->w : NULL;
+	if (!w || ex != w->ex || ex->deferred || !ex->c) {
+		req_error(r, 500, "internal", N_("Something went wrong. Please try again later."));
+		return LWP_EINVAL;
+	}
+	/* what the loop gets in place of what this request keeps */
+	struct exchange *spare = calloc(1, sizeof(*spare));
+	struct arena *arena = spare ? arena_new() : NULL;
+	const char *ip = arena_strdup(r->arena, r->ip ? r->ip : "");
+	int rc = arena && ip ? 0 : LWP_ENOMEM;
+	if (rc == 0) {
+		ex->run = run;
+		ex->done = done;
+		ex->arg = arg;
+		rc = workers_submit(w->pool, w->base, exchange_run, exchange_done, ex);
+	}
+	if (rc) {
+		if (arena)
+			arena_free(arena);
+		free(spare);
+		if (rc == LWP_ELIMIT) {
+			log_limited(&w->log_busy, "worker pool queue full", EBUSY);
+			req_error(r, 503, "busy", N_("The server is busy. Please try again in a minute."));
+			req_set_header(r, "Retry-After", "2");
+		} else {
+			req_error(r, 503, "unavailable", N_("The service is temporarily unavailable."));
+		}
+		return rc;
+	}
+	r->ip = ip;
+	ex->deferred = 1;
+	spare->w = w;
+	w->ex = spare;
+	w->arena = arena;
+	buf_init(&w->out, MAX_OUTPUT);
+	return 0;
+}
+
+int req_background(struct req *r, req_run_fn run, req_job_done_fn done, void *arg)
+{
+	struct worker *w = r->exchange ? r->exchange->w : NULL;
+	if (!w)
+		return LWP_EINVAL;
+	int rc = workers_submit(w->pool, w->base, run, done, arg);
+	if (rc == LWP_ELIMIT)
+		log_limited(&w->log_busy, "worker pool queue full", EBUSY);
+	return rc;
+}
+
+/* The handler deferred: wait for the job, still under a deadline, with
+ * reading on only to see the client leave (on_event closes then). */
+static void conn_pend(struct conn *c, struct exchange *ex)
+{
+	c->pending = ex;
+	conn_enter(c, CONN_PENDING, PENDING_SECONDS);
+	bufferevent_enable(c->bev, EV_READ);
+}
+
 static void handle_request(struct conn *c)
 {
-	double started = monotonic_seconds();
-	struct req r;
-	struct evkeyvalq out;
-	req_begin(&r, c, &out);
-	struct evhttp_uri *uri = evhttp_uri_parse_with_flags(c->target, EVHTTP_URI_NONCONFORMANT);
-	dispatch(&r, c->w, uri, &c->body);
-	req_finish(&r, c, started);
-	if (uri)
-		evhttp_uri_free(uri);
+	struct worker *w = c->w;
+	struct exchange *ex = w->ex;
+	ex->started = monotonic_seconds();
+	req_begin(&ex->r, c, &ex->out);
+	TAILQ_INIT(&ex->none);
+	ex->r.exchange = ex;
+	ex->c = c;
+	ex->deferred = 0;
+	ex->uri = evhttp_uri_parse_with_flags(c->target, EVHTTP_URI_NONCONFORMANT);
+	dispatch(&ex->r, w, ex->uri, &c->body);
+	if (ex->deferred) {
+		conn_pend(c, ex);
+		return;
+	}
+	req_finish(&ex->r, c, ex->started);
+	if (ex->uri)
+		evhttp_uri_free(ex->uri);
+	ex->uri = NULL;
 }
 
 /* Refuse what the connection layer cannot accept, with the same headers
@@ -1274,10 +1453,12 @@ static int share(long total, int n)
 	return s < 1 ? 1 : (int)s;
 }
 
-static int worker_start(struct worker *w, const struct config *cfg, int listen_fd, int nworkers)
+static int worker_start(struct worker *w, const struct config *cfg, int listen_fd, int nworkers,
+			struct workers *pool)
 {
 	struct lwp_error err = {0};
 	w->cfg = cfg;
+	w->pool = pool;
 	w->max_conns = share(cfg->max_connections, nworkers);
 	w->max_per_address = cfg->trust_proxy ? w->max_conns
 		: share(cfg->max_connections_per_address, nworkers);
@@ -1290,9 +1471,11 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 		return -1;
 	w->cache = page_cache_new();
 	w->arena = arena_new();
+	w->ex = calloc(1, sizeof(*w->ex));
 	buf_init(&w->out, MAX_OUTPUT);
-	if (!w->cache || !w->arena)
+	if (!w->cache || !w->arena || !w->ex)
 		return -1;
+	w->ex->w = w;
 	w->base = event_base_new();
 	w->resume = w->base ? event_new(w->base, -1, 0, on_resume, w) : NULL;
 	if (!w->resume)
@@ -1307,12 +1490,19 @@ static int worker_start(struct worker *w, const struct config *cfg, int listen_f
 	return pthread_create(&w->thread, NULL, worker_main, w) ? -1 : 0;
 }
 
-static void worker_stop(struct worker *w)
+/* Stop the loop's thread (its connections stay until worker_stop). */
+static void worker_halt(struct worker *w)
 {
 	if (w->thread) {
 		event_base_loopbreak(w->base);
 		pthread_join(w->thread, NULL);
+		w->thread = 0;
 	}
+}
+
+static void worker_stop(struct worker *w)
+{
+	worker_halt(w);
 	while (w->first)
 		conn_free(w, w->first);
 	if (w->listener)
@@ -1328,6 +1518,7 @@ static void worker_stop(struct worker *w)
 	store_close(w->store);
 	page_cache_free(w->cache);
 	arena_free(w->arena);
+	free(w->ex);
 	buf_free(&w->out);
 }
 
@@ -1350,8 +1541,16 @@ int server_run(const struct config *cfg)
 	int fd = listen_socket(cfg);
 	if (fd < 0)
 		return -1;
+	int pool_threads = cfg->work_threads > 0 ? cfg->work_threads : nworkers;
+	struct workers *pool = workers_new(pool_threads, cfg->work_queue > 0 ? cfg->work_queue
+					   : WORK_QUEUE_DEFAULT);
+	if (!pool) {
+		log_error("could not start the worker pool");
+		close(fd);
+		return -1;
+	}
 	for (; started < nworkers; started++)
-		if (worker_start(&workers[started], cfg, fd, nworkers))
+		if (worker_start(&workers[started], cfg, fd, nworkers, pool))
 			break;
 	if (started == nworkers) {
 		log_info("lwp listening on %s port %d with %d event loops, at most %d connections"
@@ -1368,6 +1567,12 @@ int server_run(const struct config *cfg)
 		log_error("could not start event loop %d", started);
 		started++;
 	}
+	/* the loops first, then the pool (whose undelivered answers need the
+	 * loops' bases but no running loop), then what the loops hold */
+	for (int i = 0; i < started; i++)
+		worker_halt(&workers[i]);
+	if (workers_free(pool))
+		log_warn("stopping: long work still running is left unfinished");
 	for (int i = 0; i < started; i++)
 		worker_stop(&workers[i]);
 	close(fd);

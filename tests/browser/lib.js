@@ -180,4 +180,16 @@ function runVnu(files) {
   });
 }
 
-module.exports = { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu };
+// A page computed on the server's worker pool (the selection) first
+// answers "being computed" with a Refresh header, and the browser reloads
+// it by itself. Wait for those reloads (the condition, never a fixed time)
+// until an answer without one; resolves to that answer.
+async function untilComputed(page, res, reloads = 30) {
+  while (res && res.headers().refresh !== undefined && reloads-- > 0) {
+    const next = await page.waitForNavigation({ timeout: 20000 });
+    if (next) res = next;
+  }
+  return res;
+}
+
+module.exports = { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu, untilComputed };

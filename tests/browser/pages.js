@@ -84,6 +84,34 @@ async function applyByApi({ page, base }, edition = OPEN) {
 // edition of one place with two applicants, its deadline moved into the
 // past, the selection confirmed, the one chosen withdraws; the offer's link
 // is read from the outbox (lwp backup). Made once per run.
+// The selection while it is computed on the worker pool: a new edition
+// each time (so its plan is in no cache), past its deadline. The page's
+// Refresh header is taken off on the way, so that the browser stays on the
+// "being computed" page to be checked rather than reload it.
+let computingCount = 0;
+async function openComputing(ctx) {
+  const slug = `berekend-${Date.now()}-${computingCount++}`;
+  await ctx.server.cli(['edition', 'create', '--slug', slug, '--title', 'Berekening test',
+    '--capacity', '1', '--deadline', '2099-01-01 12:00', '--policy', 'diversity',
+    '--org-cap', '0', '--fee', '100', '--publish']);
+  const api = await request.newContext(); // without the lead's cookies
+  try {
+    for (let i = 0; i < 2; i += 1) await applyByApi({ page: { request: api }, base: ctx.base }, slug);
+  } finally {
+    await api.dispose();
+  }
+  await ctx.server.cli(['edition', 'deadline', slug, '2020-01-01 12:00']);
+  const url = `${ctx.base}/beheer/edities/${slug}/selectie`;
+  await ctx.page.route(url, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    if (headers.refresh === undefined) throw new Error(`${url} was not being computed`);
+    delete headers.refresh;
+    await route.fulfill({ response, headers });
+  });
+  return ctx.page.goto(url);
+}
+
 let offerPath = null;
 async function makeOffer(ctx) {
   if (offerPath) return offerPath;
@@ -399,6 +427,13 @@ const pages = [
   },
   { name: 'console-edition-audit', route: 'console_edition_audit', path: `/beheer/edities/${CLOSED}/audit`, roles: ['lead'] },
   { name: 'console-organisations', route: 'console_organisations', path: '/beheer/organisaties', roles: ['lead'], screenshot: true },
+  {
+    // The selection being computed (on the worker pool): a notice and a
+    // plain link to reload, no script.
+    name: 'console-selection-computing',
+    roles: ['lead'],
+    open: openComputing,
+  },
   {
     // After confirming: the accepted with what they add, the waiting list
     // in order, the declined (an edition of its own, confirmed by the CLI).

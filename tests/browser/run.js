@@ -17,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { pages, roles } = require('./pages');
-const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu } = require('./lib');
+const { REPO, startServer, launchBrowser, runAxe, formatViolations, runVnu, untilComputed } = require('./lib');
 const keyboard = require('./keyboard');
 const lead = require('./lead');
 const selection = require('./selection');
@@ -92,7 +92,7 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
   const result = { id, html: null };
   try {
     await roles[role].login(ctx);
-    const res = spec.open ? await spec.open(ctx) : await page.goto(base + spec.path);
+    const res = await untilComputed(page, spec.open ? await spec.open(ctx) : await page.goto(base + spec.path));
     await page.waitForLoadState('load');
     const want = spec.status || 200;
     if (!res) throw detailError('no document response');

@@ -20,7 +20,7 @@
 // its own.
 
 const { newUser, signInWithPassword, enrolTotp, expectPath, submit } = require('./accounts');
-const { runAxe, formatViolations } = require('./lib');
+const { runAxe, formatViolations, untilComputed } = require('./lib');
 
 const SLUG = 'leerwerkplaats-2019'; // the demo edition waiting for its selection
 const CAPACITY = 20;
@@ -70,7 +70,7 @@ async function press(page, action, value) {
     : `form[action$="${action}"]`;
   const count = await page.locator(form).count();
   check(count === 1, `${count} forms ${form} on ${page.url()}`);
-  return submit(page, form);
+  return untilComputed(page, await submit(page, form));
 }
 
 async function noAxeViolations(page, what) {
@@ -99,7 +99,7 @@ const tests = [
 
       // The proposal.
       const selection = `${base}/beheer/edities/${SLUG}/selectie`;
-      let res = await page.goto(selection);
+      let res = await untilComputed(page, await page.goto(selection));
       check(res.status() === 200, `the selection page answered ${res.status()}`);
       const confirmForms = await page.locator('form[action$="/selectie/bevestigen"]').count();
       check(confirmForms === 1, `${SLUG} cannot be confirmed (selected already by an earlier check?)`);
@@ -168,7 +168,7 @@ const tests = [
       `statuses after confirming: ${JSON.stringify(statuses)}`);
 
       // The selection cannot be confirmed again.
-      res = await page.goto(selection);
+      res = await untilComputed(page, await page.goto(selection));
       check(res.status() === 200, `the selection page after confirming answered ${res.status()}`);
       check(await page.locator('form[action$="/selectie/bevestigen"]').count() === 0,
         'the selection can still be confirmed after confirming');

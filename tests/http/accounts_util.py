@@ -107,6 +107,12 @@ def hidden_csrf(text):
     return html.unescape(v.group(1)) if v else None
 
 
+def computing(r):
+    """Whether r says its answer is still being computed (the selection
+    page's Refresh header, the API's 202)."""
+    return r.status == 202 or r.header("Refresh") is not None
+
+
 class Client:
     """One browser: a cookie jar, the CSRF token of its forms, and no
     automatic redirects. Requests go through harness.Server.request."""
@@ -152,6 +158,22 @@ class Client:
 
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
+
+    def get_ready(self, path, headers=None, timeout=60):
+        """GET a page or API answer that may be computed on the server's
+        worker pool first (the selection): while it answers "being
+        computed" (202, or a Refresh header as a browser follows it), ask
+        again, as the browser or a script would, until the real answer."""
+        deadline = time.monotonic() + timeout
+        pause = 0.02
+        while True:
+            r = self.get(path, headers=headers)
+            if not computing(r):
+                return r
+            if time.monotonic() > deadline:
+                raise AssertionError("%s still being computed after %ss: %r" % (path, timeout, r))
+            time.sleep(pause)               # poll: the condition is the answer
+            pause = min(pause * 2, 0.25)
 
     def token(self):
         """The CSRF token this browser's forms carry now: the session's

@@ -190,7 +190,7 @@ class LeadFixesTest(unittest.TestCase):
         old = client.cookies.get("lang")
         client.cookies["lang"] = lang
         try:
-            return client.get(path)
+            return client.get_ready(path)
         finally:
             client.cookies["lang"] = old
 
@@ -264,12 +264,12 @@ class LeadFixesTest(unittest.TestCase):
 
     def test_03_reasons_agree_with_the_numbers_in_the_page_format(self):
         for key in ("anne", "carl"):
-            text = self.lead.get("/beheer/edities/wl/selectie").text
+            text = self.lead.get_ready("/beheer/edities/wl/selectie").text
             forms = re.findall(r'value="(%d:include)"' % self.by_key[key]["id"], text)
             if forms:
                 r = self.lead.post("/beheer/edities/wl/selectie/markering", [("mark", forms[0])])
                 self.assertStatus(r, 303)
-        doc = self.lead.get("/api/v1/manage/editions/wl/selection").json()
+        doc = self.lead.get_ready("/api/v1/manage/editions/wl/selection").json()
         apps = {a["id"]: a for a in doc["applicants"]}
         chosen = {self.by_key[k]["id"] for k in ("anne", "carl")}
         self.assertEqual({i for i, a in apps.items() if a["chosen"]}, chosen, doc)

@@ -427,12 +427,12 @@ class SelectionTest(harness.ServerTestCase):
         return r.stdout, json.loads(r.stdout)
 
     def api_selection(self, slug, client=None):
-        r = (client or self.lead).get("/api/v1/manage/editions/%s/selection" % slug)
+        r = (client or self.lead).get_ready("/api/v1/manage/editions/%s/selection" % slug)
         self.assertStatus(r, 200)
         return r.json()
 
     def page(self, slug, client=None):
-        r = (client or self.lead).get("/beheer/edities/%s/selectie" % slug)
+        r = (client or self.lead).get_ready("/beheer/edities/%s/selectie" % slug)
         self.assertStatus(r, 200)
         return r.text
 
@@ -589,7 +589,7 @@ class SelectionTest(harness.ServerTestCase):
         apps = {a["id"]: a for a in proposal["applicants"]}
         chosen = {i for i, a in apps.items() if a["chosen"]}
         order = [i for i in sorted(apps, key=lambda i: apps[i]["rank"]) if not apps[i]["chosen"]]
-        r = self.lead.get("/beheer/edities/sel/selectie")
+        r = self.lead.get_ready("/beheer/edities/sel/selectie")
         self.assertStatus(r, 200)
         self.assertIn("no-store", r.header("Cache-Control", ""))
         text = r.text
@@ -663,7 +663,7 @@ class SelectionTest(harness.ServerTestCase):
             self.assertEqual(input_value(text, name), str(v), name)
 
         # in Dutch
-        r = self.lead.get("/beheer/edities/sel/selectie?lang=nl")
+        r = self.lead.get_ready("/beheer/edities/sel/selectie?lang=nl")
         self.assertStatus(r, 200)
         self.assertEqual(harness.html_lang(r.text), "nl")
         self.assertEqual(strong_after(r.text, "Diversiteit van deze groep:"), round(value, 2))
@@ -718,7 +718,7 @@ class SelectionTest(harness.ServerTestCase):
         text = self.page("sel")
         r = self.press(text, "/selectie/markering", "%d:include" % in_id)
         self.assertStatus(r, 303)
-        r = self.lead.get(location_path(r))
+        r = self.lead.get_ready(location_path(r))
         self.assertStatus(r, 200)
         text = r.text
         self.assertIn("Your change has been saved.", text)
@@ -890,10 +890,10 @@ class SelectionTest(harness.ServerTestCase):
         base = "/beheer/edities/sel-extra/selectie"
         for i in (kees, lot):    # the same organisation, cap 1
             self.assertStatus(self.lead.post(base + "/markering", [("mark", "%d:include" % i)]), 303)
-        r = self.lead.get(base)
+        r = self.lead.get_ready(base)
         self.assertStatus(r, 200)
         self.assertIn("Your marks cannot all be met", r.text)
-        r = self.lead.get("/api/v1/manage/editions/sel-extra/selection")
+        r = self.lead.get_ready("/api/v1/manage/editions/sel-extra/selection")
         self.assertStatus(r, 422)
         r = self.lead.post(base + "/bevestigen")
         self.assertIn(r.status, (409, 422), r)
@@ -972,7 +972,7 @@ class SelectionTest(harness.ServerTestCase):
         self.assertStatus(r, 409)
         self.assertTrue(r.json()["error"]["message"], r)
         self.assertEqual(self.statuses("sel"), want)
-        r = self.lead.get("/beheer/edities/sel/selectie")
+        r = self.lead.get_ready("/beheer/edities/sel/selectie")
         self.assertStatus(r, 200)
         self.assertNotIn("/selectie/bevestigen", r.text)
         self.assertEqual(len(self.outcome_mails_for(TITLE)), 9)
