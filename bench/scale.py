@@ -8,9 +8,10 @@ applications, each made by `lwp restore` of a grown backup
   string skips the micro-cache) and the edition API
   (/api/v1/editions/scale?uncached=1), wrk -t2 -c64, requests/s;
 - application writes, wrk -t2 -c16 with bench/post_application.lua,
-  applications/s (201 answers per second), the mean of ROUNDS_W rounds
-  that visit the sizes in turn with all servers running (so that the
-  machine's other work falls on every size alike);
+  applications/s (201 answers per second);
+  these three as the mean of ROUNDS_W rounds that visit the sizes in turn
+  with all servers running (so that the machine's other work falls on
+  every size alike);
 - the console's applications list (first page and a page deep in the
   list) and the CSV export of the whole edition, signed in as its lead,
   on a kept-alive connection: median and maximum ms of REPEAT fetches;
@@ -149,8 +150,6 @@ def main():
                 server = servers[n]
                 base = "http://127.0.0.1:%d" % server.port
                 wrk(base + "/edities/scale?uncached=1", 64, 2)            # warm-up
-                inv = wrk(base + "/edities/scale?uncached=1", 64, duration)
-                api = wrk(base + "/api/v1/editions/scale?uncached=1", 64, duration)
                 # the peak before any password check (Argon2id takes 64 MiB)
                 hwm_before = rss_mb(server.proc.pid)[1]
                 lead = au.Client(server)
@@ -168,18 +167,24 @@ def main():
                 if n == SIZES[len(SIZES) // 2]:
                     ka = (list_bytes, keepalive(server.port, cookie, console))
                 results[n] = dict(
-                    inv=inv[0], inv_bad=inv[1], api=api[0], api_bad=api[1], writes_rounds=[],
+                    inv_rounds=[], api_rounds=[], inv_bad=0, api_bad=0, writes_rounds=[],
                     hwm_before=hwm_before,
                     list_ms=statistics.median(t_list),
                     list_max=max(t_list), deep_ms=statistics.median(t_deep),
                     csv_ms=statistics.median(t_csv), csv_max=max(t_csv),
                     list_kb=list_bytes / 1024, csv_mb=csv_bytes / 2 ** 20)
-                if inv[1] or api[1]:
-                    print("  note: size %d: non-2xx answers: invitation %d, API %d"
-                          % (n, inv[1], api[1]))
-            # Writes in ROUNDS_W rounds that visit the sizes in turn (forwards,
-            # then backwards), all servers up: the machine's other work then
-            # weighs on every size alike instead of on whichever ran last.
+            # Reads, then writes, in ROUNDS_W rounds that visit the sizes in turn
+            # (forwards, then backwards), all servers up: the machine's other
+            # work then weighs on every size alike instead of on whichever ran
+            # at a busy moment.
+            for rnd in range(ROUNDS_W):
+                for n in (SIZES if rnd % 2 == 0 else SIZES[::-1]):
+                    base = "http://127.0.0.1:%d" % servers[n].port
+                    for key, url in (("inv", "/edities/scale?uncached=1"),
+                                     ("api", "/api/v1/editions/scale?uncached=1")):
+                        w = wrk(base + url, 64, duration)
+                        results[n][key + "_rounds"].append(w[0])
+                        results[n][key + "_bad"] += w[1]
             for rnd in range(ROUNDS_W):
                 for n in (SIZES if rnd % 2 == 0 else SIZES[::-1]):
                     base = "http://127.0.0.1:%d" % servers[n].port
@@ -189,6 +194,11 @@ def main():
             for n in SIZES:
                 x = results[n]
                 x["writes"] = statistics.mean(x["writes_rounds"])
+                x["inv"] = statistics.mean(x["inv_rounds"])
+                x["api"] = statistics.mean(x["api_rounds"])
+                if x["inv_bad"] or x["api_bad"]:
+                    print("  note: size %d: non-2xx answers: invitation %d, API %d"
+                          % (n, x["inv_bad"], x["api_bad"]))
                 x["rss"], x["hwm"] = rss_mb(servers[n].proc.pid)
                 print("size %6d: invitation %8.0f req/s, edition API %8.0f req/s, writes %6.0f/s"
                       " (rounds %s), list %.1f ms (deep %.1f), CSV %.1f ms (%.1f MB),"
