@@ -327,6 +327,14 @@ static int apply_deferred(struct restore *r)
 	return rc < 0 ? rc : 0;
 }
 
+/* PostgreSQL plans by statistics, which a freshly loaded database has
+ * none of until autovacuum comes by: gather them before the commit, so
+ * that the first pages after a restore are planned on the real sizes. */
+static int analyse(struct store *s)
+{
+	return strcmp(db_backend(s->db), "postgres") == 0 ? db_exec(s->db, "ANALYZE") : 0;
+}
+
 /* After explicit ids were inserted, move PostgreSQL's identity sequences
  * past them (SQLite needs nothing). */
 static int reset_sequences(struct store *s)
@@ -440,7 +448,7 @@ int store_restore(struct store *s, FILE *in, const struct backup_progress *p,
 		goto out;
 	if (!(rc = database_is_empty(s)) && !(rc = restore_lines(&r, in, p, total)) &&
 	    !(rc = apply_deferred(&r)) && !(rc = reset_sequences(s)) &&
-	    !(rc = store_counts_rebuild(s)))
+	    !(rc = store_counts_rebuild(s)) && !(rc = analyse(s)))
 		rc = db_commit(s->db);
 	else
 		db_rollback(s->db);

@@ -501,7 +501,9 @@ static const char m009_privacy[] =
  * theme, kept in the write transactions by the store (store_counts.c) so
  * that counts never scan an edition's applications; filled here from the
  * rows there are. The index by initiative serves the recount of an
- * initiative's applications when its theme or organisation changes. */
+ * initiative's applications when its theme or organisation changes; the
+ * one by (edition_id, id) the console's pages and the exports, which walk
+ * an edition's applications in id order from a cursor. */
 static const char m011_application_counts[] =
 	"CREATE TABLE application_counts ("
 	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
@@ -515,7 +517,8 @@ static const char m011_application_counts[] =
 	" FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
 	" JOIN organisations o ON o.id = i.organisation_id"
 	" GROUP BY a.edition_id, a.status, o.kind, i.theme;"
-	"CREATE INDEX applications_by_initiative ON applications(initiative_id);";
+	"CREATE INDEX applications_by_initiative ON applications(initiative_id);"
+	"CREATE INDEX applications_by_edition ON applications(edition_id, id);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},

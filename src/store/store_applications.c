@@ -328,24 +328,25 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 /* ---- pages, counts and exports: keyset by id, filters and counts in SQL ---- */
 
 /* The filter as three pairs of parameters: an empty code matches all.
- * "+a.edition_id" keeps SQLite off the (edition_id, status) index, which
- * would sort every application of the edition for each page; walking the
- * primary key from the cursor stops after LIMIT rows (PostgreSQL reads the
- * unary plus as a no-op and plans by cost). */
+ * The (edition_id, id) index (migration 11) walks the edition's
+ * applications in id order from the cursor and stops after LIMIT rows, on
+ * both backends (before it, "+a.edition_id" kept SQLite off the
+ * (edition_id, status) index, but made PostgreSQL misjudge the condition
+ * and sort the whole edition for a page). */
 #define APPLICATION_FILTER \
 	" AND (? = '' OR a.status = ?) AND (? = '' OR o.kind = ?) AND (? = '' OR i.theme = ?)"
 static const char SQL_APPLICATION_PAGE_AFTER[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
+	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
 static const char SQL_APPLICATION_PAGE_BEFORE[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
+	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
 static const char SQL_APPLICATION_ABOVE[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
+	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
 static const char SQL_APPLICATION_BELOW[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
+	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
 
 /* Bind f's three pairs from parameter first on. */
 static void bind_filter(struct db_stmt *st, int first, const struct application_filter *f)
@@ -523,11 +524,12 @@ int store_application_set_status(struct store *s, int64_t id, enum app_status fr
 	db_bind_text(st, 1, app_status_code(to));
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, app_status_code(from));
-	rc = store_step_int(st, NULL);
-	int counted = rc == 0 || rc == LWP_ENOTFOUND ? store_counts_application(s, id, 1) : 0;
-	if (rc)
-		return rc == LWP_ENOTFOUND ? LWP_ECONFLICT : rc;
-	return counted ? counted : store_event_insert(s, id, to, actor, note, now);
+	if ((rc = store_step_int(st, NULL)) && rc != LWP_ENOTFOUND)
+		return rc;
+	int counted = store_counts_application(s, id, 1);
+	if (counted || rc)
+		return counted ? counted : LWP_ECONFLICT;
+	return store_event_insert(s, id, to, actor, note, now);
 }
 
 static const char SQL_APPLICATION_ORG[] =
