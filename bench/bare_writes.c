@@ -58,6 +58,7 @@ enum stmt {
 	S_PERSON_UPSERT,
 	S_INITIATIVE_INSERT,
 	S_APPLICATION_INSERT,
+	S_COUNTS_ADD,
 	S_EVENT_INSERT,
 	S_OUTBOX_INSERT,
 	S_COUNT
@@ -77,8 +78,8 @@ static const char *const sql_text[S_COUNT] = {
 	" VALUES (?, ?, ?, ?)"
 	" ON CONFLICT (name_key) DO UPDATE SET name_key = excluded.name_key"
 	" RETURNING id",
-	[S_COUNT_ACCEPTED] =
-	"SELECT COUNT(*) FROM applications WHERE edition_id = ? AND status = 'accepted'",
+	[S_COUNT_ACCEPTED] = /* src/store/store_counts.c (migration 11) */
+	"SELECT COALESCE(SUM(n), 0) FROM application_counts WHERE edition_id = ? AND status = ?",
 	[S_COUNT_ACCEPTED_ORG] =
 	"SELECT COUNT(*) FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
 	" WHERE a.edition_id = ? AND a.status = 'accepted' AND i.organisation_id = ?",
@@ -102,6 +103,14 @@ static const char *const sql_text[S_COUNT] = {
 	" billing_reference, residential_needs, consent_at, consent_version,"
 	" status, token_hash, created_at)"
 	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	[S_COUNTS_ADD] = /* src/store/store_counts.c */
+	"INSERT INTO application_counts (edition_id, status, kind, theme, n)"
+	" SELECT a.edition_id, a.status, o.kind, i.theme, CAST(? AS BIGINT) * COUNT(*)"
+	" FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
+	" JOIN organisations o ON o.id = i.organisation_id WHERE a.id = ?"
+	" GROUP BY a.edition_id, a.status, o.kind, i.theme"
+	" ON CONFLICT (edition_id, status, kind, theme)"
+	" DO UPDATE SET n = application_counts.n + excluded.n",
 	[S_EVENT_INSERT] =
 	"INSERT INTO application_events (application_id, status, actor, note, at)"
 	" VALUES (?, ?, ?, ?, ?)",
@@ -506,7 +515,8 @@ static int submit(struct backend *b, const char *slug, const struct fields *f, i
 	if (run_id(b, S_ORGANISATION_UPSERT, p, 4, &org_id))
 		return -1;
 	p[0] = p_int(edition_id);
-	if (run_id(b, S_COUNT_ACCEPTED, p, 1, &accepted))
+	p[1] = p_text("accepted");
+	if (run_id(b, S_COUNT_ACCEPTED, p, 2, &accepted))
 		return -1;
 	p[1] = p_int(org_id);
 	if (run_id(b, S_COUNT_ACCEPTED_ORG, p, 2, &same_org))
@@ -554,6 +564,12 @@ static int submit(struct backend *b, const char *slug, const struct fields *f, i
 	p[14] = p_text(f->token_hash);
 	p[15] = p_int(now);
 	if (run_id(b, S_APPLICATION_INSERT, p, 16, &app_id))
+		return -1;
+	p[0] = p_int(1);
+	p[1] = p_int(app_id);
+	rc = b->run(b, S_COUNTS_ADD, p, 2);
+	b->done(b, S_COUNTS_ADD);
+	if (rc < 0)
 		return -1;
 
 	p[0] = p_int(app_id);

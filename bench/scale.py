@@ -9,10 +9,15 @@ applications, each made by `lwp restore` of a grown backup
   (/api/v1/editions/scale?uncached=1), wrk -t2 -c64, requests/s;
 - application writes, wrk -t2 -c16 with bench/post_application.lua,
   applications/s (201 answers per second);
+  these three as the mean of ROUNDS_W rounds that visit the sizes in turn
+  with all servers running (so that the machine's other work falls on
+  every size alike);
 - the console's applications list (first page and a page deep in the
   list) and the CSV export of the whole edition, signed in as its lead,
   on a kept-alive connection: median and maximum ms of REPEAT fetches;
-- the server's RSS after all of it (VmRSS and its peak VmHWM, /proc).
+- the server's RSS after all of it (VmRSS and its peak VmHWM, /proc; the
+  peak includes one Argon2id password check of 64 MiB, the lead's
+  sign-in, whatever the size).
 
 Then the ratio of the largest edition to the smallest for each throughput
 (goal >= 0.8), the pages and export at the largest (goal < 50 ms) and the
@@ -23,7 +28,7 @@ fetches on a new connection each.
 
     python3 bench/scale.py [BUILD_DIR] [DURATION_SECONDS]
 environment: SIZES (default "200 2000 20000"), REPEAT (default 20),
-ROUNDS_KA (default 50), LWP_TEST_BACKEND=postgres with LWP_TEST_PG_URL as
+ROUNDS_KA (default 50), ROUNDS_W (default 3), LWP_TEST_BACKEND=postgres with LWP_TEST_PG_URL as
 for the HTTP tests (default SQLite).
 Needs wrk. Exit 0 when the run completed (goals met or not), 1 on failure.
 """
@@ -53,6 +58,7 @@ from harness import Server, cli, create_edition, db_url, init_db   # noqa: E402
 SIZES = [int(x) for x in os.environ.get("SIZES", "200 2000 20000").split()]
 REPEAT = int(os.environ.get("REPEAT", "20"))
 ROUNDS_KA = int(os.environ.get("ROUNDS_KA", "50"))
+ROUNDS_W = int(os.environ.get("ROUNDS_W", "3"))
 LEAD = "lead@scale.example.nl"
 GOAL_RATIO, GOAL_MS, GOAL_RSS_MB, GOAL_KA_P99 = 0.8, 50.0, 64.0, 2.0
 
@@ -128,27 +134,30 @@ def main():
             raise SystemExit("scale.py: backup of the seed failed")
         with open(seed_backup, "rb") as f:
             seed_bytes = f.read()
-        for n in SIZES:
-            path = os.path.join(tmp, "grown-%d.backup" % n)
-            with open(path, "wb") as f:
-                f.write(scale_data.grow(seed_bytes, n))
-            db = os.path.join(tmp, "scale-%d.db" % n)
-            r = cli("restore", "--db", db_url(db), path)
-            if r.returncode != 0:
-                raise SystemExit("scale.py: restore of %d: %r" % (n, r))
-            au.add_user(db, LEAD, grants=[("lead", "scale")])
-            server = Server(db, threads=2).start()
-            try:
+        servers = {}
+        try:
+            for n in SIZES:
+                path = os.path.join(tmp, "grown-%d.backup" % n)
+                with open(path, "wb") as f:
+                    f.write(scale_data.grow(seed_bytes, n))
+                db = os.path.join(tmp, "scale-%d.db" % n)
+                r = cli("restore", "--db", db_url(db), path)
+                if r.returncode != 0:
+                    raise SystemExit("scale.py: restore of %d: %r" % (n, r))
+                au.add_user(db, LEAD, grants=[("lead", "scale")])
+                servers[n] = Server(db, threads=2).start()
+            for n in SIZES:
+                server = servers[n]
+                base = "http://127.0.0.1:%d" % server.port
+                wrk(base + "/edities/scale?uncached=1", 64, 2)            # warm-up
+                # the peak before any password check (Argon2id takes 64 MiB)
+                hwm_before = rss_mb(server.proc.pid)[1]
                 lead = au.Client(server)
                 lead.login_password(LEAD)
                 # the second factor at the time of now (au.NOW is the time of import,
                 # and making the edition takes longer than a code lasts)
                 lead.enrol_totp(now=(int(time.time()) // 30) * 30 + 15)
                 cookie = lead.cookie_header()
-                base = "http://127.0.0.1:%d" % server.port
-                wrk(base + "/edities/scale?uncached=1", 64, 2)            # warm-up
-                inv = wrk(base + "/edities/scale?uncached=1", 64, duration)
-                api = wrk(base + "/api/v1/editions/scale?uncached=1", 64, duration)
                 console = "/beheer/edities/scale/aanmeldingen"
                 deep = console + "?after=%d" % (n // 2)
                 csv = "/beheer/edities/scale/aanmeldingen.csv?format=en"
@@ -157,26 +166,52 @@ def main():
                 t_csv, csv_bytes = timed_gets(server.port, cookie, csv, max(3, REPEAT // 4))
                 if n == SIZES[len(SIZES) // 2]:
                     ka = (list_bytes, keepalive(server.port, cookie, console))
-                writes = wrk(base, 16, duration, os.path.join(HERE, "post_application.lua"),
-                             ["scale", str(int(time.time() * 1000))])
-                rss = rss_mb(server.proc.pid)
                 results[n] = dict(
-                    inv=inv[0], inv_bad=inv[1], api=api[0], api_bad=api[1],
-                    writes=(writes[2] or 0) / duration, list_ms=statistics.median(t_list),
+                    inv_rounds=[], api_rounds=[], inv_bad=0, api_bad=0, writes_rounds=[],
+                    hwm_before=hwm_before,
+                    list_ms=statistics.median(t_list),
                     list_max=max(t_list), deep_ms=statistics.median(t_deep),
                     csv_ms=statistics.median(t_csv), csv_max=max(t_csv),
-                    list_kb=list_bytes / 1024, csv_mb=csv_bytes / 2 ** 20, rss=rss[0], hwm=rss[1])
-                print("size %6d: invitation %8.0f req/s, edition API %8.0f req/s, writes %6.0f/s,"
-                      " list %.1f ms (deep %.1f), CSV %.1f ms (%.1f MB), RSS %.1f MB (peak %.1f)"
-                      % (n, inv[0], api[0], results[n]["writes"], results[n]["list_ms"],
-                         results[n]["deep_ms"], results[n]["csv_ms"], results[n]["csv_mb"],
-                         rss[0], rss[1]), flush=True)
-                if inv[1] or api[1]:
-                    print("  note: non-2xx answers: invitation %d, API %d" % (inv[1], api[1]))
-            finally:
+                    list_kb=list_bytes / 1024, csv_mb=csv_bytes / 2 ** 20)
+            # Reads, then writes, in ROUNDS_W rounds that visit the sizes in turn
+            # (forwards, then backwards), all servers up: the machine's other
+            # work then weighs on every size alike instead of on whichever ran
+            # at a busy moment.
+            for rnd in range(ROUNDS_W):
+                for n in (SIZES if rnd % 2 == 0 else SIZES[::-1]):
+                    base = "http://127.0.0.1:%d" % servers[n].port
+                    for key, url in (("inv", "/edities/scale?uncached=1"),
+                                     ("api", "/api/v1/editions/scale?uncached=1")):
+                        w = wrk(base + url, 64, duration)
+                        results[n][key + "_rounds"].append(w[0])
+                        results[n][key + "_bad"] += w[1]
+            for rnd in range(ROUNDS_W):
+                for n in (SIZES if rnd % 2 == 0 else SIZES[::-1]):
+                    base = "http://127.0.0.1:%d" % servers[n].port
+                    w = wrk(base, 16, duration, os.path.join(HERE, "post_application.lua"),
+                            ["scale", "%d-%d" % (int(time.time() * 1000), rnd)])
+                    results[n]["writes_rounds"].append((w[2] or 0) / duration)
+            for n in SIZES:
+                x = results[n]
+                x["writes"] = statistics.mean(x["writes_rounds"])
+                x["inv"] = statistics.mean(x["inv_rounds"])
+                x["api"] = statistics.mean(x["api_rounds"])
+                if x["inv_bad"] or x["api_bad"]:
+                    print("  note: size %d: non-2xx answers: invitation %d, API %d"
+                          % (n, x["inv_bad"], x["api_bad"]))
+                x["rss"], x["hwm"] = rss_mb(servers[n].proc.pid)
+                print("size %6d: invitation %8.0f req/s, edition API %8.0f req/s, writes %6.0f/s"
+                      " (rounds %s), list %.1f ms (deep %.1f), CSV %.1f ms (%.1f MB),"
+                      " RSS %.1f MB (peak %.1f, %.1f before the sign-in)"
+                      % (n, x["inv"], x["api"], x["writes"],
+                         " ".join("%.0f" % v for v in x["writes_rounds"]), x["list_ms"],
+                         x["deep_ms"], x["csv_ms"], x["csv_mb"], x["rss"], x["hwm"],
+                         x["hwm_before"]), flush=True)
+        finally:
+            for n, server in servers.items():
                 problems = server.stop()
                 if problems:
-                    print("  server problems:\n" + "\n".join(problems))
+                    print("  server problems (%d):\n" % n + "\n".join(problems))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -204,6 +239,9 @@ def main():
     print("| peak RSS (VmHWM), MB | %s | %.2f | < %.0f MB: %s |" % (" | ".join(
         "%.1f" % results[n]["hwm"] for n in SIZES),
         large["hwm"] / small["hwm"], GOAL_RSS_MB, met(large["hwm"] < GOAL_RSS_MB)))
+    print("| peak RSS before the sign-in, MB | %s | %.2f | (no Argon2id yet) |" % (" | ".join(
+        "%.1f" % results[n]["hwm_before"] for n in SIZES),
+        large["hwm_before"] / small["hwm_before"]))
     print("| CSV size, MB | %s | | |" % " | ".join("%.1f" % results[n]["csv_mb"] for n in SIZES))
     if ka:
         size, ((r50, r99), (f50, f99)) = ka

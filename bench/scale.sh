@@ -4,7 +4,7 @@
 # and bench/README.md.
 #
 # usage: bench/scale.sh [BUILD_DIR] [DURATION_SECONDS]
-# environment: SIZES, REPEAT, ROUNDS_KA, LWP_TEST_BACKEND (see bench/scale.py)
+# environment: SIZES, REPEAT, ROUNDS_KA, ROUNDS_W, LWP_TEST_BACKEND (see bench/scale.py)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ] || [ $# -gt 2 ]; then

@@ -9,7 +9,9 @@
  * (parents first; an organisation's parent with a higher id is set once
  * all organisations are in), and commits only after the trailer proved the
  * file complete: one transaction, everything or nothing. Rate-limit
- * counters are not kept.
+ * counters are not kept; nor are the counters of applications
+ * (application_counts, store_counts.c): restore recounts them from the
+ * restored rows in its transaction, so they always agree with the rows.
  */
 #include "store/backup.h"
 #include "store/db.h"
@@ -23,7 +25,8 @@
 #include <string.h>
 
 /* Tables of the schema that a backup leaves out on purpose. */
-static const char *const not_kept[] = {"schema_migrations", "rate_limits", NULL};
+static const char *const not_kept[] = {"schema_migrations", "rate_limits",
+				       "application_counts", NULL};
 
 #define PROGRESS_EVERY 2000
 
@@ -334,6 +337,14 @@ static int apply_deferred(struct restore *r)
 	return rc < 0 ? rc : 0;
 }
 
+/* PostgreSQL plans by statistics, which a freshly loaded database has
+ * none of until autovacuum comes by: gather them before the commit, so
+ * that the first pages after a restore are planned on the real sizes. */
+static int analyse(struct store *s)
+{
+	return strcmp(db_backend(s->db), "postgres") == 0 ? db_exec(s->db, "ANALYZE") : 0;
+}
+
 /* After explicit ids were inserted, move PostgreSQL's identity sequences
  * past them (SQLite needs nothing). */
 static int reset_sequences(struct store *s)
@@ -446,7 +457,8 @@ int store_restore(struct store *s, FILE *in, const struct backup_progress *p,
 	if ((rc = db_begin_write(s->db)))
 		goto out;
 	if (!(rc = database_is_empty(s)) && !(rc = restore_lines(&r, in, p, total)) &&
-	    !(rc = apply_deferred(&r)) && !(rc = reset_sequences(s)))
+	    !(rc = apply_deferred(&r)) && !(rc = reset_sequences(s)) &&
+	    !(rc = store_counts_rebuild(s)) && !(rc = analyse(s)))
 		rc = db_commit(s->db);
 	else
 		db_rollback(s->db);

@@ -497,6 +497,28 @@ static const char m009_privacy[] =
 	" recipients INTEGER NOT NULL);"
 	"ALTER TABLE outbox ADD COLUMN message_id BIGINT;"
 	"CREATE INDEX outbox_by_message ON outbox(message_id);";
+/* Counters of applications per edition, status, organisation kind and
+ * theme, kept in the write transactions by the store (store_counts.c) so
+ * that counts never scan an edition's applications; filled here from the
+ * rows there are. The index by initiative serves the recount of an
+ * initiative's applications when its theme or organisation changes; the
+ * one by (edition_id, id) the console's pages and the exports, which walk
+ * an edition's applications in id order from a cursor. */
+static const char m011_application_counts[] =
+	"CREATE TABLE application_counts ("
+	" edition_id BIGINT NOT NULL REFERENCES editions(id),"
+	" status TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" theme TEXT NOT NULL,"
+	" n BIGINT NOT NULL,"
+	" PRIMARY KEY (edition_id, status, kind, theme));"
+	"INSERT INTO application_counts (edition_id, status, kind, theme, n)"
+	" SELECT a.edition_id, a.status, o.kind, i.theme, COUNT(*)"
+	" FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
+	" JOIN organisations o ON o.id = i.organisation_id"
+	" GROUP BY a.edition_id, a.status, o.kind, i.theme;"
+	"CREATE INDEX applications_by_initiative ON applications(initiative_id);"
+	"CREATE INDEX applications_by_edition ON applications(edition_id, id);";
 
 const struct migration migrations[] = {
 	{1, "initial schema: organisations, people, initiatives, editions, applications", m001_initial},
@@ -509,6 +531,7 @@ const struct migration migrations[] = {
 	{8, "network: initiative registry, owners, nomination links, connections", m008_network},
 	{9, "privacy: erasure requests, download links, retention per edition; group messages", m009_privacy},
 	{10, "queued requests for sign-in links", m010_link_requests},
+	{11, "counters of applications per edition, status, kind and theme", m011_application_counts},
 };
 
 const int migration_count = sizeof(migrations) / sizeof(migrations[0]);

@@ -695,6 +695,14 @@ const struct pd_column privacy_columns[] = {
 	PD("login_link_requests", "email", L_LINK_REQUESTS, PE_ROW, NULL, PK_NONE, 0, C_CONTACT),
 	PD("login_link_requests", "lang", L_LINK_REQUESTS, PE_ROW, NULL, PK_NONE, 0, C_PREF),
 	NP("login_link_requests", "created_at", L_LINK_REQUESTS, 1),
+
+	/* Counters of applications (migration 11): numbers per edition,
+	 * status, organisation kind and theme, about no one. */
+	NP("application_counts", "edition_id", -1, 1),
+	NP("application_counts", "status", -1, 0),
+	NP("application_counts", "kind", -1, 0),
+	NP("application_counts", "theme", -1, 0),
+	NP("application_counts", "n", -1, 1),
 };
 const int privacy_column_count = sizeof(privacy_columns) / sizeof(privacy_columns[0]);
 

@@ -17,8 +17,9 @@
 
 /* ---- applications ---- */
 
-static const char SQL_COUNT_ACCEPTED[] =
-	"SELECT COUNT(*) FROM applications WHERE edition_id = ? AND status = 'accepted'";
+/* The accepted of one organisation: through the (edition_id, status)
+ * index, at most the capacity's rows; the edition's total is a counter
+ * (store_counts.c). */
 static const char SQL_COUNT_ACCEPTED_ORG[] =
 	"SELECT COUNT(*) FROM applications a JOIN initiatives i ON i.id = a.initiative_id"
 	" WHERE a.edition_id = ? AND a.status = 'accepted' AND i.organisation_id = ?";
@@ -51,16 +52,20 @@ static const char SQL_EVENT_INSERT[] =
 	"INSERT INTO application_events (application_id, status, actor, note, at)"
 	" VALUES (?, ?, ?, ?, ?)";
 
-/* Step a statement that returns one id (INSERT ... RETURNING id). */
 int store_count_accepted(struct store *s, int64_t edition_id, int64_t org_id, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, org_id ? SQL_COUNT_ACCEPTED_ORG : SQL_COUNT_ACCEPTED, &st);
+	if (!org_id) {
+		int64_t n = 0;
+		int rc = store_counts_of_status(s, edition_id, APP_ACCEPTED, &n);
+		*count = (int)n;
+		return rc;
+	}
+	int rc = db_prepare(s->db, SQL_COUNT_ACCEPTED_ORG, &st);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, edition_id);
-	if (org_id)
-		db_bind_int(st, 2, org_id);
+	db_bind_int(st, 2, org_id);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*count = (int)db_col_int(st, 0);
@@ -232,7 +237,8 @@ int store_application_create(struct store *s, struct arena *a,
 	if ((rc = person_upsert(s, a, in, org_id, now, &person_id)) ||
 	    (rc = initiative_insert(s, in, org_id, person_id, now, &initiative_id)) ||
 	    (rc = application_insert(s, a, in, edition_id, person_id, initiative_id,
-				     status, token_hash, now, id)))
+				     status, token_hash, now, id)) ||
+	    (rc = store_counts_application(s, *id, 1)))
 		return rc;
 	return store_event_insert(s, *id, status, "applicant", NULL, now);
 }
@@ -322,29 +328,25 @@ int store_application_list(struct store *s, struct arena *a, int64_t edition_id,
 /* ---- pages, counts and exports: keyset by id, filters and counts in SQL ---- */
 
 /* The filter as three pairs of parameters: an empty code matches all.
- * "+a.edition_id" keeps SQLite off the (edition_id, status) index, which
- * would sort every application of the edition for each page; walking the
- * primary key from the cursor stops after LIMIT rows (PostgreSQL reads the
- * unary plus as a no-op and plans by cost). */
+ * The (edition_id, id) index (migration 11) walks the edition's
+ * applications in id order from the cursor and stops after LIMIT rows, on
+ * both backends (before it, "+a.edition_id" kept SQLite off the
+ * (edition_id, status) index, but made PostgreSQL misjudge the condition
+ * and sort the whole edition for a page). */
 #define APPLICATION_FILTER \
 	" AND (? = '' OR a.status = ?) AND (? = '' OR o.kind = ?) AND (? = '' OR i.theme = ?)"
 static const char SQL_APPLICATION_PAGE_AFTER[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
+	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT ?";
 static const char SQL_APPLICATION_PAGE_BEFORE[] =
 	"SELECT " APPLICATION_COLUMNS APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
+	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT ?";
 static const char SQL_APPLICATION_ABOVE[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
+	" WHERE a.edition_id = ? AND a.id > ?" APPLICATION_FILTER " ORDER BY a.id LIMIT 1";
 static const char SQL_APPLICATION_BELOW[] =
 	"SELECT a.id" APPLICATION_JOINS
-	" WHERE +a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
-static const char SQL_APPLICATION_COUNTS[] =
-	"SELECT a.status, o.kind, i.theme, COUNT(*) FROM applications a"
-	" JOIN initiatives i ON i.id = a.initiative_id"
-	" JOIN organisations o ON o.id = i.organisation_id"
-	" WHERE a.edition_id = ? GROUP BY a.status, o.kind, i.theme";
+	" WHERE a.edition_id = ? AND a.id < ?" APPLICATION_FILTER " ORDER BY a.id DESC LIMIT 1";
 
 /* Bind f's three pairs from parameter first on. */
 static void bind_filter(struct db_stmt *st, int first, const struct application_filter *f)
@@ -401,34 +403,7 @@ int store_application_beyond(struct store *s, int64_t edition_id,
 	return rc == LWP_ENOTFOUND ? 0 : rc;
 }
 
-int store_application_counts(struct store *s, int64_t edition_id,
-			     const struct application_filter *f, struct application_counts *out)
-{
-	struct db_stmt *st;
-	memset(out, 0, sizeof(*out));
-	int rc = db_prepare(s->db, SQL_APPLICATION_COUNTS, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int status = app_status_parse(db_col_text(st, 0));
-		int kind = org_kind_parse(db_col_text(st, 1));
-		int theme = theme_parse(db_col_text(st, 2));
-		int n = (int)db_col_int(st, 3);
-		/* as application_from_row maps an unknown code */
-		kind = kind < 0 ? ORG_OTHER : kind;
-		theme = theme < 0 ? THEME_BOTH : theme;
-		out->total += n;
-		if (f && ((f->status >= 0 && status != f->status) ||
-			  (f->kind >= 0 && kind != f->kind) || (f->theme >= 0 && theme != f->theme)))
-			continue;
-		out->matching += n;
-		out->kinds[kind] += n;
-		out->themes[theme] += n;
-	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
-}
+/* store_application_counts: store_counts.c, from the counters. */
 
 /* An application row with its edition's slug (the column after the
  * application's own). */
@@ -541,14 +516,19 @@ int store_application_set_status(struct store *s, int64_t id, enum app_status fr
 				 int64_t now)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_APPLICATION_SET_STATUS, &st);
-	if (rc)
+	/* Counted out under the status it has, in again under the one it has
+	 * after the guarded update (the same one when the guard refused). */
+	int rc = store_counts_application(s, id, -1);
+	if (rc || (rc = db_prepare(s->db, SQL_APPLICATION_SET_STATUS, &st)))
 		return rc;
 	db_bind_text(st, 1, app_status_code(to));
 	db_bind_int(st, 2, id);
 	db_bind_text(st, 3, app_status_code(from));
-	if ((rc = store_step_int(st, NULL)))
-		return rc == LWP_ENOTFOUND ? LWP_ECONFLICT : rc;
+	if ((rc = store_step_int(st, NULL)) && rc != LWP_ENOTFOUND)
+		return rc;
+	int counted = store_counts_application(s, id, 1);
+	if (counted || rc)
+		return counted ? counted : LWP_ECONFLICT;
 	return store_event_insert(s, id, to, actor, note, now);
 }
 

@@ -17,12 +17,12 @@
 	" e.policy, e.org_cap, e.fee_cents, e.accommodation_cents," \
 	" e.starts_on, e.ends_on, e.guided_months, e.location," \
 	" e.contact_name, e.contact_email, e.status, e.created_at," \
-	" (SELECT COUNT(*) FROM applications a" \
-	"   WHERE a.edition_id = e.id AND a.status = 'accepted'), -1"
-/* Every read counts only the accepted applications, through the index on
- * (edition_id, status): at most the capacity, however many applied. The
- * number of applications is counted only where it is shown (console, CLI):
- * store_edition_count_applications. */
+	" (SELECT COALESCE(SUM(c.n), 0) FROM application_counts c" \
+	"   WHERE c.edition_id = e.id AND c.status = 'accepted'), -1"
+/* Every read takes the accepted from the counters (store_counts.c): a few
+ * rows by primary key, however many applied. The number of applications
+ * is read only where it is shown (console, CLI):
+ * store_edition_count_applications, also from the counters. */
 
 static const char SQL_EDITION_BY_SLUG[] =
 	"SELECT " EDITION_COLUMNS " FROM editions e WHERE e.slug = ?";
@@ -195,19 +195,4 @@ int store_edition_update(struct store *s, const struct edition *e)
 	return store_step_int(st, NULL);
 }
 
-
-static const char SQL_EDITION_APPLICATIONS[] =
-	"SELECT COUNT(*) FROM applications WHERE edition_id = ? AND status <> 'withdrawn'";
-
-int store_edition_count_applications(struct store *s, struct edition *e)
-{
-	struct db_stmt *st;
-	int64_t n = 0;
-	int rc = db_prepare(s->db, SQL_EDITION_APPLICATIONS, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, e->id);
-	if ((rc = store_step_int(st, &n)) == 0)
-		e->applications = (int)n;
-	return rc;
-}
+/* store_edition_count_applications: store_counts.c. */

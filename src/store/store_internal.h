@@ -58,4 +58,18 @@ int store_update_by_id(struct store *s, const char *sql, const char *text, int64
 int store_run(struct store *s, const char *sql, const int64_t *ints, int nints,
 	      const char *const *texts, int ntexts, int returning);
 
+/* Counters of applications per edition, status, organisation kind and
+ * theme (store_counts.c), inside the caller's write transaction: add delta
+ * to the counter of application app_id (of every application of the
+ * initiative) under the key its rows have now. A write primitive that
+ * changes a status, an initiative's theme or organisation calls it with -1
+ * before and +1 after the change. */
+LWP_MUST_USE int store_counts_application(struct store *s, int64_t app_id, int delta);
+LWP_MUST_USE int store_counts_initiative(struct store *s, int64_t initiative_id, int delta);
+/* Recount every counter from the rows (after a restore). */
+LWP_MUST_USE int store_counts_rebuild(struct store *s);
+/* Applications of the edition with this status, from the counters. */
+LWP_MUST_USE int store_counts_of_status(struct store *s, int64_t edition_id,
+					enum app_status status, int64_t *count);
+
 #endif

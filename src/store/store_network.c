@@ -148,8 +148,10 @@ int store_initiative_update(struct store *s, int64_t id, const struct initiative
 			    int64_t org_id, int64_t now)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_INITIATIVE_UPDATE, &st);
-	if (rc)
+	/* Its applications are counted by organisation kind and theme: out
+	 * under the old ones, in under the new (store_counts.c). */
+	int rc = store_counts_initiative(s, id, -1);
+	if (rc || (rc = db_prepare(s->db, SQL_INITIATIVE_UPDATE, &st)))
 		return rc;
 	db_bind_text(st, 1, in->title);
 	db_bind_int(st, 2, org_id);
@@ -162,7 +164,7 @@ int store_initiative_update(struct store *s, int64_t id, const struct initiative
 	db_bind_text(st, 9, in->lessons ? in->lessons : "");
 	db_bind_int(st, 10, now);
 	db_bind_int(st, 11, id);
-	if ((rc = store_step_int(st, NULL)))
+	if ((rc = store_step_int(st, NULL)) || (rc = store_counts_initiative(s, id, 1)))
 		return rc;
 	return store_network_bump(s);
 }

@@ -62,9 +62,10 @@ static const char SQL_OFFERS_EXPIRE[] =
 	" WHERE answered_at IS NULL AND expires_at <= ? RETURNING application_id";
 static const char SQL_APP_STATUS[] =
 	"UPDATE applications SET status = ? WHERE id = ? RETURNING edition_id";
+/* The accepted from the counters (store_counts.c). */
 static const char SQL_ACCEPTED_COUNT[] =
-	"SELECT e.capacity - (SELECT COUNT(*) FROM applications a"
-	" WHERE a.edition_id = e.id AND a.status = 'accepted')"
+	"SELECT e.capacity - (SELECT COALESCE(SUM(c.n), 0) FROM application_counts c"
+	" WHERE c.edition_id = e.id AND c.status = 'accepted')"
 	" FROM editions e JOIN applications x ON x.edition_id = e.id WHERE x.id = ?";
 
 static int places_left(struct store *s, int64_t app_id, int64_t *left);
@@ -159,8 +160,9 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 			const char *actor, int64_t now, int *applied)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_SET_SELECTED, &st);
-	if (rc)
+	/* Counted out and in again around the guarded update (store_counts.c). */
+	int rc = store_counts_application(s, o->application_id, -1);
+	if (rc || (rc = db_prepare(s->db, SQL_SET_SELECTED, &st)))
 		return rc;
 	db_bind_text(st, 1, app_status_code(o->status));
 	if (o->rank)
@@ -171,8 +173,11 @@ static int set_selected(struct store *s, int64_t edition_id, const struct select
 	db_bind_int(st, 4, o->application_id);
 	db_bind_int(st, 5, edition_id);
 	*applied = 0;
-	if ((rc = store_step_int(st, NULL)))
-		return rc == LWP_ENOTFOUND ? 0 : rc;
+	if ((rc = store_step_int(st, NULL)) && rc != LWP_ENOTFOUND)
+		return rc;
+	int counted = store_counts_application(s, o->application_id, 1);
+	if (counted || rc)
+		return counted ? counted : 0; /* LWP_ENOTFOUND: not applied */
 	*applied = 1;
 	rc = store_event_insert(s, o->application_id, o->status, actor, EVENT_SELECTION, now);
 	if (!rc && o->mail)
@@ -280,12 +285,15 @@ int store_offer_by_token(struct store *s, struct arena *a, const char *token, st
 static int app_status(struct store *s, int64_t app_id, enum app_status status)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_APP_STATUS, &st);
-	if (rc)
+	int rc = store_counts_application(s, app_id, -1);
+	if (rc || (rc = db_prepare(s->db, SQL_APP_STATUS, &st)))
 		return rc;
 	db_bind_text(st, 1, app_status_code(status));
 	db_bind_int(st, 2, app_id);
-	return store_step_int(st, NULL);
+	if ((rc = store_step_int(st, NULL)) && rc != LWP_ENOTFOUND)
+		return rc;
+	int counted = store_counts_application(s, app_id, 1);
+	return counted ? counted : rc;
 }
 
 /* Places still free in the edition of the application. */

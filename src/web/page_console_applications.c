@@ -240,20 +240,21 @@ void page_console_applications(struct req *r)
  * spreadsheet shows it as text. sep: ',' or ';'. */
 static void csv_cell(struct buf *b, const char *v, int last, char sep)
 {
+	const char *p = v ? v : "";
+	const char end[3] = {'"', last ? '\r' : sep, '\n'};
 	buf_putc(b, '"');
-	if (v && strchr("=+-@\t\r", v[0]) && v[0])
+	if (*p && strchr("=+-@\t\r", *p))
 		buf_putc(b, '\'');
-	for (const char *p = v ? v : ""; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	if (last)
-		buf_puts(b, "\"\r\n");
-	else {
+	/* Runs without a quote in one append each; a quote is doubled. */
+	for (;;) {
+		size_t n = strcspn(p, "\"");
+		buf_append(b, p, n + (p[n] == '"'));
+		if (!p[n])
+			break;
 		buf_putc(b, '"');
-		buf_putc(b, sep);
+		p += n + 1;
 	}
+	buf_append(b, end, last ? 3 : 2);
 }
 
 /* Where a streamed export is: the edition, the format and the last
