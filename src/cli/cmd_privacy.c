@@ -69,35 +69,22 @@ struct opts {
  * when want_arg. -1 bad usage, 1 help shown, 0 ok. */
 static int parse(int argc, char **argv, const char *help, int want_arg, struct opts *o)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},
-		{"out", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'f'},
-		{"applicants", required_argument, NULL, 'a'},
-		{"participants", required_argument, NULL, 'p'},
-		{"yes", no_argument, NULL, 'y'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
 	memset(o, 0, sizeof(*o));
 	o->db = cli_default_db();
 	o->format = "json";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->db = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'a': o->applicants = optarg; break;
-		case 'p': o->participants = optarg; break;
-		case 'y': o->yes = 1; break;
-		case 'n': o->dry_run = 1; break;
-		case 'h': fputs(help, stdout); return 1;
-		default: fputs(help, stderr); return -1;
-		}
-	}
+	const struct cli_opt opts[] = {
+		CLI_VALUE("db", &o->db),
+		CLI_VALUE("out", &o->out),
+		CLI_VALUE("format", &o->format),
+		CLI_VALUE("applicants", &o->applicants),
+		CLI_VALUE("participants", &o->participants),
+		CLI_FLAG("yes", &o->yes),
+		CLI_FLAG("dry-run", &o->dry_run),
+		CLI_OPTS_END,
+	};
+	int rc = cli_parse_options(argc, argv, opts, help);
+	if (rc)
+		return rc;
 	if (argc - optind != want_arg) {
 		cli_error(want_arg ? "expected one argument" : "unexpected argument");
 		return -1;
