@@ -85,6 +85,16 @@ enum { CLI_OPTS_MAX = 32 };
  * 0 parsed; 1 --help (help printed on stdout); -1 bad usage (help printed
  * on stderr, or the bad number's error). */
 int cli_parse_options(int argc, char **argv, const struct cli_opt *table, const char *help);
+/* One subcommand of a command: run gets argv from the subcommand's name on. */
+struct cli_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+/* lwp COMMAND SUB ...: without SUB the help on stderr (EXIT_USAGE); --help
+ * the help on stdout (EXIT_OK); else the run of SUB in subs (ended by a
+ * NULL name), or "unknown COMMAND command 'SUB'" (EXIT_USAGE). */
+int cli_dispatch(int argc, char **argv, const char *help, const struct cli_sub *subs,
+		 const char *command);
 
 /* ---- terminal output (cli_text.c) ---- */
 #include <stdio.h>

@@ -2,12 +2,14 @@
  * The option loop every command shared: a table of --name entries, each a
  * value, a flag or a whole number, parsed by getopt_long in one place so
  * that every command answers --help, an unknown option and a bad number in
- * the same way (the help on stdout for --help, on stderr for bad usage).
+ * the same way (the help on stdout for --help, on stderr for bad usage);
+ * and the choice of a command's subcommand, which they shared as well.
  */
 #include "cli/cli.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 enum { OPT_HELP = 1000, OPT_FIRST = 1001 };
 
@@ -50,4 +52,18 @@ int cli_parse_options(int argc, char **argv, const struct cli_opt *table, const 
 		}
 	}
 	return 0;
+}
+
+int cli_dispatch(int argc, char **argv, const char *help, const struct cli_sub *subs,
+		 const char *command)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+		fputs(help, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	for (const struct cli_sub *sub = subs; sub->name; sub++)
+		if (strcmp(argv[1], sub->name) == 0)
+			return sub->run(argc - 1, argv + 1);
+	cli_error("unknown %s command '%s'", command, argv[1]);
+	return EXIT_USAGE;
 }

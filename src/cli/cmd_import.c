@@ -438,12 +438,6 @@ done:
 
 int cmd_import(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(import_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "applications") == 0)
-		return import_applications(argc - 1, argv + 1);
-	cli_error("unknown import command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {{"applications", import_applications}, {NULL, NULL}};
+	return cli_dispatch(argc, argv, import_help, subs, "import");
 }

@@ -174,16 +174,10 @@ static int person_erase(int argc, char **argv)
 
 int cmd_person(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(person_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "export") == 0)
-		return person_export(argc - 1, argv + 1);
-	if (strcmp(argv[1], "erase") == 0)
-		return person_erase(argc - 1, argv + 1);
-	cli_error("unknown person command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"export", person_export}, {"erase", person_erase}, {NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, person_help, subs, "person");
 }
 
 static int privacy_register(int argc, char **argv)
@@ -299,20 +293,12 @@ static int privacy_run(int argc, char **argv)
 
 int cmd_privacy(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(privacy_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "register") == 0)
-		return privacy_register(argc - 1, argv + 1);
-	if (strcmp(argv[1], "requests") == 0)
-		return privacy_requests(argc - 1, argv + 1);
-	if (strcmp(argv[1], "run") == 0)
-		return privacy_run(argc - 1, argv + 1);
-	if (strcmp(argv[1], "request") == 0)
-		return privacy_request(argc - 1, argv + 1);
-	cli_error("unknown privacy command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"register", privacy_register}, {"requests", privacy_requests},
+		{"run", privacy_run},		{"request", privacy_request},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, privacy_help, subs, "privacy");
 }
 
 static int edition_anonymise(int argc, char **argv)
