@@ -63,6 +63,39 @@ int cmd_mail(int argc, char **argv);
 /* Check a command-line argument: valid UTF-8, no control characters. */
 int cli_text_ok(const char *s);
 
+/* ---- options (cli_opts.c) ---- */
+/* One --name of a command, by what it sets: *value to its text, *flag to
+ * 1, or *number to a whole number in [min, max] (else bad_number is the
+ * error); with none of them it is accepted and ignored. */
+struct cli_opt {
+	const char *name;
+	const char **value;
+	int *flag;
+	long long *number, min, max;
+	const char *bad_number;
+};
+#define CLI_VALUE(name, target) {(name), (target), NULL, NULL, 0, 0, NULL}
+#define CLI_FLAG(name, target) {(name), NULL, (target), NULL, 0, 0, NULL}
+#define CLI_NUMBER(name, target, min, max, error) {(name), NULL, NULL, (target), (min), (max), (error)}
+#define CLI_OPTS_END {NULL, NULL, NULL, NULL, 0, 0, NULL}
+enum { CLI_OPTS_MAX = 32 };
+/* Parse argv's options (from optind = 1, as getopt_long does, with its
+ * messages for an unknown option or a missing value) by table, ended by
+ * CLI_OPTS_END, and --help; optind is left at the first operand.
+ * 0 parsed; 1 --help (help printed on stdout); -1 bad usage (help printed
+ * on stderr, or the bad number's error). */
+int cli_parse_options(int argc, char **argv, const struct cli_opt *table, const char *help);
+/* One subcommand of a command: run gets argv from the subcommand's name on. */
+struct cli_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+/* lwp COMMAND SUB ...: without SUB the help on stderr (EXIT_USAGE); --help
+ * the help on stdout (EXIT_OK); else the run of SUB in subs (ended by a
+ * NULL name), or "unknown COMMAND command 'SUB'" (EXIT_USAGE). */
+int cli_dispatch(int argc, char **argv, const char *help, const struct cli_sub *subs,
+		 const char *command);
+
 /* ---- terminal output (cli_text.c) ---- */
 #include <stdio.h>
 /* Display columns of UTF-8 text (a combining mark 0, a wide character 2). */

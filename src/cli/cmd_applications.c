@@ -205,14 +205,8 @@ static int set_status(int argc, char **argv)
 
 int cmd_applications(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(applications_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "list") == 0)
-		return list_applications(argc - 1, argv + 1);
-	if (strcmp(argv[1], "status") == 0)
-		return set_status(argc - 1, argv + 1);
-	cli_error("unknown applications command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"list", list_applications}, {"status", set_status}, {NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, applications_help, subs, "applications");
 }

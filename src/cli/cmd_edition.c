@@ -440,22 +440,15 @@ static int update(int argc, char **argv)
 
 int cmd_edition(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(edition_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "create") == 0)
-		return create(argc - 1, argv + 1);
-	if (strcmp(argv[1], "list") == 0)
-		return list(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return show(argc - 1, argv + 1);
-	if (strcmp(argv[1], "deadline") == 0)
-		return set_deadline(argc - 1, argv + 1);
-	if (strcmp(argv[1], "update") == 0)
-		return update(argc - 1, argv + 1);
-	if (strcmp(argv[1], "anonymise") == 0 || strcmp(argv[1], "retention") == 0)
-		return cmd_edition_privacy(argc - 1, argv + 1);
-	cli_error("unknown edition command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"create", create},
+		{"list", list},
+		{"show", show},
+		{"deadline", set_deadline},
+		{"update", update},
+		{"anonymise", cmd_edition_privacy},
+		{"retention", cmd_edition_privacy},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, edition_help, subs, "edition");
 }

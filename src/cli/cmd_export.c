@@ -32,29 +32,18 @@ static const char export_help[] =
 
 int cmd_export(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},
-		{"what", required_argument, NULL, 'w'},
-		{"format", required_argument, NULL, 'f'},
-		{"lang", required_argument, NULL, 'l'},
-		{"out", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *db = cli_default_db(), *what = NULL, *format = NULL, *out = NULL, *lang_s = "nl";
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': db = optarg; break;
-		case 'w': what = optarg; break;
-		case 'f': format = optarg; break;
-		case 'l': lang_s = optarg; break;
-		case 'o': out = optarg; break;
-		case 'h': fputs(export_help, stdout); return EXIT_OK;
-		default: fputs(export_help, stderr); return EXIT_USAGE;
-		}
-	}
+	const struct cli_opt opts[] = {
+		CLI_VALUE("db", &db),
+		CLI_VALUE("what", &what),
+		CLI_VALUE("format", &format),
+		CLI_VALUE("lang", &lang_s),
+		CLI_VALUE("out", &out),
+		CLI_OPTS_END,
+	};
+	int c = cli_parse_options(argc, argv, opts, export_help);
+	if (c)
+		return c > 0 ? EXIT_OK : EXIT_USAGE;
 	int kind = report_kind_parse(what), lang = lang_parse(lang_s);
 	int fmt = !format ? -1 : strcmp(format, "csv") == 0 ? 0 : strcmp(format, "xlsx") == 0 ? 1
 		: strcmp(format, "json") == 0 ? 2 : -1;

@@ -312,30 +312,20 @@ struct import_opts {
 
 static int import_parse(int argc, char **argv, struct import_opts *o)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},
-		{"base-url", required_argument, NULL, 'b'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"no-mail", no_argument, NULL, 'm'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
 	const char *env = getenv("LWP_BASE_URL");
 	memset(o, 0, sizeof(*o));
 	o->db = cli_default_db();
 	o->base_url = env && *env ? env : "http://127.0.0.1:8080";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->db = optarg; break;
-		case 'b': o->base_url = optarg; break;
-		case 'n': o->dry_run = 1; break;
-		case 'm': o->no_mail = 1; break;
-		case 'h': fputs(import_help, stdout); return 1;
-		default: fputs(import_help, stderr); return -1;
-		}
-	}
+	const struct cli_opt opts[] = {
+		CLI_VALUE("db", &o->db),
+		CLI_VALUE("base-url", &o->base_url),
+		CLI_FLAG("dry-run", &o->dry_run),
+		CLI_FLAG("no-mail", &o->no_mail),
+		CLI_OPTS_END,
+	};
+	int rc = cli_parse_options(argc, argv, opts, import_help);
+	if (rc)
+		return rc;
 	if (argc - optind != 2) {
 		cli_error("expected SLUG and FILE.csv");
 		return -1;
@@ -448,12 +438,6 @@ done:
 
 int cmd_import(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(import_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "applications") == 0)
-		return import_applications(argc - 1, argv + 1);
-	cli_error("unknown import command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {{"applications", import_applications}, {NULL, NULL}};
+	return cli_dispatch(argc, argv, import_help, subs, "import");
 }

@@ -310,40 +310,23 @@ static int search(struct store *s, const char *q, int json, long long limit)
 
 int cmd_initiative(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"skip-bad", no_argument, NULL, 's'},
-		{"json", no_argument, NULL, 'j'},
-		{"limit", required_argument, NULL, 'l'},
-		{"db", required_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *db = cli_default_db();
 	int c, skip_bad = 0, json = 0;
 	long long limit = 20;
+	const struct cli_opt opts[] = {
+		CLI_FLAG("skip-bad", &skip_bad),
+		CLI_FLAG("json", &json),
+		CLI_NUMBER("limit", &limit, 1, 1000, "--limit takes a number from 1 to 1000"),
+		CLI_VALUE("db", &db),
+		CLI_OPTS_END,
+	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		fputs(initiative_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	const char *sub = argv[1];
-	optind = 1;
-	while ((c = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
-		if (c == 's') {
-			skip_bad = 1;
-		} else if (c == 'j') {
-			json = 1;
-		} else if (c == 'D') {
-			db = optarg;
-		} else if (c == 'l') {
-			if (cli_parse_int(optarg, 1, 1000, &limit)) {
-				cli_error("--limit takes a number from 1 to 1000");
-				return EXIT_USAGE;
-			}
-		} else {
-			fputs(initiative_help, c == 'h' ? stdout : stderr);
-			return c == 'h' ? EXIT_OK : EXIT_USAGE;
-		}
-	}
+	if ((c = cli_parse_options(argc - 1, argv + 1, opts, initiative_help)))
+		return c > 0 ? EXIT_OK : EXIT_USAGE;
 	char **args = argv + 1 + optind;
 	int nargs = argc - 1 - optind;
 	int is_import = strcmp(sub, "import") == 0, is_list = strcmp(sub, "list") == 0;

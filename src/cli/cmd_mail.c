@@ -102,12 +102,6 @@ static int send_pending(int argc, char **argv)
 
 int cmd_mail(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(mail_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "send-pending") == 0)
-		return send_pending(argc - 1, argv + 1);
-	cli_error("unknown mail command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {{"send-pending", send_pending}, {NULL, NULL}};
+	return cli_dispatch(argc, argv, mail_help, subs, "mail");
 }

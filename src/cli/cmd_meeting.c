@@ -239,11 +239,6 @@ static int edition_finish(int argc, char **argv, const char *db)
 
 int cmd_meeting(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'}, {"on", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(meeting_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -254,16 +249,12 @@ int cmd_meeting(int argc, char **argv)
 	optind = 1;
 	if (strcmp(sub, "create") == 0)
 		return meeting_create(argc, argv);
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': db = optarg; break;
-		case 'o': on = optarg; break;
-		case 'j': break;
-		case 'h': fputs(meeting_help, stdout); return EXIT_OK;
-		default: fputs(meeting_help, stderr); return EXIT_USAGE;
-		}
-	}
+	const struct cli_opt opts[] = {
+		CLI_VALUE("db", &db), CLI_VALUE("on", &on), CLI_FLAG("json", NULL), CLI_OPTS_END,
+	};
+	int c = cli_parse_options(argc, argv, opts, meeting_help);
+	if (c)
+		return c > 0 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(sub, "list") == 0)
 		return meeting_list(argc, argv, db);
 	if (strcmp(sub, "confirm") == 0)

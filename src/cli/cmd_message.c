@@ -217,18 +217,20 @@ static int list_or_show(int argc, char **argv, int show)
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
+static int list(int argc, char **argv)
+{
+	return list_or_show(argc, argv, 0);
+}
+
+static int show(int argc, char **argv)
+{
+	return list_or_show(argc, argv, 1);
+}
+
 int cmd_message(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(message_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "send") == 0)
-		return send(argc - 1, argv + 1);
-	if (strcmp(argv[1], "list") == 0)
-		return list_or_show(argc - 1, argv + 1, 0);
-	if (strcmp(argv[1], "show") == 0)
-		return list_or_show(argc - 1, argv + 1, 1);
-	cli_error("unknown message command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"send", send}, {"list", list}, {"show", show}, {NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, message_help, subs, "message");
 }

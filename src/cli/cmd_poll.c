@@ -288,10 +288,6 @@ static int poll_remind(const char *db)
 
 int cmd_poll(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-	};
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(poll_help, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -302,15 +298,11 @@ int cmd_poll(int argc, char **argv)
 	optind = 1;
 	if (strcmp(sub, "create") == 0)
 		return poll_create(argc, argv);
-	int json = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': db = optarg; break;
-		case 'j': json = 1; break;
-		case 'h': fputs(poll_help, stdout); return EXIT_OK;
-		default: fputs(poll_help, stderr); return EXIT_USAGE;
-		}
-	}
+	int json = 0;
+	const struct cli_opt opts[] = {CLI_VALUE("db", &db), CLI_FLAG("json", &json), CLI_OPTS_END};
+	int c = cli_parse_options(argc, argv, opts, poll_help);
+	if (c)
+		return c > 0 ? EXIT_OK : EXIT_USAGE;
 	if (strcmp(sub, "answer") == 0)
 		return poll_answer(argc, argv, db);
 	if (strcmp(sub, "show") == 0)

@@ -69,35 +69,22 @@ struct opts {
  * when want_arg. -1 bad usage, 1 help shown, 0 ok. */
 static int parse(int argc, char **argv, const char *help, int want_arg, struct opts *o)
 {
-	static const struct option opts[] = {
-		{"db", required_argument, NULL, 'D'},
-		{"out", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'f'},
-		{"applicants", required_argument, NULL, 'a'},
-		{"participants", required_argument, NULL, 'p'},
-		{"yes", no_argument, NULL, 'y'},
-		{"dry-run", no_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	int c;
 	memset(o, 0, sizeof(*o));
 	o->db = cli_default_db();
 	o->format = "json";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->db = optarg; break;
-		case 'o': o->out = optarg; break;
-		case 'f': o->format = optarg; break;
-		case 'a': o->applicants = optarg; break;
-		case 'p': o->participants = optarg; break;
-		case 'y': o->yes = 1; break;
-		case 'n': o->dry_run = 1; break;
-		case 'h': fputs(help, stdout); return 1;
-		default: fputs(help, stderr); return -1;
-		}
-	}
+	const struct cli_opt opts[] = {
+		CLI_VALUE("db", &o->db),
+		CLI_VALUE("out", &o->out),
+		CLI_VALUE("format", &o->format),
+		CLI_VALUE("applicants", &o->applicants),
+		CLI_VALUE("participants", &o->participants),
+		CLI_FLAG("yes", &o->yes),
+		CLI_FLAG("dry-run", &o->dry_run),
+		CLI_OPTS_END,
+	};
+	int rc = cli_parse_options(argc, argv, opts, help);
+	if (rc)
+		return rc;
 	if (argc - optind != want_arg) {
 		cli_error(want_arg ? "expected one argument" : "unexpected argument");
 		return -1;
@@ -187,16 +174,10 @@ static int person_erase(int argc, char **argv)
 
 int cmd_person(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(person_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "export") == 0)
-		return person_export(argc - 1, argv + 1);
-	if (strcmp(argv[1], "erase") == 0)
-		return person_erase(argc - 1, argv + 1);
-	cli_error("unknown person command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"export", person_export}, {"erase", person_erase}, {NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, person_help, subs, "person");
 }
 
 static int privacy_register(int argc, char **argv)
@@ -312,20 +293,12 @@ static int privacy_run(int argc, char **argv)
 
 int cmd_privacy(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
-		fputs(privacy_help, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "register") == 0)
-		return privacy_register(argc - 1, argv + 1);
-	if (strcmp(argv[1], "requests") == 0)
-		return privacy_requests(argc - 1, argv + 1);
-	if (strcmp(argv[1], "run") == 0)
-		return privacy_run(argc - 1, argv + 1);
-	if (strcmp(argv[1], "request") == 0)
-		return privacy_request(argc - 1, argv + 1);
-	cli_error("unknown privacy command '%s'", argv[1]);
-	return EXIT_USAGE;
+	static const struct cli_sub subs[] = {
+		{"register", privacy_register}, {"requests", privacy_requests},
+		{"run", privacy_run},		{"request", privacy_request},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, privacy_help, subs, "privacy");
 }
 
 static int edition_anonymise(int argc, char **argv)

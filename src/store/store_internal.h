@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/error.h"
 
 #include "store/db.h"
 #include "domain/model.h"
@@ -57,6 +58,15 @@ int store_update_by_id(struct store *s, const char *sql, const char *text, int64
  * row must come back (LWP_ENOTFOUND otherwise). */
 int store_run(struct store *s, const char *sql, const int64_t *ints, int nints,
 	      const char *const *texts, int ntexts, int returning);
+/* Prepare sql and bind ints[0..n) as its parameters 1..n, for a read that
+ * store_collect, store_get_one or a store_step_* helper then steps. */
+LWP_MUST_USE int store_prepare_ints(struct store *s, const char *sql, const int64_t *ints,
+				    int n, struct db_stmt **st);
+/* Step a statement returning two integer columns; LWP_ENOTFOUND when no row. */
+LWP_MUST_USE int store_step_pair(struct db_stmt *st, int64_t *first, int64_t *second);
+/* Step a statement returning one id a row into ids[0..max): at most max
+ * rows are read; *count gets how many. */
+LWP_MUST_USE int store_collect_ids(struct db_stmt *st, int64_t *ids, int max, int *count);
 
 /* Counters of applications per edition, status, organisation kind and
  * theme (store_counts.c), inside the caller's write transaction: add delta

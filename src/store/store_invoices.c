@@ -71,9 +71,12 @@ static int run_write(struct store *s, const char *sql, const char *const *texts,
 
 /* ---- seller ---- */
 
+/* The columns in the order of an invoice's seller snapshot (s_name ...
+ * s_contact_email, with s_means after s_bic), so that one mapper reads both. */
 static const char SQL_SELLER_GET[] =
 	"SELECT name, address, postcode, city, country, id_scheme, party_id, vat_number, iban,"
-	" bic, contact_name, contact_phone, contact_email FROM invoice_seller WHERE singleton = 1";
+	" bic, CASE WHEN bic IS NULL THEN 0 ELSE 1 END, contact_name, contact_phone,"
+	" contact_email FROM invoice_seller WHERE singleton = 1";
 static const char SQL_SELLER_SET[] =
 	"INSERT INTO invoice_seller (name, address, postcode, city, country, id_scheme, party_id,"
 	" vat_number, iban, bic, contact_name, contact_phone, contact_email, singleton, updated_at)"
@@ -85,24 +88,31 @@ static const char SQL_SELLER_SET[] =
 	" contact_name = excluded.contact_name, contact_phone = excluded.contact_phone,"
 	" contact_email = excluded.contact_email, updated_at = excluded.updated_at";
 
+/* A seller from 14 columns starting at col: the settings row
+ * (SQL_SELLER_GET) or an invoice's snapshot (INVOICE_COLUMNS). */
+static void seller_from_row(struct arena *a, struct db_stmt *st, int col, struct invoice_seller *v)
+{
+	v->name = store_col_dup(a, st, col);
+	v->address = store_col_dup(a, st, col + 1);
+	v->postcode = store_col_dup(a, st, col + 2);
+	v->city = store_col_dup(a, st, col + 3);
+	v->country = store_col_dup(a, st, col + 4);
+	v->id_scheme = scheme_of(db_col_text(st, col + 5));
+	v->id = store_col_dup(a, st, col + 6);
+	v->vat_number = store_col_dup(a, st, col + 7);
+	v->iban = store_col_dup(a, st, col + 8);
+	v->bic = store_col_dup(a, st, col + 9);
+	v->means = db_col_int(st, col + 10) ? INVOICE_PAY_TRANSFER : INVOICE_PAY_SEPA;
+	v->contact_name = store_col_dup(a, st, col + 11);
+	v->contact_phone = store_col_dup(a, st, col + 12);
+	v->contact_email = store_col_dup(a, st, col + 13);
+}
+
 static void map_seller(struct arena *a, struct db_stmt *st, void *element)
 {
 	struct invoice_seller *v = element;
 	memset(v, 0, sizeof(*v));
-	v->name = store_col_dup(a, st, 0);
-	v->address = store_col_dup(a, st, 1);
-	v->postcode = store_col_dup(a, st, 2);
-	v->city = store_col_dup(a, st, 3);
-	v->country = store_col_dup(a, st, 4);
-	v->id_scheme = scheme_of(db_col_text(st, 5));
-	v->id = store_col_dup(a, st, 6);
-	v->vat_number = store_col_dup(a, st, 7);
-	v->iban = store_col_dup(a, st, 8);
-	v->bic = store_col_dup(a, st, 9);
-	v->means = v->bic ? INVOICE_PAY_TRANSFER : INVOICE_PAY_SEPA;
-	v->contact_name = store_col_dup(a, st, 10);
-	v->contact_phone = store_col_dup(a, st, 11);
-	v->contact_email = store_col_dup(a, st, 12);
+	seller_from_row(a, st, 0, v);
 }
 
 int store_invoice_seller(struct store *s, struct arena *a, struct invoice_seller *out)
@@ -152,11 +162,9 @@ int store_invoice_settings(struct store *s, int64_t edition_id, struct arena *a,
 {
 	struct db_stmt *st;
 	invoice_settings_default(out);
-	int rc = db_prepare(s->db, SQL_SETTINGS_GET, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	rc = store_get_one(a, st, map_settings, out);
+	int rc = store_prepare_ints(s, SQL_SETTINGS_GET, &edition_id, 1, &st);
+	if (rc == 0)
+		rc = store_get_one(a, st, map_settings, out);
 	return rc == LWP_ENOTFOUND ? 0 : rc;
 }
 
@@ -203,11 +211,8 @@ int store_invoice_participants(struct store *s, struct arena *a, int64_t edition
 			       struct invoice_participant **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_PARTICIPANTS, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
+	int rc = store_prepare_ints(s, SQL_PARTICIPANTS, &edition_id, 1, &st);
+	return rc ? rc : store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
 }
 
 /* A booked stay, with whether the lead set its nights (an invoice_nights
@@ -345,11 +350,8 @@ int store_invoice_manual_lines(struct store *s, struct arena *a, int64_t edition
 			       struct invoice_manual_row **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MANUAL_LIST, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map_manual, (void **)out, count);
+	int rc = store_prepare_ints(s, SQL_MANUAL_LIST, &edition_id, 1, &st);
+	return rc ? rc : store_collect(a, st, sizeof(**out), map_manual, (void **)out, count);
 }
 
 struct manual_with_edition {
@@ -369,11 +371,8 @@ int store_invoice_manual_get(struct store *s, struct arena *a, int64_t id, int64
 {
 	struct db_stmt *st;
 	struct manual_with_edition v;
-	int rc = db_prepare(s->db, SQL_MANUAL_GET, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	if ((rc = store_get_one(a, st, map_manual_edition, &v)))
+	int rc = store_prepare_ints(s, SQL_MANUAL_GET, &id, 1, &st);
+	if (rc || (rc = store_get_one(a, st, map_manual_edition, &v)))
 		return rc;
 	*out = v.row;
 	*edition_id = v.edition_id;
@@ -402,9 +401,11 @@ int store_invoice_manual_delete(struct store *s, int64_t id)
 
 /* ---- billing data ---- */
 
+/* The columns in the order of an invoice's buyer snapshot (b_name ...
+ * b_email; billing data has no country), so that one mapper reads both. */
 static const char SQL_BILLING_GET[] =
-	"SELECT legal_name, address, postcode, city, id_scheme, party_id, buyer_reference,"
-	" order_reference, contact_name, email FROM invoice_billing"
+	"SELECT legal_name, address, postcode, city, CAST(NULL AS TEXT), id_scheme, party_id,"
+	" buyer_reference, order_reference, contact_name, email FROM invoice_billing"
 	" WHERE edition_id = ? AND organisation_id = ?";
 static const char SQL_BILLING_FROM_APPLICATIONS[] =
 	"SELECT o.name, a.billing_contact, a.billing_address, a.billing_reference"
@@ -428,20 +429,39 @@ static const char SQL_BILLING_ORGS[] =
 	" WHERE a.edition_id = ? AND a.status = 'accepted' ORDER BY o.name_key";
 static const char SQL_ORG_NAME[] = "SELECT name FROM organisations WHERE id = ?";
 
+/* A buyer from 11 columns starting at col: the billing data
+ * (SQL_BILLING_GET) or an invoice's snapshot (INVOICE_COLUMNS). */
+static void buyer_from_row(struct arena *a, struct db_stmt *st, int col, struct invoice_buyer *v)
+{
+	v->name = store_col_dup(a, st, col);
+	v->address = store_col_dup(a, st, col + 1);
+	v->postcode = store_col_dup(a, st, col + 2);
+	v->city = store_col_dup(a, st, col + 3);
+	v->country = store_col_dup(a, st, col + 4);
+	v->id_scheme = scheme_of(db_col_text(st, col + 5));
+	v->id = store_col_dup(a, st, col + 6);
+	v->buyer_reference = store_col_dup(a, st, col + 7);
+	v->order_reference = store_col_dup(a, st, col + 8);
+	v->contact_name = store_col_dup(a, st, col + 9);
+	v->email = store_col_dup(a, st, col + 10);
+}
+
 static void map_billing(struct arena *a, struct db_stmt *st, void *element)
 {
 	struct invoice_buyer *b = element;
 	memset(b, 0, sizeof(*b));
-	b->name = store_col_dup(a, st, 0);
-	b->address = store_col_dup(a, st, 1);
-	b->postcode = store_col_dup(a, st, 2);
-	b->city = store_col_dup(a, st, 3);
-	b->id_scheme = scheme_of(db_col_text(st, 4));
-	b->id = store_col_dup(a, st, 5);
-	b->buyer_reference = store_col_dup(a, st, 6);
-	b->order_reference = store_col_dup(a, st, 7);
-	b->contact_name = store_col_dup(a, st, 8);
-	b->email = store_col_dup(a, st, 9);
+	buyer_from_row(a, st, 0, b);
+}
+
+static void map_name(struct arena *a, struct db_stmt *st, void *element)
+{
+	*(char **)element = store_col_dup(a, st, 0);
+}
+
+static void map_id(struct arena *a, struct db_stmt *st, void *element)
+{
+	(void)a;
+	*(int64_t *)element = db_col_int(st, 0);
 }
 
 static int is_postcode_start(const char *p)
@@ -537,12 +557,9 @@ static int billing_prefill(struct store *s, struct arena *a, struct invoice_bill
 {
 	struct db_stmt *st;
 	struct prefill p = {0};
-	int rc = db_prepare(s->db, SQL_BILLING_FROM_APPLICATIONS, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, out->edition_id);
-	db_bind_int(st, 2, out->organisation_id);
-	if ((rc = store_get_one(a, st, map_prefill, &p)))
+	const int64_t ids[] = {out->edition_id, out->organisation_id};
+	int rc = store_prepare_ints(s, SQL_BILLING_FROM_APPLICATIONS, ids, 2, &st);
+	if (rc || (rc = store_get_one(a, st, map_prefill, &p)))
 		return rc;
 	out->buyer.name = p.org;
 	invoice_address_split(a, p.address, &out->buyer.address, &out->buyer.postcode,
@@ -556,28 +573,22 @@ static int billing_prefill(struct store *s, struct arena *a, struct invoice_bill
 static int organisation_name(struct store *s, struct arena *a, int64_t id, char **name)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_ORG_NAME, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	*name = rc == DB_ROW ? store_col_dup(a, st, 0) : NULL;
-	db_done(st);
-	return rc == DB_ROW ? 0 : rc == DB_DONE ? LWP_ENOTFOUND : rc;
+	*name = NULL;
+	int rc = store_prepare_ints(s, SQL_ORG_NAME, &id, 1, &st);
+	return rc ? rc : store_get_one(a, st, map_name, name);
 }
 
 int store_invoice_billing(struct store *s, struct arena *a, int64_t edition_id,
 			  int64_t organisation_id, struct invoice_billing *out)
 {
 	struct db_stmt *st;
+	const int64_t ids[] = {edition_id, organisation_id};
 	memset(out, 0, sizeof(*out));
 	out->edition_id = edition_id;
 	out->organisation_id = organisation_id;
 	int rc = organisation_name(s, a, organisation_id, &out->organisation);
-	if (rc || (rc = db_prepare(s->db, SQL_BILLING_GET, &st)))
+	if (rc || (rc = store_prepare_ints(s, SQL_BILLING_GET, ids, 2, &st)))
 		return rc;
-	db_bind_int(st, 1, edition_id);
-	db_bind_int(st, 2, organisation_id);
 	rc = store_get_one(a, st, map_billing, &out->buyer);
 	if (rc == 0)
 		out->saved = 1;
@@ -588,19 +599,9 @@ int store_invoice_billing_list(struct store *s, struct arena *a, int64_t edition
 			       struct invoice_billing **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_BILLING_ORGS, &st), n = 0, cap = 0;
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	int64_t *ids = store_grow(a, NULL, 0, &cap, sizeof(int64_t));
-	while (ids && (rc = db_step(st)) == DB_ROW) {
-		if ((ids = store_grow(a, ids, n, &cap, sizeof(int64_t))))
-			ids[n++] = db_col_int(st, 0);
-	}
-	db_done(st);
-	if (!ids)
-		return LWP_ENOMEM;
-	if (rc < 0)
+	int64_t *ids;
+	int n, rc = store_prepare_ints(s, SQL_BILLING_ORGS, &edition_id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*ids), map_id, (void **)&ids, &n)))
 		return rc;
 	struct invoice_billing *list = arena_calloc(a, (size_t)n + 1, sizeof(*list));
 	if (!list)
@@ -632,11 +633,10 @@ static const char SQL_NEXT_SEQ[] =
 int store_invoice_next_seq(struct store *s, int year, int64_t *seq)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_NEXT_SEQ, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, year);
-	rc = store_step_int(st, seq);
+	const int64_t y = year;
+	int rc = store_prepare_ints(s, SQL_NEXT_SEQ, &y, 1, &st);
+	if (rc == 0)
+		rc = store_step_int(st, seq);
 	return rc == LWP_ENOTFOUND ? LWP_EDB : rc;
 }
 
@@ -666,39 +666,6 @@ static const char SQL_LINES[] =
 	" vat_rate_bp, exemption_reason, exemption_code, reason, application_id"
 	" FROM invoice_lines WHERE invoice_id = ? ORDER BY position";
 
-static void map_seller_cols(struct arena *a, struct db_stmt *st, struct invoice_seller *v)
-{
-	v->name = store_col_dup(a, st, 20);
-	v->address = store_col_dup(a, st, 21);
-	v->postcode = store_col_dup(a, st, 22);
-	v->city = store_col_dup(a, st, 23);
-	v->country = store_col_dup(a, st, 24);
-	v->id_scheme = scheme_of(db_col_text(st, 25));
-	v->id = store_col_dup(a, st, 26);
-	v->vat_number = store_col_dup(a, st, 27);
-	v->iban = store_col_dup(a, st, 28);
-	v->bic = store_col_dup(a, st, 29);
-	v->means = db_col_int(st, 30) ? INVOICE_PAY_TRANSFER : INVOICE_PAY_SEPA;
-	v->contact_name = store_col_dup(a, st, 31);
-	v->contact_phone = store_col_dup(a, st, 32);
-	v->contact_email = store_col_dup(a, st, 33);
-}
-
-static void map_buyer_cols(struct arena *a, struct db_stmt *st, struct invoice_buyer *v)
-{
-	v->name = store_col_dup(a, st, 34);
-	v->address = store_col_dup(a, st, 35);
-	v->postcode = store_col_dup(a, st, 36);
-	v->city = store_col_dup(a, st, 37);
-	v->country = store_col_dup(a, st, 38);
-	v->id_scheme = scheme_of(db_col_text(st, 39));
-	v->id = store_col_dup(a, st, 40);
-	v->buyer_reference = store_col_dup(a, st, 41);
-	v->order_reference = store_col_dup(a, st, 42);
-	v->contact_name = store_col_dup(a, st, 43);
-	v->email = store_col_dup(a, st, 44);
-}
-
 static void map_invoice(struct arena *a, struct db_stmt *st, void *element)
 {
 	struct invoice_row *r = element;
@@ -726,8 +693,8 @@ static void map_invoice(struct arena *a, struct db_stmt *st, void *element)
 	inv->totals.line_net_cents = db_col_int(st, 17);
 	inv->totals.tax_cents = db_col_int(st, 18);
 	inv->totals.payable_cents = db_col_int(st, 19);
-	map_seller_cols(a, st, &inv->seller);
-	map_buyer_cols(a, st, &inv->buyer);
+	seller_from_row(a, st, 20, &inv->seller);
+	buyer_from_row(a, st, 34, &inv->buyer);
 	r->created_at = db_col_int(st, 45);
 	r->sent_at = db_col_int(st, 46);
 	r->paid_at = db_col_int(st, 47);
@@ -758,11 +725,8 @@ static int load_lines(struct store *s, struct arena *a, struct invoice_row *r)
 {
 	struct db_stmt *st;
 	struct invoice_line *lines;
-	int n, rc = db_prepare(s->db, SQL_LINES, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, r->id);
-	if ((rc = store_collect(a, st, sizeof(*lines), map_line, (void **)&lines, &n)))
+	int n, rc = store_prepare_ints(s, SQL_LINES, &r->id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*lines), map_line, (void **)&lines, &n)))
 		return rc;
 	struct invoice fresh = r->inv;
 	fresh.lines = arena_calloc(a, (size_t)n + 1, sizeof(*lines));

@@ -63,58 +63,81 @@ static void map_meeting(struct arena *a, struct db_stmt *st, void *out)
 	r->updated_at = db_col_int(st, 13);
 }
 
+struct day_row {
+	int64_t id;
+	struct meeting_day day;
+	int bad_date;
+};
+
+static void map_day(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct day_row *r = out;
+	(void)a;
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(st, 0);
+	r->bad_date = tz_parse_date(db_col_text(st, 1), &r->day.year, &r->day.month, &r->day.day);
+	r->day.all_day = (int)db_col_int(st, 2);
+	r->day.start_minute = (int)db_col_int(st, 3);
+	r->day.end_minute = (int)db_col_int(st, 4);
+}
+
+/* The first MEETING_DAYS_MAX days into arrays of that capacity; a day
+ * whose date does not parse is a damaged row (LWP_EDB). */
 static int load_days(struct store *s, struct arena *a, struct meeting_row *r)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETING_DAYS, &st);
-	if (rc)
+	struct day_row *rows;
+	int count, rc = store_prepare_ints(s, SQL_MEETING_DAYS, &r->m.id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*rows), map_day, (void **)&rows, &count)))
 		return rc;
-	db_bind_int(st, 1, r->m.id);
 	r->m.days = arena_calloc(a, MEETING_DAYS_MAX, sizeof(*r->m.days));
 	r->day_ids = arena_calloc(a, MEETING_DAYS_MAX, sizeof(*r->day_ids));
-	size_t n = 0;
-	while (r->m.days && r->day_ids && n < MEETING_DAYS_MAX && (rc = db_step(st)) == DB_ROW) {
-		struct meeting_day *d = &r->m.days[n];
-		r->day_ids[n] = db_col_int(st, 0);
-		if (tz_parse_date(db_col_text(st, 1), &d->year, &d->month, &d->day))
-			rc = LWP_EDB;
-		d->all_day = (int)db_col_int(st, 2);
-		d->start_minute = (int)db_col_int(st, 3);
-		d->end_minute = (int)db_col_int(st, 4);
-		n++;
-		if (rc == LWP_EDB)
-			break;
-	}
-	db_done(st);
-	r->m.n_days = n;
 	if (!r->m.days || !r->day_ids)
 		return LWP_ENOMEM;
-	return rc < 0 ? rc : 0;
+	size_t n = 0;
+	for (; !rc && n < MEETING_DAYS_MAX && n < (size_t)count; n++) {
+		r->m.days[n] = rows[n].day;
+		r->day_ids[n] = rows[n].id;
+		if (rows[n].bad_date)
+			rc = LWP_EDB;
+	}
+	r->m.n_days = n;
+	return rc;
+}
+
+struct facilitator_row {
+	int64_t id;
+	char *name, *email;
+};
+
+static void map_facilitator(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct facilitator_row *r = out;
+	r->id = db_col_int(st, 0);
+	r->name = store_col_dup(a, st, 1);
+	r->email = store_col_dup(a, st, 2);
 }
 
 static int load_facilitators(struct store *s, struct arena *a, struct meeting_row *r)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETING_FACILITATORS, &st);
-	if (rc)
+	struct facilitator_row *rows;
+	int count, rc = store_prepare_ints(s, SQL_MEETING_FACILITATORS, &r->m.id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*rows), map_facilitator, (void **)&rows, &count)))
 		return rc;
-	db_bind_int(st, 1, r->m.id);
 	size_t max = MEETING_FACILITATORS_MAX, n = 0;
 	r->m.facilitators = arena_calloc(a, max, sizeof(char *));
 	r->facilitator_ids = arena_calloc(a, max, sizeof(int64_t));
 	r->facilitator_emails = arena_calloc(a, max, sizeof(char *));
-	if (!r->m.facilitators || !r->facilitator_ids || !r->facilitator_emails) {
-		db_done(st);
+	if (!r->m.facilitators || !r->facilitator_ids || !r->facilitator_emails)
 		return LWP_ENOMEM;
+	for (; n < max && n < (size_t)count; n++) {
+		r->facilitator_ids[n] = rows[n].id;
+		r->m.facilitators[n] = rows[n].name;
+		r->facilitator_emails[n] = rows[n].email;
 	}
-	while (n < max && (rc = db_step(st)) == DB_ROW) {
-		r->facilitator_ids[n] = db_col_int(st, 0);
-		r->m.facilitators[n] = store_col_dup(a, st, 1);
-		r->facilitator_emails[n++] = store_col_dup(a, st, 2);
-	}
-	db_done(st);
 	r->m.n_facilitators = n;
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 static int complete(struct store *s, struct arena *a, struct meeting_row *r)
@@ -126,19 +149,21 @@ static int complete(struct store *s, struct arena *a, struct meeting_row *r)
 int store_meeting_get(struct store *s, struct arena *a, int64_t id, struct meeting_row *out)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETING_GET, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	if ((rc = store_get_one(a, st, map_meeting, out)))
+	int rc = store_prepare_ints(s, SQL_MEETING_GET, &id, 1, &st);
+	if (rc || (rc = store_get_one(a, st, map_meeting, out)))
 		return rc;
 	return complete(s, a, out);
 }
 
-static int collect_meetings(struct store *s, struct arena *a, struct db_stmt *st,
-			    struct meeting_row **out, int *count)
+/* Every meeting that sql (bound to ints) returns, each with its days and
+ * facilitators. */
+static int collect_meetings(struct store *s, struct arena *a, const char *sql,
+			    const int64_t *ints, int nints, struct meeting_row **out, int *count)
 {
-	int rc = store_collect(a, st, sizeof(**out), map_meeting, (void **)out, count);
+	struct db_stmt *st;
+	int rc = store_prepare_ints(s, sql, ints, nints, &st);
+	if (rc == 0)
+		rc = store_collect(a, st, sizeof(**out), map_meeting, (void **)out, count);
 	for (int i = 0; !rc && i < *count; i++)
 		rc = complete(s, a, &(*out)[i]);
 	return rc;
@@ -147,36 +172,21 @@ static int collect_meetings(struct store *s, struct arena *a, struct db_stmt *st
 int store_meeting_list(struct store *s, struct arena *a, int64_t edition_id, int confirmed_only,
 		       struct meeting_row **out, int *count)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETING_LIST, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	db_bind_int(st, 2, confirmed_only ? 1 : 0);
-	return collect_meetings(s, a, st, out, count);
+	const int64_t ints[] = {edition_id, confirmed_only ? 1 : 0};
+	return collect_meetings(s, a, SQL_MEETING_LIST, ints, 2, out, count);
 }
 
 int store_meetings_of_user(struct store *s, struct arena *a, int64_t user_id,
 			   struct meeting_row **out, int *count)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETINGS_OF_USER, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, user_id);
-	db_bind_int(st, 2, user_id);
-	return collect_meetings(s, a, st, out, count);
+	const int64_t ints[] = {user_id, user_id};
+	return collect_meetings(s, a, SQL_MEETINGS_OF_USER, ints, 2, out, count);
 }
 
 int store_meetings_of_person(struct store *s, struct arena *a, int64_t person_id,
 			     struct meeting_row **out, int *count)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_MEETINGS_OF_PERSON, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, person_id);
-	return collect_meetings(s, a, st, out, count);
+	return collect_meetings(s, a, SQL_MEETINGS_OF_PERSON, &person_id, 1, out, count);
 }
 
 /* ---- invitees ---- */
@@ -216,11 +226,8 @@ int store_edition_participants(struct store *s, struct arena *a, int64_t edition
 			       struct invitee **out, int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_PARTICIPANTS, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
+	int rc = store_prepare_ints(s, SQL_PARTICIPANTS, &edition_id, 1, &st);
+	return rc ? rc : store_collect(a, st, sizeof(**out), map_participant, (void **)out, count);
 }
 
 int store_edition_role_users(struct store *s, struct arena *a, int64_t edition_id,
@@ -421,6 +428,22 @@ static void bind_id_or_null(struct db_stmt *st, int idx, int64_t subgroup_id)
 		db_bind_text(st, idx, NULL);
 }
 
+/* The ten columns SQL_MEETING_INSERT and SQL_MEETING_UPDATE share, in the
+ * same order (subgroup_id ... sequence), as parameters first .. first + 9. */
+static void bind_meeting_fields(struct db_stmt *st, int first, const struct meeting *m)
+{
+	bind_id_or_null(st, first, m->subgroup_id);
+	db_bind_text(st, first + 1, m->title);
+	db_bind_text(st, first + 2, m->description);
+	db_bind_text(st, first + 3, meeting_kind_code(m->kind));
+	db_bind_text(st, first + 4, m->location);
+	db_bind_int(st, first + 5, m->residential ? 1 : 0);
+	db_bind_int(st, first + 6, m->nights);
+	db_bind_int(st, first + 7, m->price_per_night_cents);
+	db_bind_text(st, first + 8, meeting_status_code(m->status));
+	db_bind_int(st, first + 9, m->sequence);
+}
+
 int store_meeting_insert(struct store *s, const struct meeting *m, const int64_t *facilitators,
 			 size_t n_facilitators, int network, int64_t now, int64_t *id)
 {
@@ -429,16 +452,7 @@ int store_meeting_insert(struct store *s, const struct meeting *m, const int64_t
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, m->edition_id);
-	bind_id_or_null(st, 2, m->subgroup_id);
-	db_bind_text(st, 3, m->title);
-	db_bind_text(st, 4, m->description);
-	db_bind_text(st, 5, meeting_kind_code(m->kind));
-	db_bind_text(st, 6, m->location);
-	db_bind_int(st, 7, m->residential ? 1 : 0);
-	db_bind_int(st, 8, m->nights);
-	db_bind_int(st, 9, m->price_per_night_cents);
-	db_bind_text(st, 10, meeting_status_code(m->status));
-	db_bind_int(st, 11, m->sequence);
+	bind_meeting_fields(st, 2, m);
 	db_bind_int(st, 12, network ? 1 : 0);
 	db_bind_int(st, 13, now);
 	db_bind_int(st, 14, now);
@@ -454,16 +468,7 @@ int store_meeting_update(struct store *s, const struct meeting *m, const int64_t
 	int rc = db_prepare(s->db, SQL_MEETING_UPDATE, &st);
 	if (rc)
 		return rc;
-	bind_id_or_null(st, 1, m->subgroup_id);
-	db_bind_text(st, 2, m->title);
-	db_bind_text(st, 3, m->description);
-	db_bind_text(st, 4, meeting_kind_code(m->kind));
-	db_bind_text(st, 5, m->location);
-	db_bind_int(st, 6, m->residential ? 1 : 0);
-	db_bind_int(st, 7, m->nights);
-	db_bind_int(st, 8, m->price_per_night_cents);
-	db_bind_text(st, 9, meeting_status_code(m->status));
-	db_bind_int(st, 10, m->sequence);
+	bind_meeting_fields(st, 1, m);
 	db_bind_int(st, 11, now);
 	db_bind_int(st, 12, m->id);
 	rc = db_step(st);
@@ -509,16 +514,7 @@ int store_feed_by_token(struct store *s, struct arena *a, const char *token, int
 	if (rc || (rc = db_prepare(s->db, SQL_FEED_BY_TOKEN, &st)))
 		return rc;
 	db_bind_text(st, 1, hash);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*user_id = db_col_int(st, 0);
-		*person_id = db_col_int(st, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = LWP_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return store_step_pair(st, user_id, person_id);
 }
 
 int store_feed_replace(struct store *s, int64_t user_id, int64_t person_id,
@@ -539,23 +535,30 @@ int store_feed_replace(struct store *s, int64_t user_id, int64_t person_id,
 	return rc < 0 ? rc : 0;
 }
 
+struct phase_row {
+	char *network_on;
+	int64_t moved_at;
+};
+
+static void map_phase(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct phase_row *r = out;
+	r->network_on = store_col_dup(a, st, 0);
+	r->moved_at = db_col_int(st, 1);
+}
+
+/* No phase row yet: no date and never moved (0). */
 int store_edition_phase(struct store *s, struct arena *a, int64_t edition_id, char **network_on,
 			int64_t *moved_at)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_PHASE_GET, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	*network_on = NULL;
-	*moved_at = 0;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*network_on = store_col_dup(a, st, 0);
-		*moved_at = db_col_int(st, 1);
-	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	struct phase_row r = {NULL, 0};
+	int rc = store_prepare_ints(s, SQL_PHASE_GET, &edition_id, 1, &st);
+	if (rc == 0 && (rc = store_get_one(a, st, map_phase, &r)) == LWP_ENOTFOUND)
+		rc = 0;
+	*network_on = r.network_on;
+	*moved_at = r.moved_at;
+	return rc;
 }
 
 int store_editions_due_network(struct store *s, const char *today, int64_t *ids, int max,
@@ -566,12 +569,7 @@ int store_editions_due_network(struct store *s, const char *today, int64_t *ids,
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, today);
-	int n = 0;
-	while (n < max && (rc = db_step(st)) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	*count = n;
-	return rc < 0 ? rc : 0;
+	return store_collect_ids(st, ids, max, count);
 }
 
 int store_phase_set_date(struct store *s, int64_t edition_id, const char *network_on)
@@ -605,9 +603,6 @@ int store_phase_moved(struct store *s, int64_t edition_id, const char *by, int64
 int store_application_person(struct store *s, int64_t application_id, int64_t *person_id)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_APPLICATION_PERSON, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, application_id);
-	return store_step_int(st, person_id);
+	int rc = store_prepare_ints(s, SQL_APPLICATION_PERSON, &application_id, 1, &st);
+	return rc ? rc : store_step_int(st, person_id);
 }

@@ -12,13 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_POLL_GET[] =
-	"SELECT id, edition_id, COALESCE(subgroup_id, 0), title, kind, location, deadline, status,"
-	" COALESCE(meeting_id, 0), picked, lead_told, created_by, created_at FROM polls WHERE id = ?";
+#define POLL_COLUMNS \
+	"id, edition_id, COALESCE(subgroup_id, 0), title, kind, location, deadline, status," \
+	" COALESCE(meeting_id, 0), picked, lead_told, created_by, created_at"
+
+static const char SQL_POLL_GET[] = "SELECT " POLL_COLUMNS " FROM polls WHERE id = ?";
 static const char SQL_POLL_LIST[] =
-	"SELECT id, edition_id, COALESCE(subgroup_id, 0), title, kind, location, deadline, status,"
-	" COALESCE(meeting_id, 0), picked, lead_told, created_by, created_at FROM polls"
-	" WHERE edition_id = ? ORDER BY id DESC";
+	"SELECT " POLL_COLUMNS " FROM polls WHERE edition_id = ? ORDER BY id DESC";
 static const char SQL_POLL_CANDIDATES[] =
 	"SELECT id, first_day, n_days, all_day, start_minute, end_minute FROM poll_candidates"
 	" WHERE poll_id = ? ORDER BY position";
@@ -77,31 +77,44 @@ static int candidate_days(struct arena *a, const char *first, int n, int all_day
 	return 0;
 }
 
+struct candidate_row {
+	int64_t id;
+	char *first_day;
+	int n_days, all_day, start_minute, end_minute;
+};
+
+static void map_candidate(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct candidate_row *r = out;
+	r->id = db_col_int(st, 0);
+	r->first_day = store_col_dup(a, st, 1);
+	r->n_days = (int)db_col_int(st, 2);
+	r->all_day = (int)db_col_int(st, 3);
+	r->start_minute = (int)db_col_int(st, 4);
+	r->end_minute = (int)db_col_int(st, 5);
+}
+
+/* The first POLL_CANDIDATES_MAX candidates into arrays of that capacity. */
 static int load_candidates(struct store *s, struct arena *a, struct poll_full *p)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_POLL_CANDIDATES, &st);
-	if (rc)
+	struct candidate_row *rows;
+	int count, rc = store_prepare_ints(s, SQL_POLL_CANDIDATES, &p->id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*rows), map_candidate, (void **)&rows, &count)))
 		return rc;
-	db_bind_int(st, 1, p->id);
 	p->candidates = arena_calloc(a, POLL_CANDIDATES_MAX, sizeof(*p->candidates));
 	p->candidate_ids = arena_calloc(a, POLL_CANDIDATES_MAX, sizeof(*p->candidate_ids));
-	size_t n = 0;
-	while (p->candidates && p->candidate_ids && n < POLL_CANDIDATES_MAX &&
-	       (rc = db_step(st)) == DB_ROW) {
-		p->candidate_ids[n] = db_col_int(st, 0);
-		rc = candidate_days(a, db_col_text(st, 1), (int)db_col_int(st, 2),
-				    (int)db_col_int(st, 3), (int)db_col_int(st, 4),
-				    (int)db_col_int(st, 5), &p->candidates[n]);
-		n++;
-		if (rc)
-			break;
-	}
-	db_done(st);
-	p->n_candidates = n;
 	if (!p->candidates || !p->candidate_ids)
 		return LWP_ENOMEM;
-	return rc < 0 ? rc : 0;
+	size_t n = 0;
+	for (; !rc && n < POLL_CANDIDATES_MAX && n < (size_t)count; n++) {
+		const struct candidate_row *r = &rows[n];
+		p->candidate_ids[n] = r->id;
+		rc = candidate_days(a, r->first_day, r->n_days, r->all_day, r->start_minute,
+				    r->end_minute, &p->candidates[n]);
+	}
+	p->n_candidates = n;
+	return rc;
 }
 
 static void map_invitee(struct arena *a, struct db_stmt *st, void *out)
@@ -134,6 +147,23 @@ static long invitee_index(const struct poll_full *p, int64_t id)
 	return -1;
 }
 
+struct answer_row {
+	int64_t invitee_id, candidate_id;
+	int answer; /* enum poll_answer, or -1 for a code this version does not know */
+	char *comment;
+};
+
+static void map_answer(struct arena *a, struct db_stmt *st, void *out)
+{
+	struct answer_row *r = out;
+	r->invitee_id = db_col_int(st, 0);
+	r->candidate_id = db_col_int(st, 1);
+	r->answer = poll_answer_parse(db_col_text(st, 2));
+	r->comment = store_col_dup(a, st, 3);
+}
+
+/* The answers into the invitee x candidate grid; an answer of an invitee
+ * or candidate not loaded, or with an unknown code, is passed over. */
 static int load_answers(struct store *s, struct arena *a, struct poll_full *p)
 {
 	size_t cells = p->n_invitees * p->n_candidates + 1;
@@ -145,35 +175,29 @@ static int load_answers(struct store *s, struct arena *a, struct poll_full *p)
 	for (size_t i = 0; i < p->n_invitees; i++)
 		p->required[i] = (unsigned char)(p->invitees[i].required != 0);
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_POLL_ANSWERS, &st);
-	if (rc)
+	struct answer_row *rows;
+	int count, rc = store_prepare_ints(s, SQL_POLL_ANSWERS, &p->id, 1, &st);
+	if (rc || (rc = store_collect(a, st, sizeof(*rows), map_answer, (void **)&rows, &count)))
 		return rc;
-	db_bind_int(st, 1, p->id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		long i = invitee_index(p, db_col_int(st, 0));
-		long c = index_of(p->candidate_ids, p->n_candidates, db_col_int(st, 1));
-		int v = poll_answer_parse(db_col_text(st, 2));
-		if (i < 0 || c < 0 || v < 0)
+	for (int k = 0; k < count; k++) {
+		long i = invitee_index(p, rows[k].invitee_id);
+		long c = index_of(p->candidate_ids, p->n_candidates, rows[k].candidate_id);
+		if (i < 0 || c < 0 || rows[k].answer < 0)
 			continue;
 		size_t cell = (size_t)i * p->n_candidates + (size_t)c;
-		p->answers[cell] = (enum poll_answer)v;
-		p->comments[cell] = store_col_dup(a, st, 3);
+		p->answers[cell] = (enum poll_answer)rows[k].answer;
+		p->comments[cell] = rows[k].comment;
 	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 int store_poll_get(struct store *s, struct arena *a, int64_t id, struct poll_full *out)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_POLL_GET, &st);
-	if (rc)
+	int rc = store_prepare_ints(s, SQL_POLL_GET, &id, 1, &st);
+	if (rc || (rc = store_get_one(a, st, map_poll, out)) || (rc = load_candidates(s, a, out)) ||
+	    (rc = store_prepare_ints(s, SQL_POLL_INVITEES, &id, 1, &st)))
 		return rc;
-	db_bind_int(st, 1, id);
-	if ((rc = store_get_one(a, st, map_poll, out)) || (rc = load_candidates(s, a, out)) ||
-	    (rc = db_prepare(s->db, SQL_POLL_INVITEES, &st)))
-		return rc;
-	db_bind_int(st, 1, id);
 	int n = 0;
 	rc = store_collect(a, st, sizeof(*out->invitees), map_invitee, (void **)&out->invitees, &n);
 	out->n_invitees = (size_t)n;
@@ -184,11 +208,8 @@ int store_poll_list(struct store *s, struct arena *a, int64_t edition_id, struct
 		    int *count)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(s->db, SQL_POLL_LIST, &st);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, edition_id);
-	return store_collect(a, st, sizeof(**out), map_poll, (void **)out, count);
+	int rc = store_prepare_ints(s, SQL_POLL_LIST, &edition_id, 1, &st);
+	return rc ? rc : store_collect(a, st, sizeof(**out), map_poll, (void **)out, count);
 }
 
 int store_poll_invitee_by_token(struct store *s, struct arena *a, const char *token,
@@ -200,30 +221,14 @@ int store_poll_invitee_by_token(struct store *s, struct arena *a, const char *to
 	if (rc || (rc = db_prepare(s->db, SQL_POLL_BY_TOKEN, &st)))
 		return rc;
 	db_bind_text(st, 1, hash);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*poll_id = db_col_int(st, 0);
-		*invitee_id = db_col_int(st, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = LWP_ENOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return store_step_pair(st, poll_id, invitee_id);
 }
 
 int store_polls_open(struct store *s, int64_t *ids, int max, int *count)
 {
 	struct db_stmt *st;
 	int rc = db_prepare(s->db, SQL_POLLS_OPEN, &st);
-	if (rc)
-		return rc;
-	int n = 0;
-	while (n < max && (rc = db_step(st)) == DB_ROW)
-		ids[n++] = db_col_int(st, 0);
-	db_done(st);
-	*count = n;
-	return rc < 0 ? rc : 0;
+	return rc ? rc : store_collect_ids(st, ids, max, count);
 }
 
 void store_poll_view(const struct poll_full *p, struct poll *out)

@@ -127,3 +127,36 @@ int store_get_one(struct arena *a, struct db_stmt *st, store_row_map map, void *
 	db_done(st);
 	return rc;
 }
+
+int store_prepare_ints(struct store *s, const char *sql, const int64_t *ints, int n,
+		       struct db_stmt **st)
+{
+	int rc = db_prepare(s->db, sql, st);
+	for (int i = 0; !rc && i < n; i++)
+		db_bind_int(*st, i + 1, ints[i]);
+	return rc;
+}
+
+int store_step_pair(struct db_stmt *st, int64_t *first, int64_t *second)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*first = db_col_int(st, 0);
+		*second = db_col_int(st, 1);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LWP_ENOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_collect_ids(struct db_stmt *st, int64_t *ids, int max, int *count)
+{
+	int n = 0, rc = 0;
+	while (n < max && (rc = db_step(st)) == DB_ROW)
+		ids[n++] = db_col_int(st, 0);
+	db_done(st);
+	*count = n;
+	return rc < 0 ? rc : 0;
+}

@@ -31,16 +31,15 @@ Python 3 stdlib only."""
 import html
 import itertools
 import json
-import os
 import re
-import shutil
-import tempfile
 import threading
 import unittest
 
 import accounts_util as au
 import harness
+import selection_util as su
 from harness import Server, amsterdam_to_unix, cli, create_edition, db_url, location_path
+from selection_util import button_forms, distance, flat, stored_rows
 
 TITLE = "Leerwerkplaats Selectie 2031"
 CAP_TITLE = "Leerwerkplaats Plafond 2031"
@@ -114,21 +113,7 @@ OFFER_LINK = re.compile(r"/aanbod/([0-9a-f]{64})\b")
 
 # --------------------------------------------------------------------------
 # the formula of src/domain/selection.h, computed here independently
-
-def tag_set(text):
-    return {t.strip().lower() for t in (text or "").split(",") if t.strip()}
-
-
-def distance(w, a, b):
-    """d(a, b) of two applicants (dicts with org, kind, theme, tags); an
-    organisation without a known parent is its own parent."""
-    ta, tb = tag_set(a["tags"]), tag_set(b["tags"])
-    union = ta | tb
-    tags = 0.0 if not union else 1.0 - len(ta & tb) / len(union)
-    return (w["org"] * (a["org"] != b["org"]) + w["parent"] * (a["org"] != b["org"])
-            + w["kind"] * (a["kind"] != b["kind"]) + w["theme"] * (a["theme"] != b["theme"])
-            + w["tags"] * tags)
-
+# (distance: selection_util.py)
 
 def group_value(w, people):
     return sum(distance(w, a, b) for a, b in itertools.combinations(people, 2))
@@ -207,10 +192,6 @@ def adds_of(person, chosen):
 # --------------------------------------------------------------------------
 # reading pages and mail
 
-def flat(text):
-    return " ".join(html.unescape(text).split())
-
-
 def table_with_caption(text, prefix):
     for table in re.findall(r"<table\b.*?</table>", text, re.S):
         cap = re.search(r"<caption[^>]*>(.*?)</caption>", table, re.S)
@@ -232,24 +213,6 @@ def table_rows(table):
 def linked_id(cell_html):
     m = re.search(r'href="/beheer/aanmeldingen/(\d+)"', cell_html)
     return int(m.group(1)) if m else None
-
-
-def button_forms(text):
-    """The one-button forms of a page: dicts with action, csrf, name, value
-    (of the hidden field besides csrf) and label."""
-    out = []
-    for m in re.finditer(r'<form class="lwp-inline-form" method="post" action="([^"]*)">(.*?)</form>',
-                         text, re.S):
-        body = m.group(2)
-        csrf = re.search(r'name="csrf" value="([^"]*)"', body)
-        field = re.search(r'<input type="hidden" name="(?!csrf")([^"]*)" value="([^"]*)"', body)
-        label = re.search(r"<button[^>]*>(.*?)</button>", body, re.S)
-        out.append({"action": html.unescape(m.group(1)),
-                    "csrf": html.unescape(csrf.group(1)) if csrf else None,
-                    "name": field.group(1) if field else None,
-                    "value": html.unescape(field.group(2)) if field else None,
-                    "label": flat(re.sub(r"<[^>]+>", "", label.group(1))) if label else ""})
-    return out
 
 
 def strong_after(text, label):
@@ -291,20 +254,6 @@ def mail_body(msg):
     return flat(au.mail_text(msg))
 
 
-def stored_rows(db, table):
-    """The rows of one table as `lwp backup` writes them (what is stored,
-    whatever the database)."""
-    r = cli("backup", "-", "--db", db_url(db))
-    if r.returncode != 0:
-        raise AssertionError("lwp backup failed: %r" % r)
-    rows = []
-    for line in r.stdout.splitlines():
-        doc = json.loads(line)
-        if doc.get("table") == table:
-            rows.append(doc["row"])
-    return rows
-
-
 def offers_per_application(db):
     count = {}
     for row in stored_rows(db, "offers"):
@@ -314,16 +263,13 @@ def offers_per_application(db):
 
 # --------------------------------------------------------------------------
 
-class SelectionTest(harness.ServerTestCase):
+class SelectionTest(su.Steps, harness.ServerTestCase):
 
     # -- set-up: applications before the deadline, the lead after it
 
     @classmethod
     def setUpClass(cls):
-        cls.tmpdir = tempfile.mkdtemp(prefix="lwp-http-sel-")
-        cls.addClassCleanup(shutil.rmtree, cls.tmpdir, True)
-        cls.db = os.path.join(cls.tmpdir, "lwp.db")
-        harness.init_db(cls.db)
+        su.class_database(cls, "lwp-http-sel-")
         for slug, cap, title, policy, deadline in (
                 ("sel", 4, TITLE, "diversity", DEADLINE),
                 ("sel-cap", 4, CAP_TITLE, "diversity", DEADLINE),
@@ -339,67 +285,22 @@ class SelectionTest(harness.ServerTestCase):
             (OTHER, {"name": "Olaf Ander", "grants": [("lead", "sel-other")]}),
             (ADMIN, {"name": "Ada Admin", "grants": [("admin", None)]}),
         ])
-        port = harness.free_port()
-        cls.sink = au.Sink(port, os.path.join(cls.tmpdir, "mail"))
-        cls.sink.start()
-        cls.addClassCleanup(cls.sink.stop)
-        env = dict(au.NO_LIMITS)
-        env.update({"LWP_SMTP_URL": "smtp://127.0.0.1:%d" % port,
-                    "LWP_MAIL_FROM": "noreply@leerwerkplaats.example.nl",
-                    "LWP_MAIL_RETRY_SECONDS": "1"})
-        cls.server_env = env
+        env = cls.server_env = su.class_mail_sink(cls)
 
         # before the deadline: everyone applies through the API
-        before = Server(cls.db, now=BEFORE, env=env).start()
-        try:
-            cls.people = {}
-            for slug, spec in (("sel", SEL), ("sel-cap", CAP), ("sel-extra", EXTRA)):
-                cls.people[slug] = [cls._apply(before, slug, row) for row in spec]
-        finally:
-            problems = before.stop()
-        if problems:
-            raise AssertionError("the server before the deadline: " + "\n".join(problems))
+        cls.people = su.apply_all(cls.db, BEFORE, env, (("sel", SEL), ("sel-cap", CAP),
+                                                        ("sel-extra", EXTRA)),
+                                  "selectie.example.nl")
         cls.by_key = {p["key"]: p for ps in cls.people.values() for p in ps}
 
         # after the deadline, on the same database
         cls.server = Server(cls.db, now=AFTER, env=env).start()
         cls.addClassCleanup(cls._stop_server)
         cls.lead, cls.other, cls.admin = au.sign_in_all(
-            [lambda e=e: cls._sign_in(e) for e in (LEAD, OTHER, ADMIN)])
+            [lambda e=e: su.sign_in(cls.server, e, AFTER) for e in (LEAD, OTHER, ADMIN)])
         cls.state = {}      # what the numbered steps hand on
 
-    @staticmethod
-    def _apply(server, slug, row):
-        key, name, org, kind, theme, tags, lang = row
-        email = "%s.%s@selectie.example.nl" % (key, slug)
-        r = server.apply_api(slug, name=name, email=email, organisation=org,
-                             organisation_kind=kind, theme=theme, tags=tags, lang=lang)
-        if r.status != 201 or r.json().get("status") != "submitted":
-            raise AssertionError("applying %s to %s: expected 201 submitted, got %r"
-                                 % (key, slug, r))
-        doc = r.json()
-        return {"key": key, "id": doc["id"], "name": name, "email": email, "org": org,
-                "kind": kind, "theme": theme, "tags": tags, "lang": lang,
-                "token": doc["url"].rsplit("/", 1)[1]}
-
-    @classmethod
-    def _sign_in(cls, email):
-        """Password, then the second factor set up at the server's clock."""
-        c = au.Client(cls.server)
-        r = c.login_password(email)
-        if r.status != 303 or location_path(r) != "/account/tweestaps":
-            raise AssertionError("sign-in of %s: expected 303 to /account/tweestaps, got %r"
-                                 % (email, r))
-        c.enrol_totp(now=AFTER)
-        return c
-
     # -- helpers
-
-    def need(self, *keys):
-        missing = [k for k in keys if k not in self.state]
-        if missing:
-            self.skipTest("an earlier step failed (no %s)" % ", ".join(missing))
-        return [self.state[k] for k in keys]
 
     def ids(self, slug, *keys):
         return {self.by_key[k]["id"] for k in keys} if keys else \
@@ -1150,10 +1051,7 @@ class OfferRaceTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.tmpdir = tempfile.mkdtemp(prefix="lwp-http-race-")
-        cls.addClassCleanup(shutil.rmtree, cls.tmpdir, True)
-        cls.db = os.path.join(cls.tmpdir, "lwp.db")
-        harness.init_db(cls.db)
+        su.class_database(cls, "lwp-http-race-")
         n = cls.EDITIONS * cls.ROUNDS
         for e in range(n):
             create_edition(cls.db, "race-%d" % e, capacity=4, deadline=DEADLINE,
@@ -1182,10 +1080,9 @@ class OfferRaceTest(unittest.TestCase):
         for e in range(n):
             for a in harness.applications(cls.db, "race-%d" % e)["applications"]:
                 emails[a["email"]] = a["id"]
-        for row in stored_rows(cls.db, "outbox"):
-            m = re.search(r"/aanmelding/([0-9a-f]{64})\b", row["body_text"])
-            if m and row["to_addr"] in emails:
-                cls.tokens[emails[row["to_addr"]]] = m.group(1)
+        for email, token in su.selection_links(cls.db).items():
+            if email in emails:
+                cls.tokens[emails[email]] = token
         cls.server = Server(cls.db, now=AFTER, threads=8).start()
         cls.addClassCleanup(cls._stop)
 

@@ -24,18 +24,15 @@ The steps build on each other, so the tests are numbered.
 
 Python 3 stdlib only."""
 
-import html
 import itertools
 import json
-import os
 import re
-import shutil
-import tempfile
 import unittest
 
 import accounts_util as au
-import harness
+import selection_util as su
 from harness import Server, amsterdam_to_unix, cli, create_edition, db_url, location_path
+from selection_util import button_forms, flat
 
 DEADLINE = "2032-03-03 12:00"
 DEADLINE_TS = amsterdam_to_unix(2032, 3, 3, 12, 0, 1)
@@ -74,21 +71,8 @@ CLI_SET = [
 SUBJECT = {"en": "Your subgroup: ", "nl": "Uw subgroep: "}
 
 
-def tag_set(text):
-    return {t.strip().lower() for t in (text or "").split(",") if t.strip()}
-
-
-def distance(a, b):
-    ta, tb = tag_set(a["tags"]), tag_set(b["tags"])
-    union = ta | tb
-    tags = 0.0 if not union else 1.0 - len(ta & tb) / len(union)
-    return (W["org"] * (a["org"] != b["org"]) + W["parent"] * (a["org"] != b["org"])
-            + W["kind"] * (a["kind"] != b["kind"]) + W["theme"] * (a["theme"] != b["theme"])
-            + W["tags"] * tags)
-
-
 def value(groups):
-    return sum(distance(a, b) for g in groups for a, b in itertools.combinations(g, 2))
+    return sum(su.distance(W, a, b) for g in groups for a, b in itertools.combinations(g, 2))
 
 
 def sizes_for(n, k):
@@ -120,32 +104,11 @@ def is_subgroup_mail(m):
     return any(str(m["Subject"]).startswith(s) for s in SUBJECT.values())
 
 
-def flat(text):
-    return " ".join(html.unescape(text).split())
-
-
-def button_forms(text):
-    out = []
-    for m in re.finditer(r'<form class="lwp-inline-form" method="post" action="([^"]*)">(.*?)</form>',
-                         text, re.S):
-        body = m.group(2)
-        csrf = re.search(r'name="csrf" value="([^"]*)"', body)
-        field = re.search(r'<input type="hidden" name="(?!csrf")([^"]*)" value="([^"]*)"', body)
-        out.append({"action": html.unescape(m.group(1)),
-                    "csrf": html.unescape(csrf.group(1)) if csrf else None,
-                    "name": field.group(1) if field else None,
-                    "value": html.unescape(field.group(2)) if field else None})
-    return out
-
-
-class SubgroupsTest(unittest.TestCase):
+class SubgroupsTest(su.Steps, unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.tmpdir = tempfile.mkdtemp(prefix="lwp-http-sg-")
-        cls.addClassCleanup(shutil.rmtree, cls.tmpdir, True)
-        cls.db = os.path.join(cls.tmpdir, "lwp.db")
-        harness.init_db(cls.db)
+        su.class_database(cls, "lwp-http-sg-")
         for slug, cap in (("sg", 8), ("sg-cli", 6), ("sg-open", 4), ("sg-other", 4)):
             create_edition(cls.db, slug, capacity=cap, deadline=DEADLINE, policy="diversity",
                            org_cap=2, title="Subgroepen " + slug)
@@ -156,32 +119,24 @@ class SubgroupsTest(unittest.TestCase):
             (COACH_B, {"name": "Bert Coach", "lang": "en", "grants": [("coach", None)]}),
             ("aaf.sg@groepen.example.nl", {"name": "Aaf Alders", "grants": []}),
         ])
-        port = harness.free_port()
-        cls.sink = au.Sink(port, os.path.join(cls.tmpdir, "mail"))
-        cls.sink.start()
-        cls.addClassCleanup(cls.sink.stop)
-        env = dict(au.NO_LIMITS)
-        env.update({"LWP_SMTP_URL": "smtp://127.0.0.1:%d" % port,
-                    "LWP_MAIL_FROM": "noreply@leerwerkplaats.example.nl",
-                    "LWP_MAIL_RETRY_SECONDS": "1"})
-        before = Server(cls.db, now=BEFORE, env=env).start()
-        try:
-            cls.people = {slug: [cls._apply(before, slug, row) for row in spec]
-                          for slug, spec in (("sg", SG), ("sg-cli", CLI_SET))}
-        finally:
-            problems = before.stop()
-        if problems:
-            raise AssertionError("the server before the deadline: " + "\n".join(problems))
+        env = su.class_mail_sink(cls)
+        cls.people = su.apply_all(cls.db, BEFORE, env, (("sg", SG), ("sg-cli", CLI_SET)),
+                                  "groepen.example.nl")
         for slug in ("sg", "sg-cli"):
             r = cli("select", slug, "--db", db_url(cls.db), env={"LWP_NOW": AFTER})
             if r.returncode != 0:
                 raise AssertionError("lwp select %s: %r" % (slug, r))
         cls.by_key = {p["key"]: p for ps in cls.people.values() for p in ps}
-        cls._take_selection_links()
+        # confirming gave every accepted and waiting applicant a new private
+        # link (the first stops working): the one of their selection mail
+        links = su.selection_links(cls.db)
+        for p in cls.by_key.values():
+            p["token"] = links.get(p["email"], p["token"])
         cls.server = Server(cls.db, now=AFTER, env=env).start()
         cls.addClassCleanup(cls._stop_server)
         cls.lead, cls.other, cls.coach_a, cls.participant = au.sign_in_all(
-            [lambda e=e: cls._sign_in(e) for e in (LEAD, OTHER, COACH_A, "aaf.sg@groepen.example.nl")])
+            [lambda e=e: su.sign_in(cls.server, e, AFTER, must_enrol=False)
+             for e in (LEAD, OTHER, COACH_A, "aaf.sg@groepen.example.nl")])
         cls.state = {}
 
     @classmethod
@@ -190,59 +145,12 @@ class SubgroupsTest(unittest.TestCase):
         if problems:
             raise AssertionError("\n".join(problems))
 
-    @staticmethod
-    def _apply(server, slug, row):
-        key, name, org, kind, theme, tags, lang = row
-        email = "%s.%s@groepen.example.nl" % (key, slug)
-        r = server.apply_api(slug, name=name, email=email, organisation=org,
-                             organisation_kind=kind, theme=theme, tags=tags, lang=lang)
-        if r.status != 201:
-            raise AssertionError("applying %s: %r" % (key, r))
-        doc = r.json()
-        return {"key": key, "id": doc["id"], "name": name, "email": email, "org": org,
-                "kind": kind, "theme": theme, "tags": tags, "lang": lang,
-                "token": doc["url"].rsplit("/", 1)[1]}
-
-    @classmethod
-    def _take_selection_links(cls):
-        """Confirming gave every accepted and waiting applicant a new private
-        link (the first stops working): take it from their selection mail in
-        the outbox."""
-        r = cli("backup", "--db", db_url(cls.db), "-")
-        if r.returncode != 0:
-            raise AssertionError("lwp backup: %r" % r)
-        by_email = {p["email"]: p for p in cls.by_key.values()}
-        for line in r.stdout.splitlines():
-            doc = json.loads(line)
-            if doc.get("table") != "outbox":
-                continue
-            row = doc["row"]
-            m = re.search(r"/aanmelding/([0-9a-f]{64})\b", row.get("body_text") or "")
-            if m and row["to_addr"] in by_email:
-                by_email[row["to_addr"]]["token"] = m.group(1)
-
-    @classmethod
-    def _sign_in(cls, email):
-        c = au.Client(cls.server)
-        r = c.login_password(email)
-        if r.status == 303 and location_path(r) == "/account/tweestaps":
-            c.enrol_totp(now=AFTER)
-        elif r.status != 303:
-            raise AssertionError("sign-in of %s: %r" % (email, r))
-        return c
-
     def tearDown(self):
         problems = self.server.problems()
         if problems:
             self.fail("\n".join(problems))
 
     # -- helpers
-
-    def need(self, *keys):
-        missing = [k for k in keys if k not in self.state]
-        if missing:
-            self.skipTest("an earlier step failed (no %s)" % ", ".join(missing))
-        return [self.state[k] for k in keys]
 
     def api(self, slug="sg"):
         r = self.lead.get("/api/v1/manage/editions/%s/subgroups" % slug)
