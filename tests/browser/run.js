@@ -22,6 +22,7 @@ const keyboard = require('./keyboard');
 const lead = require('./lead');
 const selection = require('./selection');
 const subgroups = require('./subgroups');
+const timing = require('./timing');
 
 const LANGS = ['nl', 'en'];
 // What a Dutch page must not show (tests/http/test_lead_fixes.py greps the
@@ -69,11 +70,17 @@ async function newContext(browser, base, lang, viewport) {
 
 // Open one page as one role in one language; returns the checks' results
 // and the served HTML.
-async function checkPage(browser, server, spec, lang, role, htmlDir) {
+function checkPage(browser, server, spec, lang, role, htmlDir) {
+  return timing.timed('page total', () => checkPageTimed(browser, server, spec, lang, role, htmlDir), spec.name);
+}
+
+async function checkPageTimed(browser, server, spec, lang, role, htmlDir) {
   const { base } = server;
   const id = `${spec.name} [${lang}, ${role}]`;
-  const context = await newContext(browser, base, lang);
-  const page = await context.newPage();
+  const { context, page } = await timing.timed('context', async () => {
+    const c = await newContext(browser, base, lang);
+    return { context: c, page: await c.newPage() };
+  });
   const problems = [];
   page.on('console', (msg) => {
     // A document answered with 4xx is logged as "Failed to load resource";
@@ -91,9 +98,13 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
   const ctx = { page, base, lang, role, server };
   const result = { id, html: null };
   try {
-    await roles[role].login(ctx);
-    const res = spec.open ? await spec.open(ctx) : await page.goto(base + spec.path);
-    await page.waitForLoadState('load');
+    await timing.timed('sign-in', () => roles[role].login(ctx));
+    const res = await timing.timed(spec.open ? 'open()' : 'goto', async () => {
+      const r = spec.open ? await spec.open(ctx) : await page.goto(base + spec.path);
+      await page.waitForLoadState('load');
+      return r;
+    });
+    const tChecks = Date.now();
     const want = spec.status || 200;
     if (!res) throw detailError('no document response');
     if (res.status() !== want) {
@@ -142,9 +153,10 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
     const file = path.join(htmlDir, `${spec.name}.${lang}.${role}.html`);
     fs.writeFileSync(file, result.html);
     result.file = file;
+    timing.add('load checks', Date.now() - tChecks);
     report(`load ${id}`, problems.length ? detailError(problems.join('\n')) : null);
 
-    const violations = await runAxe(page);
+    const violations = await timing.timed('axe', () => runAxe(page));
     report(`axe  ${id}`, violations.length
       ? detailError(`${violations.length} WCAG 2.1 A/AA violation(s):\n${formatViolations(violations)}`) : null);
 
@@ -153,6 +165,7 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
     // tests/out/screenshots/ in any case.
     const all = process.env.SHOTS === 'all';
     if (spec.screenshot || all) {
+      const tShot = Date.now();
       try {
         const dir = spec.screenshot ? SCREENSHOTS : ALL_SCREENSHOTS;
         const name = spec.screenshot ? spec.name : `${spec.name}-${role}`;
@@ -165,11 +178,12 @@ async function checkPage(browser, server, spec, lang, role, htmlDir) {
       } catch (e) {
         report(`shot ${id}`, e);
       }
+      timing.add('screenshots', Date.now() - tShot);
     }
   } catch (e) {
     report(`load ${id}`, e);
   } finally {
-    await context.close();
+    await timing.timed('context', () => context.close());
   }
   return result;
 }
@@ -191,12 +205,14 @@ async function pool(jobs, width) {
 
 async function main() {
   const started = Date.now();
+  timing.startSampling();
   const htmlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lwp-html-'));
   let server = null;
   let browser = null;
+  let cpu = null;
   try {
-    server = await startServer();
-    browser = await launchBrowser();
+    server = await timing.timed('server start', () => startServer());
+    browser = await timing.timed('browser launch', () => launchBrowser());
     const jobs = [];
     // PAGES=regex runs only the pages whose name matches (while working on
     // them); the keyboard and lead tests run regardless.
@@ -214,7 +230,7 @@ async function main() {
     const files = results.filter((r) => r.file).map((r) => r.file);
     let byFile = null;
     try {
-      if (files.length) byFile = await runVnu(files);
+      if (files.length) byFile = await timing.timed('vnu', () => runVnu(files));
     } catch (e) {
       report('html (Nu HTML checker)', e);
     }
@@ -234,7 +250,8 @@ async function main() {
     for (const [kind, t] of flows) {
       const context = await newContext(browser, server.base, 'nl');
       try {
-        await t.run({ page: await context.newPage(), base: server.base, server });
+        await timing.timed('flows', async () => t.run({ page: await context.newPage(), base: server.base, server }),
+          `flow ${kind.trim()} ${t.name.slice(0, 40)}`);
         report(`${kind} ${t.name}`, null);
       } catch (e) {
         report(`${kind} ${t.name}`, e);
@@ -252,6 +269,8 @@ async function main() {
     }
     fs.rmSync(htmlDir, { recursive: true, force: true });
   }
+  cpu = timing.cpuByKind();
+  for (const line of timing.summary(cpu)) console.log(line);
   console.log(`browser suite took ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in tests/out/screenshots/`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed ? 1 : 0;
