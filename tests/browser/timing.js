@@ -49,8 +49,9 @@ function kindOf(pid, comm) {
   if (/chrom/i.test(comm)) {
     let type = 'browser';
     try {
-      const m = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').match(/--type=([a-z-]+)/);
-      if (m) type = m[1];
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const m = cmd.match(/--type=([a-z-]+)/);
+      if (m) type = m[1] + (/--top-chrome-webui/.test(cmd) ? ' (webui)' : '');
     } catch { /* gone */ }
     return `chromium ${type}`;
   }
