@@ -294,15 +294,16 @@ async function pool(jobs, width, makeState, closeState) {
   return results;
 }
 
-// The Nu HTML checker in the background: files are checked in batches of
-// VNU_BATCH as they are written (one java at a time), the rest by done(),
+// The Nu HTML checker in the background: files are checked in batches of a
+// quarter of the expected number as they are written (one java at a time:
+// each start costs a second or so of CPU), the rest by done(),
 // which resolves to { byFile, errors }: byFile maps each file to its errors
 // (and null to messages of no file), errors lists the runs that failed. A
 // file served byte for byte like one before is not checked again: it takes
 // that file's messages.
-const VNU_BATCH = 80;
 class Vnu {
-  constructor() {
+  constructor(expected) {
+    this.batch = Math.max(25, Math.ceil(expected / 4));
     this.pending = [];
     this.sameAs = new Map(); // file -> the file of the same bytes checked
     this.byHash = new Map();
@@ -319,7 +320,7 @@ class Vnu {
     }
     this.byHash.set(hash, file);
     this.pending.push(file);
-    if (!this.running && this.pending.length >= VNU_BATCH) this.start();
+    if (!this.running && this.pending.length >= this.batch) this.start();
   }
 
   check(phase) {
@@ -332,7 +333,7 @@ class Vnu {
   start() {
     this.running = this.check('vnu (background)').then(() => {
       this.running = null;
-      if (this.pending.length >= VNU_BATCH) this.start();
+      if (this.pending.length >= this.batch) this.start();
     });
   }
 
@@ -373,7 +374,7 @@ async function main() {
   let flowServer = null;
   let browser = null;
   let cpu = null;
-  const vnu = new Vnu();
+  let vnu = null;
   try {
     // The two servers and the browser start at once.
     const starting = [timing.timed('server start', () => startServer()),
@@ -401,6 +402,7 @@ async function main() {
         }
       }
     }
+    vnu = new Vnu(jobs.length);
     const results = await pool(jobs, Number(process.env.BROWSER_JOBS) || 2,
       () => new Contexts(browser, server), (contexts) => contexts.close());
     const { byFile, errors } = await vnu.done();
