@@ -295,7 +295,7 @@ async function pool(jobs, width, makeState, closeState) {
 }
 
 // The Nu HTML checker in the background: files are checked in batches of a
-// quarter of the expected number as they are written (one java at a time:
+// third of the expected number as they are written (one java at a time:
 // each start costs a second or so of CPU), the rest by done(),
 // which resolves to { byFile, errors }: byFile maps each file to its errors
 // (and null to messages of no file), errors lists the runs that failed. A
@@ -303,7 +303,7 @@ async function pool(jobs, width, makeState, closeState) {
 // that file's messages.
 class Vnu {
   constructor(expected) {
-    this.batch = Math.max(25, Math.ceil(expected / 4));
+    this.batch = Math.max(25, Math.ceil(expected / 3));
     this.pending = [];
     this.sameAs = new Map(); // file -> the file of the same bytes checked
     this.byHash = new Map();
