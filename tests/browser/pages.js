@@ -36,14 +36,16 @@ const CLOSED = 'leerwerkplaats-2018'; // the first edition, deadline passed
 // Roles, and how a browser context becomes one: login({page, base, lang,
 // server}) runs in a fresh context before the page is opened. A signed-in
 // role signs in once per run (accounts.js: password, and TOTP for leads and
-// admins) and each of its pages gets that session's cookie.
+// admins) and each of its pages gets that session's cookie. shared: login
+// only hands the context the role's session, so the pages opened by their
+// address (no open()) may share one context per language (run.js).
 const roles = {
-  public: { login: async () => {} },
+  public: { login: async () => {}, shared: true },
   // signed in, no roles
-  user: { login: signedIn('user') },
+  user: { login: signedIn('user'), shared: true },
   // lead of every edition, second step passed
-  lead: { login: signedIn('lead') },
-  admin: { login: signedIn('admin') },
+  lead: { login: signedIn('lead'), shared: true },
+  admin: { login: signedIn('admin'), shared: true },
   // the same lead, signed in anew with the password only: the second step
   // (the code of /inloggen/code) is still to come; open() gets the response
   // of the page the password led to as ctx.firstStep
