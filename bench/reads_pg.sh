@@ -15,9 +15,9 @@
 # Every setup holds 64 connections in all. It prints two/one, four/one and
 # four/single; four/single against the goal >= 1.8, per round and for the
 # means. For each run it also prints the CPU time the setup's lwp processes
-# used per second of the run (in cores, from /proc/PID/stat) and the
-# requests per such CPU second. The edition
-# has SEED applications (written by bench/bare-writes) so that its counts
+# used per second of the run (in cores, from /proc/PID/stat), the
+# requests per such CPU second, and the cores the PostgreSQL server used
+# (all its processes). The edition has SEED applications (written by bench/bare-writes) so that its counts
 # are not trivially empty. lwp keeps public pages for up to a second per event
 # loop, so the plain URL measures mostly that cache; QUERY (below) measures
 # the read through PostgreSQL on every request.
@@ -289,12 +289,27 @@ cpu_ticks() {
 	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# pg_ticks: clock ticks of the PostgreSQL server so far: the postmaster and
+# its children (one backend per lwp connection, checkpointer, ...); a backend
+# that ends between two calls takes its ticks along, none does here
+pg_ticks() {
+	local master t child
+	master=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null) || { echo 0; return 0; }
+	t=$(cpu_ticks "$master")
+	for child in $(pgrep -P "$master" || true); do
+		t=$((t + $(cpu_ticks "$child")))
+	done
+	echo "$t"
+}
+
 # measure setup seconds tag: all the setup's wrk runs at once; sets measured to
-# "rps p99 cores rps_1 p99_1 ... rps_n p99_n" (sum of requests/s, the largest
-# p99, CPU seconds of the setup's lwp processes per second, then per process)
+# "rps p99 lwp_cores pg_cores rps_1 p99_1 ... rps_n p99_n" (sum of requests/s,
+# the largest p99, CPU seconds of the setup's lwp processes and of PostgreSQL
+# per second, then per process)
 measure() {
-	local setup=$1 spec name wt wc before=0 after=0 per="" sum max
+	local setup=$1 spec name wt wc before=0 after=0 pg_before pg_after per="" sum max
 	read -r wt wc <<<"${setup_wrk[$setup]}"
+	pg_before=$(pg_ticks)
 	for spec in ${setup_servers[$setup]}; do
 		before=$((before + $(cpu_ticks "${server_pid[${spec%%:*}]}")))
 	done
@@ -303,6 +318,7 @@ measure() {
 		run_wrk "$wt" "$wc" "$2" "http://127.0.0.1:${server_port[$name]}$PAGE" "$tmp/wrk-$name-$3.txt"
 	done
 	wait_wrk
+	pg_after=$(pg_ticks)
 	for spec in ${setup_servers[$setup]}; do
 		after=$((after + $(cpu_ticks "${server_pid[${spec%%:*}]}")))
 	done
@@ -313,8 +329,8 @@ measure() {
 		per="$per $wrk_rps $wrk_p99"
 	done
 	read -r sum max <<<"$(echo "$per" | awk '{ for (i = 1; i < NF; i += 2) { s += $i; if ($(i + 1) > m) m = $(i + 1) } printf "%.2f %.2f", s, m }')"
-	measured="$sum $max $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v d="$2" \
-		'BEGIN { printf "%.2f", t / hz / d }')$per"
+	measured="$sum $max $(awk -v t=$((after - before)) -v p=$((pg_after - pg_before)) \
+		-v hz="$(getconf CLK_TCK)" -v d="$2" 'BEGIN { printf "%.2f %.2f", t / hz / d, p / hz / d }')$per"
 }
 
 echo "lwp:   $LWP ($("$LWP" --version 2>/dev/null | head -n 1 || true)) on PostgreSQL" \
@@ -325,7 +341,8 @@ echo "two:    2 lwp serve --threads 1;   2 x wrk -t1 -c32 -d${duration}s --laten
 echo "single: 1 lwp serve --threads 1;   wrk -t1 -c64 -d${duration}s --latency"
 echo "four:   4 lwp serve --threads 1;   4 x wrk -t1 -c16 -d${duration}s --latency at once, one per process"
 echo "        requests/s = sum, p99 = the largest p99 of the wrk runs; lwp cores = CPU s of the"
-echo "        setup's lwp processes per s of the run; req/CPU s = requests per CPU s of lwp"
+echo "        setup's lwp processes per s of the run; req/CPU s = requests per CPU s of lwp;"
+echo "        pg cores = CPU s of the PostgreSQL server per s of the run"
 echo "$rounds round(s) of one, two, single, four (warm-up ${warmup}s each, not counted);" \
 	"$(nproc) cores shared by wrk, lwp and PostgreSQL; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -351,23 +368,23 @@ printf '%s\n' "${results[@]}" | awk -v goal=1.8 '
 	function verdict(x) { return x >= goal ? "met" : "not met" }
 	function per_cpu(r, c) { return c > 0 ? sprintf("%.0f", r / c) : "-" }
 	{
-		s = $1; n[s]++; rps[s] += $3; p99[s] += $4; cores[s] += $5
+		s = $1; n[s]++; rps[s] += $3; p99[s] += $4; cores[s] += $5; pg[s] += $6
 		r_rps[s, $2] = $3; rounds[$2] = 1
-		row[NR] = sprintf("%-6s %5s %12.0f %9.2f %9.2f %10s", s, $2, $3, $4, $5, per_cpu($3, $5))
-		if (NF > 7) {
+		row[NR] = sprintf("%-6s %5s %12.0f %9.2f %9.2f %10s %8.2f", s, $2, $3, $4, $5, per_cpu($3, $5), $6)
+		if (NF > 8) {
 			per = ""
-			for (i = 6; i < NF; i += 2) per = per sprintf("%s%.0f (%.1f ms)", per == "" ? "" : ", ", $i, $(i + 1))
+			for (i = 7; i < NF; i += 2) per = per sprintf("%s%.0f (%.1f ms)", per == "" ? "" : ", ", $i, $(i + 1))
 			row[NR] = row[NR] "   per process: " per
 		}
 	}
 	END {
-		printf "%-6s %5s %12s %9s %9s %10s\n", "setup", "round", "requests/s", "p99 ms", "lwp cores", "req/CPU s"
+		printf "%-6s %5s %12s %9s %9s %10s %8s\n", "setup", "round", "requests/s", "p99 ms", "lwp cores", "req/CPU s", "pg cores"
 		for (i = 1; i <= NR; i++) print row[i]
 		split("one two single four", order, " ")
 		for (k = 1; k <= 4; k++) {
 			s = order[k]
-			printf "%-6s %5s %12.0f %9.2f %9.2f %10s\n", s, "mean", rps[s] / n[s], p99[s] / n[s], cores[s] / n[s],
-				per_cpu(rps[s], cores[s])
+			printf "%-6s %5s %12.0f %9.2f %9.2f %10s %8.2f\n", s, "mean", rps[s] / n[s], p99[s] / n[s], cores[s] / n[s],
+				per_cpu(rps[s], cores[s]), pg[s] / n[s]
 		}
 		printf "\n%-6s %9s %9s %12s\n", "round", "two/one", "four/one", "four/single"
 		for (r = 1; r in rounds; r++)
