@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Reads on PostgreSQL: throughput and p99 of the invitation page GET
 # /edities/SLUG from lwp serve on a private PostgreSQL (scripts/pg.sh),
-#   one:  ONE lwp serve process with --threads 2, loaded by
-#         wrk -t2 -c64;
-#   two:  TWO lwp serve processes with --threads 1 each, on two ports, each
-#         loaded by its own wrk -t1 -c32, both wrk runs at the same time
-#         (there is no proxy in front); requests/s is the sum of the two,
-#         p99 the larger of the two wrk p99s (wrk cannot merge them).
-# Both setups hold 64 connections and 2 event loops in all. The edition has
-# SEED applications (written by bench/bare-writes) so that its counts are
-# not trivially empty. lwp keeps public pages for up to a second per event
+#   one:    ONE lwp serve process with --threads 2, loaded by
+#           wrk -t2 -c64;
+#   two:    TWO lwp serve processes with --threads 1 each, on two ports, each
+#           loaded by its own wrk -t1 -c32, both wrk runs at the same time
+#           (there is no proxy in front); requests/s is the sum of the two,
+#           p99 the larger of the two wrk p99s (wrk cannot merge them);
+#   single: ONE lwp serve process with --threads 1, loaded by wrk -t1 -c64:
+#           the baseline of issue 11's "four processes read at least 1.8
+#           times one process";
+#   four:   FOUR lwp serve processes with --threads 1 each, on four ports,
+#           four wrk -t1 -c16 at once (sum of requests/s, largest p99).
+# Every setup holds 64 connections in all. It prints two/one, four/one and
+# four/single; four/single against the goal >= 1.8, per round and for the
+# means. For each run it also prints the CPU time the setup's lwp processes
+# used per second of the run (in cores, from /proc/PID/stat), the
+# requests per such CPU second, and the cores the PostgreSQL server used
+# (all its processes). The edition has SEED applications (written by bench/bare-writes) so that its counts
+# are not trivially empty. lwp keeps public pages for up to a second per event
 # loop, so the plain URL measures mostly that cache; QUERY (below) measures
 # the read through PostgreSQL on every request.
 #
@@ -18,7 +27,8 @@
 #                     bench/bare-writes (default: build next to bench/)
 #   DURATION_SECONDS  length of each measured wrk run (default 10)
 # environment:
-#   ROUNDS            measured rounds; each is "one" then "two" (default 2)
+#   ROUNDS            measured rounds; each is one, two, single, four
+#                     in turn (default 2)
 #   WARMUP_SECONDS    unmeasured run of each setup first (default 2, 0: none)
 #   SEED              applications in the edition (default 100)
 #   QUERY             a query string to add to the page's URL, e.g.
@@ -47,7 +57,7 @@ seed=${SEED:-100}
 die() { echo "reads_pg.sh: $*" >&2; exit 1; }
 
 if [ $# -gt 2 ] || [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-	sed -n '2,32s/^# \{0,1\}//p' "$0" >&2
+	sed -n '2,42s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 fi
 for v in "$duration" "$rounds" "$warmup" "$seed"; do
@@ -198,14 +208,25 @@ start_lwp() {
 		die "lwp serve ($1) does not answer GET $PAGE with 200"
 }
 
+# The setups: their servers (name:threads) and the wrk of each server (threads
+# connections); every setup holds 64 connections in all.
+SETUPS="one two single four"
+declare -A setup_servers=(
+	[one]="one:2" [two]="two-a:1 two-b:1" [single]="single:1"
+	[four]="four-a:1 four-b:1 four-c:1 four-d:1")
+declare -A setup_wrk=([one]="2 64" [two]="1 32" [single]="1 64" [four]="1 16")
+declare -A server_port=() server_pid=()
+server_names=()
 lwp_ports=()
-start_lwp one 2
-start_lwp two-a 1
-start_lwp two-b 1
-port_one=${lwp_ports[0]}
-port_a=${lwp_ports[1]}
-port_b=${lwp_ports[2]}
-body_bytes=$(curl -s --max-time 5 "http://127.0.0.1:$port_one$PAGE" | wc -c | tr -d ' ')
+for setup in $SETUPS; do
+	for spec in ${setup_servers[$setup]}; do
+		start_lwp "${spec%%:*}" "${spec##*:}"
+		server_names+=("${spec%%:*}")
+		server_pid[${spec%%:*}]=${lwp_pids[-1]}
+		server_port[${spec%%:*}]=${lwp_ports[-1]}
+	done
+done
+body_bytes=$(curl -s --max-time 5 "http://127.0.0.1:${server_port[one]}$PAGE" | wc -c | tr -d ' ')
 
 # --- load -------------------------------------------------------------------------
 # run_wrk threads connections seconds url outfile: in the background; pid in wrk_pids
@@ -256,49 +277,78 @@ check_wrk() {
 }
 
 check_alive() {
-	local i=0 name
-	for name in one two-a two-b; do
-		kill -0 "${lwp_pids[$i]}" 2>/dev/null ||
+	local name
+	for name in "${server_names[@]}"; do
+		kill -0 "${server_pid[$name]}" 2>/dev/null ||
 			die "lwp serve ($name) died during the run; its log: $(tail -n 5 "$tmp/serve-$name.log")"
-		i=$((i + 1))
 	done
 }
 
-# measure setup seconds tag: sets measured to "rps p99 [rps_a p99_a rps_b p99_b]"
+# cpu_ticks pid: user + system clock ticks of all the process's threads so far
+cpu_ticks() {
+	awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# pg_ticks: clock ticks of the PostgreSQL server so far: the postmaster and
+# its children (one backend per lwp connection, checkpointer, ...); a backend
+# that ends between two calls takes its ticks along, none does here
+pg_ticks() {
+	local master t child
+	master=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null) || { echo 0; return 0; }
+	t=$(cpu_ticks "$master")
+	for child in $(pgrep -P "$master" || true); do
+		t=$((t + $(cpu_ticks "$child")))
+	done
+	echo "$t"
+}
+
+# measure setup seconds tag: all the setup's wrk runs at once; sets measured to
+# "rps p99 lwp_cores pg_cores rps_1 p99_1 ... rps_n p99_n" (sum of requests/s,
+# the largest p99, CPU seconds of the setup's lwp processes and of PostgreSQL
+# per second, then per process)
 measure() {
-	local a
-	if [ "$1" = one ]; then
-		run_wrk 2 64 "$2" "http://127.0.0.1:$port_one$PAGE" "$tmp/wrk-one-$3.txt"
-		wait_wrk
-		check_alive
-		check_wrk "one, $3" "$tmp/wrk-one-$3.txt"
-		measured="$wrk_rps $wrk_p99"
-	else
-		run_wrk 1 32 "$2" "http://127.0.0.1:$port_a$PAGE" "$tmp/wrk-two-a-$3.txt"
-		run_wrk 1 32 "$2" "http://127.0.0.1:$port_b$PAGE" "$tmp/wrk-two-b-$3.txt"
-		wait_wrk
-		check_alive
-		check_wrk "two (a), $3" "$tmp/wrk-two-a-$3.txt"
-		a="$wrk_rps $wrk_p99"
-		check_wrk "two (b), $3" "$tmp/wrk-two-b-$3.txt"
-		measured=$(echo "$a $wrk_rps $wrk_p99" |
-			awk '{ printf "%.2f %.2f %.2f %.2f %.2f %.2f", $1 + $3, ($2 > $4 ? $2 : $4), $1, $2, $3, $4 }')
-	fi
+	local setup=$1 spec name wt wc before=0 after=0 pg_before pg_after per="" sum max
+	read -r wt wc <<<"${setup_wrk[$setup]}"
+	pg_before=$(pg_ticks)
+	for spec in ${setup_servers[$setup]}; do
+		before=$((before + $(cpu_ticks "${server_pid[${spec%%:*}]}")))
+	done
+	for spec in ${setup_servers[$setup]}; do
+		name=${spec%%:*}
+		run_wrk "$wt" "$wc" "$2" "http://127.0.0.1:${server_port[$name]}$PAGE" "$tmp/wrk-$name-$3.txt"
+	done
+	wait_wrk
+	pg_after=$(pg_ticks)
+	for spec in ${setup_servers[$setup]}; do
+		after=$((after + $(cpu_ticks "${server_pid[${spec%%:*}]}")))
+	done
+	check_alive
+	for spec in ${setup_servers[$setup]}; do
+		name=${spec%%:*}
+		check_wrk "$name, $3" "$tmp/wrk-$name-$3.txt"
+		per="$per $wrk_rps $wrk_p99"
+	done
+	read -r sum max <<<"$(echo "$per" | awk '{ for (i = 1; i < NF; i += 2) { s += $i; if ($(i + 1) > m) m = $(i + 1) } printf "%.2f %.2f", s, m }')"
+	measured="$sum $max $(awk -v t=$((after - before)) -v p=$((pg_after - pg_before)) \
+		-v hz="$(getconf CLK_TCK)" -v d="$2" 'BEGIN { printf "%.2f %.2f", t / hz / d, p / hz / d }')$per"
 }
 
 echo "lwp:   $LWP ($("$LWP" --version 2>/dev/null | head -n 1 || true)) on PostgreSQL" \
 	"$(psql "$url" -tAc 'SHOW server_version' | cut -d' ' -f1), private server on 127.0.0.1"
 echo "page:  GET $PAGE ($body_bytes bytes; edition with $seed applications)"
-echo "one:   1 lwp serve --threads 2;   wrk -t2 -c64 -d${duration}s --latency"
-echo "two:   2 lwp serve --threads 1;   2 x wrk -t1 -c32 -d${duration}s --latency at once, one per process;"
-echo "       requests/s = sum, p99 = the larger p99 of the two"
-echo "$rounds round(s) of one then two (warm-up ${warmup}s each, not counted);" \
-	"$(nproc) cores shared by wrk, lwp and PostgreSQL"
+echo "one:    1 lwp serve --threads 2;   wrk -t2 -c64 -d${duration}s --latency"
+echo "two:    2 lwp serve --threads 1;   2 x wrk -t1 -c32 -d${duration}s --latency at once, one per process"
+echo "single: 1 lwp serve --threads 1;   wrk -t1 -c64 -d${duration}s --latency"
+echo "four:   4 lwp serve --threads 1;   4 x wrk -t1 -c16 -d${duration}s --latency at once, one per process"
+echo "        requests/s = sum, p99 = the largest p99 of the wrk runs; lwp cores = CPU s of the"
+echo "        setup's lwp processes per s of the run; req/CPU s = requests per CPU s of lwp;"
+echo "        pg cores = CPU s of the PostgreSQL server per s of the run"
+echo "$rounds round(s) of one, two, single, four (warm-up ${warmup}s each, not counted);" \
+	"$(nproc) cores shared by wrk, lwp and PostgreSQL; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 if [ "$warmup" -gt 0 ]; then
-	measure one "$warmup" warmup
-	measure two "$warmup" warmup
+	for setup in $SETUPS; do measure "$setup" "$warmup" warmup; done
 	rm -f "$tmp/problems"   # count only the measured runs
 fi
 
@@ -307,30 +357,51 @@ measured=""
 wrk_rps=""
 wrk_p99=""
 for r in $(seq "$rounds"); do
-	measure one "$duration" "$r"
-	results+=("one $r $measured")
-	measure two "$duration" "$r"
-	results+=("two $r $measured")
+	for setup in $SETUPS; do
+		measure "$setup" "$duration" "$r"
+		results+=("$setup $r $measured")
+	done
 done
 
-printf '%s\n' "${results[@]}" | awk '
+# Goal of issue 11: four processes read at least GOAL times one process.
+printf '%s\n' "${results[@]}" | awk -v goal=1.8 '
+	function verdict(x) { return x >= goal ? "met" : "not met" }
+	function per_cpu(r, c) { return c > 0 ? sprintf("%.0f", r / c) : "-" }
 	{
-		s = $1; n[s]++; rps[s] += $3; p99[s] += $4
-		row[NR] = sprintf("%-6s %5s %12.0f %9.2f", s, $2, $3, $4)
-		if (s == "two") row[NR] = row[NR] sprintf("   (a: %.0f req/s, p99 %.2f ms; b: %.0f req/s, p99 %.2f ms)", $5, $6, $7, $8)
+		s = $1; n[s]++; rps[s] += $3; p99[s] += $4; cores[s] += $5; pg[s] += $6
+		r_rps[s, $2] = $3; rounds[$2] = 1
+		row[NR] = sprintf("%-6s %5s %12.0f %9.2f %9.2f %10s %8.2f", s, $2, $3, $4, $5, per_cpu($3, $5), $6)
+		if (NF > 8) {
+			per = ""
+			for (i = 7; i < NF; i += 2) per = per sprintf("%s%.0f (%.1f ms)", per == "" ? "" : ", ", $i, $(i + 1))
+			row[NR] = row[NR] "   per process: " per
+		}
 	}
 	END {
-		printf "%-6s %5s %12s %9s\n", "setup", "round", "requests/s", "p99 ms"
+		printf "%-6s %5s %12s %9s %9s %10s %8s\n", "setup", "round", "requests/s", "p99 ms", "lwp cores", "req/CPU s", "pg cores"
 		for (i = 1; i <= NR; i++) print row[i]
-		printf "%-6s %5s %12.0f %9.2f\n", "one", "mean", rps["one"] / n["one"], p99["one"] / n["one"]
-		printf "%-6s %5s %12.0f %9.2f\n", "two", "mean", rps["two"] / n["two"], p99["two"] / n["two"]
-		printf "\ntwo/one requests/s: %.2f\n", (rps["two"] / n["two"]) / (rps["one"] / n["one"])
+		split("one two single four", order, " ")
+		for (k = 1; k <= 4; k++) {
+			s = order[k]
+			printf "%-6s %5s %12.0f %9.2f %9.2f %10s %8.2f\n", s, "mean", rps[s] / n[s], p99[s] / n[s], cores[s] / n[s],
+				per_cpu(rps[s], cores[s]), pg[s] / n[s]
+		}
+		printf "\n%-6s %9s %9s %12s\n", "round", "two/one", "four/one", "four/single"
+		for (r = 1; r in rounds; r++)
+			printf "%-6s %9.2f %9.2f %12.2f   goal >= %.1f: %s\n", r, r_rps["two", r] / r_rps["one", r],
+				r_rps["four", r] / r_rps["one", r], r_rps["four", r] / r_rps["single", r],
+				goal, verdict(r_rps["four", r] / r_rps["single", r])
+		m1 = rps["one"] / n["one"]; m2 = rps["two"] / n["two"]
+		ms = rps["single"] / n["single"]; m4 = rps["four"] / n["four"]
+		printf "\ntwo/one requests/s: %.2f\n", m2 / m1
+		printf "four/one requests/s: %.2f\n", m4 / m1
+		printf "four/single requests/s: %.2f (four processes over one process; goal >= %.1f: %s)\n",
+			m4 / ms, goal, verdict(m4 / ms)
 	}'
 
-for i in 0 1 2; do
-	name=$(echo one two-a two-b | cut -d' ' -f$((i + 1)))
+for name in "${server_names[@]}"; do
 	status=0
-	stop_pid "${lwp_pids[$i]}" || status=$?
+	stop_pid "${server_pid[$name]}" || status=$?
 	[ "$status" -eq 0 ] || echo "lwp serve ($name) exited with status $status" >>"$tmp/problems"
 	if log_problems "$tmp/serve-$name.log"; then
 		echo "lwp serve ($name) logged: $(log_problems_list "$tmp/serve-$name.log" |
