@@ -167,6 +167,15 @@ static int plan_load(struct store *s, struct arena *a, const char *slug, int64_t
 	if ((rc = store_selection_settings_get(s, e->id, &out->settings)) ||
 	    (rc = store_selection_rows(s, a, e->id, &out->rows, &out->n)))
 		return rc;
+	/* The edition and its rows are two reads: a confirm (of another
+	 * process) committed between them leaves new rows beside the old
+	 * status. Read the status again after the rows, so such a plan is
+	 * never made: the confirm that lost sees the edition selected. */
+	struct edition again;
+	if ((rc = store_edition_get(s, a, slug, &again)))
+		return rc;
+	if (again.status != e->status)
+		return LWP_ECLOSED;
 	struct candidate *c = arena_calloc(a, (size_t)(out->n ? out->n : 1), sizeof(*c));
 	if (!c)
 		return LWP_ENOMEM;

@@ -382,7 +382,11 @@ class KeepAliveTest(ServerTestCase):
                 reused = self.fetch_times(path, True)
                 self.assertLess(reused[len(reused) // 2], new[len(new) // 2] + 0.025,
                                 "reused %r vs new %r" % (reused, new))
-                self.assertLess(sum(reused), 0.3, "10 fetches on one connection: %r" % reused)
+                # The stall falls on every answer after the first, a busy
+                # machine's pause on one or two: at least 8 of the 10 quick.
+                quick = [t for t in reused if t < new[len(new) // 2] + 0.025]
+                self.assertGreaterEqual(len(quick), 8, "10 fetches on one connection: %r, new %r"
+                                        % (reused, new))
 
 
 # --------------------------------------------------------------------------
