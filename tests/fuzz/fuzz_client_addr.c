@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "core/arena.h"
 #include "web/client_addr.h"
 
@@ -39,18 +40,12 @@ static const char *last_entry(const char *h, char *out, size_t cap)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1 || size > 4096)
+	struct fuzz_text t;
+	if (!fuzz_text_begin(&t, data, size, 4096))
 		return 0;
-	char *s = malloc(size);
-	struct arena *a = arena_new();
-	if (!s || !a) {
-		free(s);
-		arena_free(a);
-		return 0;
-	}
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
-	int trust = data[0] & 1;
+	char *s = t.s;
+	struct arena *a = t.a;
+	int trust = t.mode & 1;
 	char want[INET6_ADDRSTRLEN];
 	const char *got = client_addr(a, s, trust, peer);
 	const char *expected = trust ? last_entry(s, want, sizeof(want)) : NULL;
@@ -73,7 +68,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (client_addr(a, NULL, 1, peer) != peer || client_addr(a, s, 0, peer) != peer)
 		abort();
-	arena_free(a);
-	free(s);
+	fuzz_text_end(&t);
 	return 0;
 }

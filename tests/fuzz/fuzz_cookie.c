@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "core/arena.h"
 #include "core/lang.h"
 #include "web/cookies.h"
@@ -123,18 +124,12 @@ static void check_round_trip(struct arena *a, char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1 || size > 8192)
+	struct fuzz_text t;
+	if (!fuzz_text_begin(&t, data, size, 8192))
 		return 0;
-	char *s = malloc(size);
-	struct arena *a = arena_new();
-	if (!s || !a) {
-		free(s);
-		arena_free(a);
-		return 0;
-	}
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
-	if (data[0] % 2 == 0) {
+	char *s = t.s;
+	struct arena *a = t.a;
+	if (t.mode % 2 == 0) {
 		static const char *const names[] = {"lwp_session", "__Host-lwp_session", "lwp_csrf",
 						    "__Host-lwp_csrf", "lang", ""};
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -155,7 +150,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		check_round_trip(a, s);
 	}
-	arena_free(a);
-	free(s);
+	fuzz_text_end(&t);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "core/arena.h"
 #include "web/etag.h"
 
@@ -110,24 +111,17 @@ static void check_list(struct arena *a, char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1 || size > 4096)
+	struct fuzz_text t;
+	if (!fuzz_text_begin(&t, data, size, 4096))
 		return 0;
-	char *s = malloc(size);
-	struct arena *a = arena_new();
-	if (!s || !a) {
-		free(s);
-		arena_free(a);
-		return 0;
-	}
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
-	if (data[0] % 2 == 0)
+	char *s = t.s;
+	struct arena *a = t.a;
+	if (t.mode % 2 == 0)
 		check_pair(a, s);
 	else
 		check_list(a, s);
 	if (etag_match(NULL, "\"x\"") != 0 || etag_match("*", "\"x\"") != 1)
 		abort();
-	arena_free(a);
-	free(s);
+	fuzz_text_end(&t);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_text.h"
 #include "core/arena.h"
 #include "core/lang.h"
 #include "core/normalize.h"
@@ -165,19 +166,13 @@ static void check_text(struct arena *a, const char *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1 || size > 4096)
+	struct fuzz_text t;
+	if (!fuzz_text_begin(&t, data, size, 4096))
 		return 0;
-	char *s = malloc(size);
-	struct arena *a = arena_new();
-	if (!s || !a) {
-		free(s);
-		arena_free(a);
-		return 0;
-	}
-	memcpy(s, data + 1, size - 1);
-	s[size - 1] = '\0';
+	char *s = t.s;
+	struct arena *a = t.a;
 	size_t n = strlen(s);
-	switch (data[0] % 8) {
+	switch (t.mode % 8) {
 	case 0: check_int(s); break;
 	case 1: check_euro(s); break;
 	case 2: {
@@ -192,7 +187,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6: check_route(a, s, 1); break;
 	default: check_text(a, s, n); break;
 	}
-	arena_free(a);
-	free(s);
+	fuzz_text_end(&t);
 	return 0;
 }
