@@ -110,12 +110,7 @@ static void check_round_trip(struct arena *a, char *s)
 		strcat(h, values[i]);
 	}
 	for (int i = 0; i < n; i++) {
-		int first = i;
-		for (int j = 0; j < i; j++)
-			if (strcmp(names[j], names[i]) == 0) {
-				first = j;
-				break;
-			}
+		int first = fuzz_first_of(names, i);
 		const char *v = cookie_get(a, h, names[i]);
 		if (!v || strcmp(v, values[first]) != 0)
 			abort();

@@ -112,12 +112,7 @@ static void check_round_trip(struct arena *a, char *s)
 	}
 	*o = '\0';
 	for (int i = 0; i < n; i++) {
-		int first = i;
-		for (int j = 0; j < i; j++)
-			if (strcmp(names[j], names[i]) == 0) {
-				first = j;
-				break;
-			}
+		int first = fuzz_first_of(names, i);
 		const char *v = query_get(a, q, names[i]);
 		if (!v || strcmp(v, values[first]) != 0)
 			abort();

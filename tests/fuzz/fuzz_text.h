@@ -44,4 +44,14 @@ static inline int fuzz_text_begin(struct fuzz_text *t, const uint8_t *data, size
 	return 1;
 }
 
+/* The first of names[0..i] equal to names[i]: a reader takes the first
+ * pair of a repeated name. */
+static inline int fuzz_first_of(char *const *names, int i)
+{
+	for (int j = 0; j < i; j++)
+		if (strcmp(names[j], names[i]) == 0)
+			return j;
+	return i;
+}
+
 #endif
