@@ -241,7 +241,10 @@ void page_console_applications(struct req *r)
 static void csv_cell(struct buf *b, const char *v, int last, char sep)
 {
 	const char *p = v ? v : "";
-	const char end[3] = {'"', last ? '\r' : sep, '\n'};
+	char after = sep; /* the separator, or the line's end: "\r\n" */
+	if (last)
+		after = '\r';
+	const char end[3] = {'"', after, '\n'};
 	buf_putc(b, '"');
 	if (*p && strchr("=+-@\t\r", *p))
 		buf_putc(b, '\'');
