@@ -49,6 +49,7 @@ static void add_row(struct cost_row *t, const struct cost_row *r)
 	t->nights += r->nights;
 	t->expected_cents += r->expected_cents;
 	t->actual_cents += r->actual_cents;
+	t->accommodation_cents += r->accommodation_cents;
 	t->invoiced_cents += r->invoiced_cents;
 	t->invoiced_incl_cents += r->invoiced_incl_cents;
 	t->paid_incl_cents += r->paid_incl_cents;
@@ -111,6 +112,7 @@ static int add_charges(struct cost_overview *o, int *cap, struct arena *a, const
 			if (k) {
 				r->nights += list[i].nights;
 				r->actual_cents += cents;
+				r->accommodation_cents += cents;
 			} else {
 				r->expected_cents += cents;
 			}

@@ -98,6 +98,7 @@ struct cost_row {
 	int64_t invoiced_cents;
 	int64_t invoiced_incl_cents;  /* including VAT */
 	int64_t paid_incl_cents;      /* including VAT */
+	int64_t accommodation_cents;  /* the part of actual for the nights charged */
 };
 
 struct cost_overview {

@@ -429,13 +429,9 @@ static int cost_rows(struct store *s, struct arena *a, const struct edition *e, 
 {
 	struct cost_overview o;
 	struct invoice_settings set;
-	struct invoice_participant *p;
-	struct invoice_stay *stays;
-	int np, ns, rc;
+	int rc;
 	if ((rc = svc_invoice_overview(s, a, e, &o)) ||
-	    (rc = store_invoice_settings(s, e->id, a, &set)) ||
-	    (rc = store_invoice_participants(s, a, e->id, &p, &np)) ||
-	    (rc = store_invoice_nights(s, a, e->id, &stays, &ns)))
+	    (rc = store_invoice_settings(s, e->id, a, &set)))
 		return rc;
 	out->ncols = COST_COLS;
 	out->codes = cost_codes;
@@ -447,12 +443,7 @@ static int cost_rows(struct store *s, struct arena *a, const struct edition *e, 
 	int64_t fee_total = 0, stay_total = 0, vat_total = 0;
 	for (int i = 0; i < o.n; i++) {
 		const struct cost_row *r = &o.rows[i];
-		int64_t fee = (int64_t)r->participants * e->fee_cents, stay = 0;
-		for (int k = 0; k < ns; k++)
-			for (int j = 0; j < np; j++)
-				if (p[j].id == stays[k].participant_id &&
-				    p[j].organisation_id == r->organisation_id)
-					stay += stays[k].nights * stays[k].price_per_night_cents;
+		int64_t fee = (int64_t)r->participants * e->fee_cents, stay = r->accommodation_cents;
 		/* One invoice per organisation: its VAT is rounded once, on its
 		 * taxable amount, as invoice_compute does. */
 		int64_t vat = set.vat.category == VAT_STANDARD

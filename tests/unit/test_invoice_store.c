@@ -216,10 +216,10 @@ static void test_amount_format(void **state)
 static void test_overview_csv(void **state)
 {
 	struct cost_row rows[2] = {
-		{1, "Gemeente; Zwolle", 2, 4, 358000, 358000, 358000, 358000, 0},
-		{2, "=HYPERLINK(\"x\")", 1, 0, -150, -150, 0, 0, 0},
+		{1, "Gemeente; Zwolle", 2, 4, 358000, 358000, 358000, 358000, 0, 8000},
+		{2, "=HYPERLINK(\"x\")", 1, 0, -150, -150, 0, 0, 0, 0},
 	};
-	struct cost_overview o = {rows, 2, {0, "", 3, 4, 357850, 357850, 358000, 358000, 0}};
+	struct cost_overview o = {rows, 2, {0, "", 3, 4, 357850, 357850, 358000, 358000, 0, 8000}};
 	struct buf b;
 	(void)state;
 	buf_init(&b, 1 << 16);
